@@ -1,0 +1,20 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "Faultline",
+  products: [
+    .library(name: "Faultline", targets: ["Faultline"]),
+    .library(name: "FaultlineModels", targets: ["FaultlineModels"]),
+    .executable(name: "faultline", targets: ["faultline"]),
+  ],
+  targets: [
+    .target(name: "Faultline"),
+    .target(name: "FaultlineModels", dependencies: ["Faultline"], path: "models"),
+    .executableTarget(name: "faultline", dependencies: ["Faultline", "FaultlineModels"]),
+    .testTarget(name: "FaultlineTests", dependencies: ["Faultline"]),
+    .testTarget(name: "FaultlineModelsTests", dependencies: ["Faultline", "FaultlineModels"]),
+    .testTarget(name: "FaultlineCLITests", dependencies: ["faultline"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,147 @@
+/// Walks a model's state space and checks its properties in every state it reaches.
+///
+/// ```swift
+/// let exploration = try Explorer(Counter()).run()
+/// print(exploration.verdict.name, exploration.statistics.distinctStates)
+/// ```
+public struct Explorer<M: Model>: Sendable {
+  /// The model to explore.
+  public var model: M
+  /// Strategy and limits.
+  public var options: ExplorerOptions
+
+  /// Creates an explorer for `model`.
+  public init(_ model: M, options: ExplorerOptions = ExplorerOptions()) {
+    self.model = model
+    self.options = options
+  }
+
+  /// Explores the model with the chosen strategy and returns the verdict and its evidence.
+  ///
+  /// Throws only when the model itself is at fault (it is not deterministic on replay).
+  @inlinable
+  public func run() throws(FaultlineError) -> Exploration<M> {
+    switch options.strategy {
+    case .breadthFirst: return try breadthFirst()
+    case .depthFirst: return try depthFirst()
+    case .random: return try randomWalks()
+    }
+  }
+
+  /// Level-by-level search: the first violating state found is at the smallest depth.
+  @inlinable
+  func breadthFirst() throws(FaultlineError) -> Exploration<M> {
+    var run = SearchRun(model: model, options: options, keepsLinks: true)
+    var current: [M.State] = []
+    for (index, state) in model.initialStates.enumerated() {
+      if run.discover(state, parent: -1, choice: index, depth: 0) { current.append(state) }
+      if run.stop != nil { return try run.finish(exhaustive: false) }
+    }
+    var firstIndex = 0
+    var depth = 0
+    var next: [M.State] = []
+    var actions: [M.Action] = []
+    while !current.isEmpty {
+      if let bound = options.maxDepth, depth >= bound {
+        run.hitDepthBound = current.contains { !model.actions(from: $0).isEmpty }
+        break
+      }
+      next.removeAll(keepingCapacity: true)
+      let nextFirstIndex = run.count
+      for offset in current.indices {
+        let state = current[offset]
+        actions.removeAll(keepingCapacity: true)
+        model.actions(from: state, into: &actions)
+        for choice in actions.indices {
+          guard let successor = model.successor(of: state, via: actions[choice]) else { continue }
+          run.generated += 1
+          if run.discover(successor, parent: firstIndex + offset, choice: choice, depth: depth + 1) {
+            next.append(successor)
+          }
+          if run.stop != nil { return try run.finish(exhaustive: false) }
+        }
+        run.tick(depth: depth, frontier: current.count - offset + next.count)
+        if run.stop != nil { return try run.finish(exhaustive: false) }
+      }
+      swap(&current, &next)
+      firstIndex = nextFirstIndex
+      depth += 1
+    }
+    return try run.finish(exhaustive: true)
+  }
+
+  /// Stack-based search: exhaustive with a frontier proportional to the depth times the
+  /// branching; its counterexamples need not be shortest.
+  @inlinable
+  func depthFirst() throws(FaultlineError) -> Exploration<M> {
+    var run = SearchRun(model: model, options: options, keepsLinks: true)
+    var stack: [(state: M.State, index: Int, depth: Int)] = []
+    for (index, state) in model.initialStates.enumerated() {
+      if run.discover(state, parent: -1, choice: index, depth: 0) {
+        stack.append((state, run.count - 1, 0))
+      }
+      if run.stop != nil { return try run.finish(exhaustive: false) }
+    }
+    stack.reverse()
+    var actions: [M.Action] = []
+    while let (state, index, depth) = stack.popLast() {
+      actions.removeAll(keepingCapacity: true)
+      model.actions(from: state, into: &actions)
+      if let bound = options.maxDepth, depth >= bound {
+        if !actions.isEmpty { run.hitDepthBound = true }
+        continue
+      }
+      let firstPushed = stack.count
+      for choice in actions.indices {
+        guard let successor = model.successor(of: state, via: actions[choice]) else { continue }
+        run.generated += 1
+        if run.discover(successor, parent: index, choice: choice, depth: depth + 1) {
+          stack.append((successor, run.count - 1, depth + 1))
+        }
+        if run.stop != nil { return try run.finish(exhaustive: false) }
+      }
+      // Visit the first action's successor first, as a recursive search would.
+      stack[firstPushed...].reverse()
+      run.tick(depth: depth, frontier: stack.count)
+      if run.stop != nil { return try run.finish(exhaustive: false) }
+    }
+    return try run.finish(exhaustive: true)
+  }
+
+  /// Random walks from the seed; finds violations but never proves that properties hold.
+  @inlinable
+  func randomWalks() throws(FaultlineError) -> Exploration<M> {
+    var run = SearchRun(model: model, options: options, keepsLinks: false)
+    var generator = SplitMix64(seed: options.seed)
+    let initials = model.initialStates
+    let depthBound = options.maxDepth ?? ExplorerOptions.defaultWalkDepth
+    var actions: [M.Action] = []
+    guard !initials.isEmpty else { return try run.finish(exhaustive: true) }
+    for _ in 0..<max(options.walks, 0) {
+      let first = Int(generator.next() % UInt64(initials.count))
+      var state = initials[first]
+      var walk = [first]
+      _ = run.discover(state, parent: -1, choice: first, depth: 0, walk: walk)
+      if run.stop != nil { return try run.finish(exhaustive: false) }
+      for depth in 1...max(depthBound, 1) {
+        actions.removeAll(keepingCapacity: true)
+        model.actions(from: state, into: &actions)
+        if actions.isEmpty { break }
+        let choice = Int(generator.next() % UInt64(actions.count))
+        guard let successor = model.successor(of: state, via: actions[choice]) else { continue }
+        run.generated += 1
+        walk.append(choice)
+        state = successor
+        _ = run.discover(state, parent: -1, choice: choice, depth: depth, walk: walk)
+        if run.stop != nil { return try run.finish(exhaustive: false) }
+        run.tick(depth: depth, frontier: 0)
+        if run.stop != nil { return try run.finish(exhaustive: false) }
+      }
+    }
+    return try run.finish(
+      exhaustive: false,
+      incompleteReason:
+        "random simulation found no violation in \(options.walks) walks of up to \(depthBound) steps "
+        + "(\(run.count) distinct states); it does not prove the properties hold")
+  }
+}

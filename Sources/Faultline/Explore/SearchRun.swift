@@ -1,0 +1,180 @@
+/// The bookkeeping every strategy shares: the visited set, parent links, property checks,
+/// counters and the reason the search stopped.
+@usableFromInline
+struct SearchRun<M: Model> {
+  /// Why a search ended early.
+  @usableFromInline
+  enum Stop {
+    case violation
+    case limit(String)
+  }
+
+  @usableFromInline let model: M
+  @usableFromInline let options: ExplorerOptions
+  @usableFromInline let seen: FingerprintSet
+  @usableFromInline var parents: [UInt32] = []
+  @usableFromInline var choices: [UInt16] = []
+  @usableFromInline let keepsLinks: Bool
+  @usableFromInline let always: [Property<M.State>]
+  @usableFromInline let sometimes: [Property<M.State>]
+  /// For each `sometimes` property, the choices of a path that reached it.
+  @usableFromInline var reached: [[Int]?]
+  @usableFromInline var unreached: Int
+  /// The violated properties and the choices of the path to the violating state.
+  @usableFromInline var violation: (properties: [String], choices: [Int])? = nil
+  @usableFromInline var stop: Stop? = nil
+  @usableFromInline var generated = 0
+  @usableFromInline var maxDepth = 0
+  /// True once a state at the depth bound had actions left, so the search was cut short.
+  @usableFromInline var hitDepthBound = false
+  @usableFromInline let start = ContinuousClock.now
+  @usableFromInline var nextClockCheck = 1024
+  @usableFromInline var lastProgress: Double = 0
+
+  @usableFromInline
+  init(model: M, options: ExplorerOptions, keepsLinks: Bool) {
+    self.model = model
+    self.options = options
+    self.keepsLinks = keepsLinks
+    seen = FingerprintSet(expected: min(options.maxStates ?? 1 << 16, 1 << 16))
+    let properties = model.properties
+    always = properties.filter { $0.expectation == .always }
+    sometimes = properties.filter { $0.expectation == .sometimes }
+    reached = Array(repeating: nil, count: sometimes.count)
+    unreached = sometimes.count
+  }
+
+  /// Distinct states found so far.
+  @usableFromInline var count: Int { seen.count }
+
+  @usableFromInline var seconds: Double {
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+  }
+
+  /// Records `state` if it is new: fingerprint, parent link and property checks.
+  /// Returns true when the state is new and the search should expand it.
+  /// `walk` gives the choices that reach the state when parent links are not kept.
+  @inlinable @inline(__always)
+  mutating func discover(_ state: M.State, parent: Int, choice: Int, depth: Int, walk: [Int]? = nil) -> Bool {
+    guard seen.insert(model.fingerprint(of: state)) else { return false }
+    if keepsLinks {
+      guard choice <= Int(UInt16.max), seen.count < Int(UInt32.max) else {
+        stop = .limit("the model exceeds the explorer's limits (65,535 actions a state, 4 billion states)")
+        return false
+      }
+      parents.append(parent < 0 ? UInt32.max : UInt32(truncatingIfNeeded: parent))
+      choices.append(UInt16(truncatingIfNeeded: choice))
+    }
+    if depth > maxDepth { maxDepth = depth }
+    checkProperties(state, walk: walk)
+    if stop == nil, let limit = options.maxStates, seen.count >= limit {
+      stop = .limit("reached the limit of \(limit) distinct states (--max-states)")
+    }
+    return stop == nil
+  }
+
+  @inlinable @inline(__always)
+  mutating func checkProperties(_ state: M.State, walk: [Int]?) {
+    var failed: [String] = []
+    for property in always where !property.condition(state) { failed.append(property.name) }
+    if !failed.isEmpty {
+      violation = (failed, walk ?? choices(to: seen.count - 1))
+      stop = .violation
+    }
+    if unreached > 0 {
+      for (i, property) in sometimes.enumerated() where reached[i] == nil && property.condition(state) {
+        reached[i] = walk ?? choices(to: seen.count - 1)
+        unreached -= 1
+      }
+    }
+  }
+
+  /// The choices that reach the state with index `index`, by following parent links.
+  @usableFromInline
+  func choices(to index: Int) -> [Int] {
+    var result: [Int] = []
+    var current = index
+    while true {
+      result.append(Int(choices[current]))
+      let parent = parents[current]
+      if parent == UInt32.max { break }
+      current = Int(parent)
+    }
+    return result.reversed()
+  }
+
+  /// Checks the time limit and reports progress; call it once per expanded state.
+  @inlinable @inline(__always)
+  mutating func tick(depth: Int, frontier: Int) {
+    nextClockCheck -= 1
+    if nextClockCheck > 0 { return }
+    nextClockCheck = 1024
+    let elapsed = seconds
+    if let limit = options.timeLimit, elapsed >= limit, stop == nil {
+      stop = .limit("reached the time limit of \(limit) seconds (--time-limit)")
+    }
+    if let progress = options.progress, elapsed - lastProgress >= 1 {
+      lastProgress = elapsed
+      progress(Progress(distinctStates: count, depth: depth, frontier: frontier, seconds: elapsed))
+    }
+  }
+
+  /// Turns the search's record into a verdict and typed paths; `exhaustive` says whether a
+  /// search that was not stopped has covered every reachable state.
+  @usableFromInline
+  func finish(exhaustive: Bool, incompleteReason: String? = nil) throws(FaultlineError) -> Exploration<M> {
+    let statistics = Statistics(
+      distinctStates: count, generatedStates: generated, maxDepth: maxDepth, seconds: seconds,
+      tableBytes: seen.bytes)
+    let known: (UInt64) -> Bool = { self.seen.contains($0) }
+    var examples: [String: Path<M>] = [:]
+    for (i, property) in sometimes.enumerated() {
+      if let choices = reached[i] {
+        examples[property.name] = try Path.replay(choices, through: model, isKnown: known)
+      }
+    }
+    if let violation {
+      let path = try Path.replay(violation.choices, through: model, isKnown: known)
+      let final = path.finalState
+      for name in violation.properties {
+        guard let property = always.first(where: { $0.name == name }), !property.condition(final) else {
+          throw .nondeterministicModel(
+            step: path.steps.count, action: "the last step",
+            detail: "reached a state where '\(name)' holds, though exploration found it false there")
+        }
+      }
+      let (initial, steps) = path.described(by: model)
+      let violations = violation.properties.map { name in
+        Violation(
+          property: name,
+          explanation: "'\(name)' is false after \(steps.count) step\(steps.count == 1 ? "" : "s")",
+          steps: steps, initialState: initial)
+      }
+      var counterexamples: [String: Path<M>] = [:]
+      for name in violation.properties { counterexamples[name] = path }
+      return Exploration(
+        verdict: .violated(violations), statistics: statistics, counterexamples: counterexamples,
+        examples: examples)
+    }
+    let verdict: Verdict
+    if case .limit(let reason) = stop {
+      verdict = .incomplete(reason: reason)
+    } else if hitDepthBound, let bound = options.maxDepth {
+      verdict = .incomplete(reason: "states at the depth bound of \(bound) had successors (--max-depth)")
+    } else if let incompleteReason {
+      verdict = .incomplete(reason: incompleteReason)
+    } else if exhaustive && unreached > 0 {
+      let missing = sometimes.indices.filter { reached[$0] == nil }.map { sometimes[$0].name }
+      verdict = .violated(
+        missing.map {
+          Violation(
+            property: $0,
+            explanation: "no reachable state satisfies '\($0)' (\(count) states explored)")
+        })
+    } else {
+      verdict = .holds
+    }
+    return Exploration(verdict: verdict, statistics: statistics, counterexamples: [:], examples: examples)
+  }
+}
