@@ -19,6 +19,10 @@ enum CheckCommand: Command {
       --time-limit SECONDS   stop, incomplete, after this long
       --seed N               random simulation's seed (default 1)
       --walks N              random simulation's number of walks (default 1000)
+      --workers N            threads for bfs (default: the number of cores); counts and verdicts
+                             do not depend on it
+      --exact                store whole states, not 64-bit fingerprints (no collisions; more memory,
+                             one thread)
       --replay CHOICES       replay a counterexample's path (its 'replay' string) instead of exploring
       --progress             report progress on stderr even when it is not a terminal
       --json                 print one JSON object on stdout
@@ -32,6 +36,7 @@ enum CheckCommand: Command {
     OptionSpec(name: "max-states", takesValue: true), OptionSpec(name: "max-depth", takesValue: true),
     OptionSpec(name: "time-limit", takesValue: true), OptionSpec(name: "seed", takesValue: true),
     OptionSpec(name: "walks", takesValue: true), OptionSpec(name: "replay", takesValue: true),
+    OptionSpec(name: "workers", takesValue: true), OptionSpec(name: "exact", takesValue: false),
     OptionSpec(name: "progress", takesValue: false), OptionSpec(name: "json", takesValue: false),
     OptionSpec(name: "help", takesValue: false),
   ]
@@ -62,6 +67,7 @@ enum CheckCommand: Command {
     let progress = ProgressReporter(enabled: parsed.flags.contains("progress") || Output.stderrIsTerminal)
     var withProgress = request
     if progress.enabled { withProgress.options.progress = { progress.report($0) } }
+    Interrupt.install()
     let outcome = try entry.run(variant: parsed.values["variant"], parameters: given, request: withProgress)
     progress.finish(outcome)
     if parsed.flags.contains("json") {
@@ -110,6 +116,9 @@ enum CheckCommand: Command {
     options.timeLimit = try parsed.seconds("time-limit")
     if let seed = try parsed.integer("seed") { options.seed = UInt64(seed) }
     if let walks = try parsed.integer("walks", atLeast: 1) { options.walks = walks }
+    options.workers = try parsed.integer("workers", atLeast: 1) ?? ResourceUsage.cores
+    options.exact = parsed.flags.contains("exact")
+    options.isCancelled = { Interrupt.requested }
     var replay: [Int]? = nil
     if let raw = parsed.values["replay"] {
       guard let choices = CheckReport.parseReplay(raw) else {

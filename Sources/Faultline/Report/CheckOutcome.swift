@@ -120,7 +120,7 @@ public struct CheckOutcome: Sendable {
       verdict: violations.isEmpty ? .holds : .violated(violations),
       statistics: Statistics(
         distinctStates: Set(states.map { model.fingerprint(of: $0) }).count, generatedStates: steps.count,
-        maxDepth: steps.count, seconds: seconds, tableBytes: 0),
+        maxDepth: steps.count, seconds: seconds, tableBytes: 0, exact: true),
       properties: statuses,
       replays: Dictionary(uniqueKeysWithValues: violations.map { ($0.property, choices) }))
   }

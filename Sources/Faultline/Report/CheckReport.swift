@@ -17,6 +17,10 @@ public enum CheckReport {
       ("maxDepth", .int(stats.maxDepth)),
       ("seconds", .double((stats.seconds * 1000).rounded() / 1000)),
       ("statesPerSecond", .int(Int(stats.statesPerSecond.rounded()))),
+      ("workers", .int(stats.workers)),
+      ("peakMemoryBytes", stats.peakMemoryBytes.map(JSONValue.int) ?? .null),
+      ("bytesPerState", stats.bytesPerState.map { .double(($0 * 10).rounded() / 10) } ?? .null),
+      ("collisionProbability", .double(stats.collisionProbability)),
     ]
     if case .incomplete(let reason) = outcome.verdict { fields.append(("reason", .string(reason))) }
     fields.append(
@@ -93,7 +97,8 @@ public enum CheckReport {
       out +=
         "\(outcome.strategy): \(grouped(stats.distinctStates)) distinct states, "
         + "\(grouped(stats.generatedStates)) generated, depth \(stats.maxDepth), "
-        + "\(formatSeconds(stats.seconds)) (\(grouped(Int(stats.statesPerSecond))) states/s)\n"
+        + "\(formatSeconds(stats.seconds)) (\(grouped(Int(stats.statesPerSecond))) states/s"
+        + (stats.workers > 1 ? ", \(stats.workers) workers" : "") + ")\n"
     }
     out += "\n"
     let width = outcome.properties.map(\.name.count).max() ?? 0
