@@ -28,16 +28,6 @@ public struct TwoPhaseCommit: Model {
     case abortAfterPrepare = "abort-after-prepare"
   }
 
-  /// A participant's state.
-  public enum ParticipantState: UInt64, Sendable {
-    case working = 0, prepared = 1, committed = 2, aborted = 3
-  }
-
-  /// The coordinator's state.
-  public enum CoordinatorState: UInt64, Sendable {
-    case initial = 0, committed = 1, aborted = 2
-  }
-
   /// Something a process does.
   public enum Action: Sendable, Equatable {
     case coordinatorReceivesPrepared(Int)
@@ -51,14 +41,8 @@ public struct TwoPhaseCommit: Model {
     case crashParticipant(Int)
   }
 
-  /// The whole system's state, packed into one word (see `Layout`).
-  public struct State: Hashable, Sendable, Fingerprintable {
-    /// The packed bits.
-    public var bits: UInt64
-
-    /// Feeds the packed word.
-    public func fingerprint(into f: inout Fingerprinter) { f.combine(word: bits) }
-  }
+  /// The whole system's state, packed into one word by `Fields`.
+  public typealias State = PackedState
 
   /// The largest number of participants whose state fits in one word.
   public static let maxParticipants = 11
@@ -69,7 +53,7 @@ public struct TwoPhaseCommit: Model {
   public let crashes: Int
   /// Which protocol to run.
   public let variant: Variant
-  let layout: Layout
+  let fields: Fields
 
   /// Creates the model; `participants` must be in 1...11 and `crashes` in 0...participants+1.
   public init(participants: Int, crashes: Int = 0, variant: Variant = .correct) throws(FaultlineError) {
@@ -84,106 +68,98 @@ public struct TwoPhaseCommit: Model {
     self.participants = participants
     self.crashes = crashes
     self.variant = variant
-    self.layout = Layout(participants: participants)
+    self.fields = Fields(participants: participants)
   }
 
-  public var initialStates: [State] { [State(bits: 0)] }
+  public var initialStates: [State] { [State()] }
 
-  public func actions(from state: State, into actions: inout [Action]) {
-    let s = state.bits
-    let l = layout
-    let tmUp = s & l.coordinatorCrashed == 0
-    if tmUp && l.coordinator(s) == .initial {
-      for rm in 0..<participants where s & l.preparedMessage(rm) != 0 {
+  public func actions(from s: State, into actions: inout [Action]) {
+    let f = fields
+    let coordinatorUp = s[f.coordinatorCrashed] == 0
+    if coordinatorUp && s[f.coordinator] == Coordinator.initial {
+      for rm in 0..<participants where s[f.prepared, rm] == 1 {
         actions.append(.coordinatorReceivesPrepared(rm))
       }
-      let votes = (s >> l.votesShift) & l.participantMask
-      if variant == .commitWithoutAllVotes ? votes != 0 : votes == l.participantMask {
+      let votes = s.bits(of: f.votes)
+      if variant == .commitWithoutAllVotes ? votes != 0 : votes == f.everyone {
         actions.append(.coordinatorCommits)
       }
       actions.append(.coordinatorAborts)
     }
-    for rm in 0..<participants where s & l.participantCrashed(rm) == 0 {
-      let local = l.participant(rm, s)
-      if local == .working {
+    for rm in 0..<participants where s[f.participantCrashed, rm] == 0 {
+      let local = s[f.participant, rm]
+      if local == Participant.working {
         actions.append(.prepare(rm))
         actions.append(.chooseToAbort(rm))
-      } else if local == .prepared && variant == .abortAfterPrepare {
+      } else if local == Participant.prepared && variant == .abortAfterPrepare {
         actions.append(.chooseToAbort(rm))
       }
-      if s & l.commitMessage != 0 { actions.append(.receiveCommit(rm)) }
-      if s & l.abortMessage != 0 { actions.append(.receiveAbort(rm)) }
+      if s[f.commit] == 1 { actions.append(.receiveCommit(rm)) }
+      if s[f.abort] == 1 { actions.append(.receiveAbort(rm)) }
     }
-    if (s & l.crashedMask).nonzeroBitCount < crashes {
-      if tmUp { actions.append(.crashCoordinator) }
-      for rm in 0..<participants where s & l.participantCrashed(rm) == 0 {
+    if s.bits(of: f.participantCrashed).nonzeroBitCount + s[f.coordinatorCrashed] < crashes {
+      if coordinatorUp { actions.append(.crashCoordinator) }
+      for rm in 0..<participants where s[f.participantCrashed, rm] == 0 {
         actions.append(.crashParticipant(rm))
       }
     }
   }
 
   public func successor(of state: State, via action: Action) -> State? {
-    var s = state.bits
-    let l = layout
+    var s = state
+    let f = fields
     switch action {
-    case .coordinatorReceivesPrepared(let rm): s |= l.vote(rm)
+    case .coordinatorReceivesPrepared(let rm): s[f.votes, rm] = 1
     case .coordinatorCommits:
-      s = l.setCoordinator(.committed, s) | l.commitMessage
+      s[f.coordinator] = Coordinator.committed
+      s[f.commit] = 1
     case .coordinatorAborts:
-      s = l.setCoordinator(.aborted, s) | l.abortMessage
+      s[f.coordinator] = Coordinator.aborted
+      s[f.abort] = 1
     case .prepare(let rm):
-      s = l.setParticipant(rm, .prepared, s) | l.preparedMessage(rm)
-    case .chooseToAbort(let rm), .receiveAbort(let rm):
-      s = l.setParticipant(rm, .aborted, s)
-    case .receiveCommit(let rm):
-      s = l.setParticipant(rm, .committed, s)
-    case .crashCoordinator: s |= l.coordinatorCrashed
-    case .crashParticipant(let rm): s |= l.participantCrashed(rm)
+      s[f.participant, rm] = Participant.prepared
+      s[f.prepared, rm] = 1
+    case .chooseToAbort(let rm), .receiveAbort(let rm): s[f.participant, rm] = Participant.aborted
+    case .receiveCommit(let rm): s[f.participant, rm] = Participant.committed
+    case .crashCoordinator: s[f.coordinatorCrashed] = 1
+    case .crashParticipant(let rm): s[f.participantCrashed, rm] = 1
     }
-    return State(bits: s)
+    return s
   }
 
   public var properties: [Property<State>] {
-    let l = layout
+    let f = fields
     let n = participants
     var list: [Property<State>] = [
-      .always("atomic commit") { state in
+      .always("atomic commit") { s in
         // TCConsistent: no participant committed while another aborted.
         var committed = false
         var aborted = false
         for rm in 0..<n {
-          switch l.participant(rm, state.bits) {
-          case .committed: committed = true
-          case .aborted: aborted = true
-          default: break
-          }
+          let local = s[f.participant, rm]
+          committed = committed || local == Participant.committed
+          aborted = aborted || local == Participant.aborted
         }
         return !(committed && aborted)
       },
-      .always("commit only if all voted yes") { state in
-        state.bits & l.commitMessage == 0
-          || (state.bits >> l.preparedShift) & l.participantMask == l.participantMask
+      .always("commit only if all voted yes") { s in
+        s[f.commit] == 0 || s.bits(of: f.prepared) == f.everyone
       },
-      .sometimes("all committed") { state in
-        (0..<n).allSatisfy { l.participant($0, state.bits) == .committed }
+      .sometimes("all committed") { s in (0..<n).allSatisfy { s[f.participant, $0] == Participant.committed }
       },
-      .sometimes("all aborted") { state in
-        (0..<n).allSatisfy { l.participant($0, state.bits) == .aborted }
-      },
+      .sometimes("all aborted") { s in (0..<n).allSatisfy { s[f.participant, $0] == Participant.aborted } },
     ]
     if crashes > 0 {
       list.append(
-        .sometimes("blocking: the coordinator crashed undecided while a participant waits prepared") {
-          state in
-          let s = state.bits
-          return s & l.coordinatorCrashed != 0 && l.coordinator(s) == .initial
-            && (0..<n).contains { s & l.participantCrashed($0) == 0 && l.participant($0, s) == .prepared }
+        .sometimes("blocking: the coordinator crashed undecided while a participant waits prepared") { s in
+          s[f.coordinatorCrashed] == 1 && s[f.coordinator] == Coordinator.initial
+            && (0..<n).contains {
+              s[f.participantCrashed, $0] == 0 && s[f.participant, $0] == Participant.prepared
+            }
         })
     }
     return list
   }
-
-  public func fingerprint(of state: State) -> UInt64 { Fingerprinter.avalanche(state.bits) }
 
   public func describe(_ action: Action) -> ActionDescription {
     switch action {
@@ -202,24 +178,24 @@ public struct TwoPhaseCommit: Model {
     }
   }
 
-  public func describe(_ state: State) -> [StateVariable] {
-    let s = state.bits
-    let l = layout
-    let crashed = { (mask: UInt64) in s & mask != 0 ? " (crashed)" : "" }
+  public func describe(_ s: State) -> [StateVariable] {
+    let f = fields
+    let crashed = { (flag: Int) in flag == 1 ? " (crashed)" : "" }
     var variables = [
-      StateVariable("coordinator", "\(l.coordinator(s))" + crashed(l.coordinatorCrashed)),
+      StateVariable(
+        "coordinator", Coordinator.names[s[f.coordinator]] + crashed(s[f.coordinatorCrashed])),
       StateVariable(
         "coordinator.votes",
-        "{" + (0..<participants).filter { s & l.vote($0) != 0 }.map(name).joined(separator: ", ") + "}"),
+        "{" + (0..<participants).filter { s[f.votes, $0] == 1 }.map(name).joined(separator: ", ") + "}"),
     ]
     for rm in 0..<participants {
-      variables.append(StateVariable(name(rm), "\(l.participant(rm, s))" + crashed(l.participantCrashed(rm))))
+      variables.append(
+        StateVariable(
+          name(rm), Participant.names[s[f.participant, rm]] + crashed(s[f.participantCrashed, rm])))
     }
-    var messages = (0..<participants).filter { s & l.preparedMessage($0) != 0 }.map {
-      "Prepared(\(name($0)))"
-    }
-    if s & l.commitMessage != 0 { messages.append("Commit") }
-    if s & l.abortMessage != 0 { messages.append("Abort") }
+    var messages = (0..<participants).filter { s[f.prepared, $0] == 1 }.map { "Prepared(\(name($0)))" }
+    if s[f.commit] == 1 { messages.append("Commit") }
+    if s[f.abort] == 1 { messages.append("Abort") }
     variables.append(StateVariable("messages", "{" + messages.joined(separator: ", ") + "}"))
     return variables
   }
@@ -227,69 +203,43 @@ public struct TwoPhaseCommit: Model {
   private func name(_ rm: Int) -> String { "p\(rm + 1)" }
 }
 
+/// The participants' and the coordinator's local states, as field values.
+enum Participant {
+  static let working = 0, prepared = 1, committed = 2, aborted = 3
+  static let names = ["working", "prepared", "committed", "aborted"]
+}
+
+enum Coordinator {
+  static let initial = 0, committed = 1, aborted = 2
+  static let names = ["init", "committed", "aborted", "?"]
+}
+
 /// Where each part of the state sits in the word, for `n` participants (5n + 5 bits):
 /// participant states (2 bits each), the coordinator's state (2), its recorded votes (n),
 /// the Prepared messages (n), Commit and Abort (1 each), crashed participants (n), crashed
 /// coordinator (1).
-struct Layout: Sendable {
-  let participantMask: UInt64
-  let coordinatorShift: Int
-  let votesShift: Int
-  let preparedShift: Int
-  let commitMessage: UInt64
-  let abortMessage: UInt64
-  let crashedShift: Int
-  let coordinatorCrashed: UInt64
-  let crashedMask: UInt64
+struct Fields: Sendable {
+  let participant: BitFieldArray
+  let coordinator: BitField
+  let votes: BitFieldArray
+  let prepared: BitFieldArray
+  let commit: BitField
+  let abort: BitField
+  let participantCrashed: BitFieldArray
+  let coordinatorCrashed: BitField
+  /// Every participant's bit, as `bits(of:)` returns a full one-bit array.
+  let everyone: UInt64
 
   init(participants n: Int) {
-    participantMask = (1 << UInt64(n)) - 1
-    coordinatorShift = 2 * n
-    votesShift = 2 * n + 2
-    preparedShift = 3 * n + 2
-    commitMessage = 1 << UInt64(4 * n + 2)
-    abortMessage = 1 << UInt64(4 * n + 3)
-    crashedShift = 4 * n + 4
-    coordinatorCrashed = 1 << UInt64(5 * n + 4)
-    crashedMask = (participantMask << UInt64(crashedShift)) | coordinatorCrashed
-  }
-
-  @inline(__always) func participant(_ rm: Int, _ s: UInt64) -> TwoPhaseCommit.ParticipantState {
-    TwoPhaseCommit.ParticipantState(rawValue: (s >> UInt64(2 * rm)) & 3) ?? .working
-  }
-  @inline(__always) func setParticipant(_ rm: Int, _ v: TwoPhaseCommit.ParticipantState, _ s: UInt64)
-    -> UInt64
-  {
-    (s & ~(3 << UInt64(2 * rm))) | (v.rawValue << UInt64(2 * rm))
-  }
-  @inline(__always) func coordinator(_ s: UInt64) -> TwoPhaseCommit.CoordinatorState {
-    TwoPhaseCommit.CoordinatorState(rawValue: (s >> UInt64(coordinatorShift)) & 3) ?? .initial
-  }
-  @inline(__always) func setCoordinator(_ v: TwoPhaseCommit.CoordinatorState, _ s: UInt64) -> UInt64 {
-    (s & ~(3 << UInt64(coordinatorShift))) | (v.rawValue << UInt64(coordinatorShift))
-  }
-  @inline(__always) func vote(_ rm: Int) -> UInt64 { 1 << UInt64(votesShift + rm) }
-  @inline(__always) func preparedMessage(_ rm: Int) -> UInt64 { 1 << UInt64(preparedShift + rm) }
-  @inline(__always) func participantCrashed(_ rm: Int) -> UInt64 { 1 << UInt64(crashedShift + rm) }
-}
-
-extension TwoPhaseCommit.ParticipantState: CustomStringConvertible {
-  public var description: String {
-    switch self {
-    case .working: return "working"
-    case .prepared: return "prepared"
-    case .committed: return "committed"
-    case .aborted: return "aborted"
-    }
-  }
-}
-
-extension TwoPhaseCommit.CoordinatorState: CustomStringConvertible {
-  public var description: String {
-    switch self {
-    case .initial: return "init"
-    case .committed: return "committed"
-    case .aborted: return "aborted"
-    }
+    var layout = BitLayout()
+    participant = layout.fields(count: n, values: 4)
+    coordinator = layout.field(values: 3)
+    votes = layout.fields(count: n, values: 2)
+    prepared = layout.fields(count: n, values: 2)
+    commit = layout.field(values: 2)
+    abort = layout.field(values: 2)
+    participantCrashed = layout.fields(count: n, values: 2)
+    coordinatorCrashed = layout.field(values: 2)
+    everyone = (1 << UInt64(n)) - 1
   }
 }

@@ -84,15 +84,18 @@ struct SearchRun<M: Model> {
 
   @inlinable @inline(__always)
   mutating func checkProperties(_ state: M.State, walk: [Int]?) {
-    var failed: [String] = []
-    for property in always where !property.condition(state) { failed.append(property.name) }
-    if !failed.isEmpty {
-      violation = (failed, walk ?? choices(to: seen.count - 1))
+    let holds = always.withUnsafeBufferPointer { properties in
+      for i in properties.indices where !properties[i].condition(state) { return false }
+      return true
+    }
+    if !holds {
+      let failed = always.filter { !$0.condition(state) }.map(\.name)
+      violation = (failed, walk ?? choices(to: count - 1))
       stop = .violation
     }
     if unreached > 0 {
       for (i, property) in sometimes.enumerated() where reached[i] == nil && property.condition(state) {
-        reached[i] = walk ?? choices(to: seen.count - 1)
+        reached[i] = walk ?? choices(to: count - 1)
         unreached -= 1
       }
     }
