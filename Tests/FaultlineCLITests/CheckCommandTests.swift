@@ -115,6 +115,20 @@ import Testing
     #expect(variants.dropFirst().allSatisfy { $0["expected"] as? String == "violated" })
   }
 
+  /// Ten participants have 61.5 million states: far more than a debug build explores in two
+  /// seconds, so the interrupt always lands mid-search. The time limit only bounds the test if
+  /// the interrupt is lost (its reason would then say so).
+  @Test func ctrlCPrintsTheSummaryAndExitsIncomplete() throws {
+    let result = try Faultline.interrupt(
+      ["check", "two-phase-commit", "--participants", "10", "--progress", "--json", "--time-limit", "60"],
+      after: 2.5)
+    #expect(result.status == 3)
+    #expect(result.json?["verdict"] as? String == "incomplete")
+    #expect(result.json?["reason"] as? String == "interrupted")
+    #expect(result.stderr.contains("states/s"))
+    #expect(result.stderr.contains("done:"))
+  }
+
   @Test func progressGoesToStderrOnlyWhenAsked() throws {
     let quiet = try Faultline.run(["check", "two-phase-commit", "--participants", "5"])
     #expect(quiet.stderr.isEmpty)
