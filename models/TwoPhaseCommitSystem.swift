@@ -177,7 +177,7 @@ public struct TwoPhaseCommitProcess: SystemProcess {
   }
 
   /// Renames the participants the manager recorded.
-  public func permute(_ state: LocalState, by permutation: ProcessPermutation) -> LocalState {
+  public func permute(state: LocalState, by permutation: ProcessPermutation) -> LocalState {
     if case .manager(let phase, let prepared) = state {
       return .manager(phase, prepared: prepared.permuted(by: permutation))
     }

@@ -33,16 +33,16 @@ extension System {
     for old in 0..<state.processCount {
       let new = permutation[old]
       let process = processes[old]
-      result.locals[new] = process.permute(state.locals[old], by: permutation)
-      result.stable[new] = state.stable[old].map { process.permute($0, by: permutation) }
+      result.locals[new] = process.permute(state: state.locals[old], by: permutation)
+      result.stable[new] = state.stable[old].map { process.permute(stable: $0, by: permutation) }
       result.timers[new] = state.timers[old]
       result.suspected[new] = state.suspected[old].permuted(by: permutation)
       result.cutLinks[new] = state.cutLinks[old].permuted(by: permutation)
       result.outputs[new] = state.outputs[old].map { output in
         switch output {
-        case .decide(let value): return .decide(process.permute(value, by: permutation))
-        case .broadcast(let value): return .broadcast(process.permute(value, by: permutation))
-        case .deliver(let value): return .deliver(process.permute(value, by: permutation))
+        case .decide(let value): return .decide(process.permute(value: value, by: permutation))
+        case .broadcast(let value): return .broadcast(process.permute(value: value, by: permutation))
+        case .deliver(let value): return .deliver(process.permute(value: value, by: permutation))
         case .install(let view, let members):
           return .install(view: view, members: members.permuted(by: permutation))
         }
@@ -52,12 +52,12 @@ extension System {
     result.history = state.history.map { event in
       HistoryEvent(
         client: permutation[event.client], isInvocation: event.isInvocation,
-        value: processes[event.client].permute(event.value, by: permutation))
+        value: processes[event.client].permute(value: event.value, by: permutation))
     }
     let renamed = state.network.map { envelope in
       Envelope(
         from: permutation[envelope.from], to: permutation[envelope.to],
-        message: processes[envelope.from].permute(envelope.message, by: permutation))
+        message: processes[envelope.from].permute(message: envelope.message, by: permutation))
     }
     switch network.delivery {
     case .fifo:

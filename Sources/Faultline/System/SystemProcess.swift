@@ -55,13 +55,13 @@ public protocol SystemProcess: Sendable {
 
   /// `state` with every process number in it renamed; symmetry reduction needs it for any
   /// local state that mentions processes.
-  func permute(_ state: LocalState, by permutation: ProcessPermutation) -> LocalState
+  func permute(state: LocalState, by permutation: ProcessPermutation) -> LocalState
   /// `message` with every process number in it renamed.
-  func permute(_ message: Message, by permutation: ProcessPermutation) -> Message
+  func permute(message: Message, by permutation: ProcessPermutation) -> Message
   /// `value` with every process number in it renamed.
-  func permute(_ value: Value, by permutation: ProcessPermutation) -> Value
+  func permute(value: Value, by permutation: ProcessPermutation) -> Value
   /// `stable` with every process number in it renamed.
-  func permute(_ stable: Stable, by permutation: ProcessPermutation) -> Stable
+  func permute(stable: Stable, by permutation: ProcessPermutation) -> Stable
 
   /// The process's name in counterexamples.
   func name(of process: Int) -> String
@@ -79,13 +79,13 @@ extension SystemProcess {
   /// Restarts as if new: a process that stores nothing remembers nothing.
   public func recover(_ context: inout Context<Self>) -> LocalState { start(&context) }
   /// Leaves the state unchanged: right for states that name no process.
-  public func permute(_ state: LocalState, by permutation: ProcessPermutation) -> LocalState { state }
+  public func permute(state: LocalState, by permutation: ProcessPermutation) -> LocalState { state }
   /// Leaves the message unchanged: right for messages that name no process.
-  public func permute(_ message: Message, by permutation: ProcessPermutation) -> Message { message }
+  public func permute(message: Message, by permutation: ProcessPermutation) -> Message { message }
   /// Leaves the value unchanged: right for values that name no process.
-  public func permute(_ value: Value, by permutation: ProcessPermutation) -> Value { value }
+  public func permute(value: Value, by permutation: ProcessPermutation) -> Value { value }
   /// Leaves stable storage unchanged: right for storage that names no process.
-  public func permute(_ stable: Stable, by permutation: ProcessPermutation) -> Stable { stable }
+  public func permute(stable: Stable, by permutation: ProcessPermutation) -> Stable { stable }
   /// `p0`, `p1`, ...
   public func name(of process: Int) -> String { "p\(process)" }
 }
