@@ -3,6 +3,7 @@ import PackageDescription
 
 let package = Package(
   name: "Faultline",
+  platforms: [.macOS(.v15)],
   products: [
     .library(name: "Faultline", targets: ["Faultline"]),
     .library(name: "FaultlineModels", targets: ["FaultlineModels"]),

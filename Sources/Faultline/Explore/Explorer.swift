@@ -22,7 +22,8 @@ public struct Explorer<M: Model>: Sendable {
   @inlinable
   public func run() throws(FaultlineError) -> Exploration<M> {
     switch options.strategy {
-    case .breadthFirst: return try breadthFirst()
+    case .breadthFirst:
+      return options.workers > 1 && !options.exact ? try parallelBreadthFirst() : try breadthFirst()
     case .depthFirst: return try depthFirst()
     case .random: return try randomWalks()
     }
@@ -55,6 +56,8 @@ public struct Explorer<M: Model>: Sendable {
         for choice in actions.indices {
           guard let successor = model.successor(of: state, via: actions[choice]) else { continue }
           run.generated += 1
+          // A step back to the same state needs no lookup: the state is known.
+          if successor == state { continue }
           if run.discover(successor, parent: firstIndex + offset, choice: choice, depth: depth + 1) {
             next.append(successor)
           }
@@ -95,6 +98,7 @@ public struct Explorer<M: Model>: Sendable {
       for choice in actions.indices {
         guard let successor = model.successor(of: state, via: actions[choice]) else { continue }
         run.generated += 1
+        if successor == state { continue }
         if run.discover(successor, parent: index, choice: choice, depth: depth + 1) {
           stack.append((successor, run.count - 1, depth + 1))
         }
