@@ -137,3 +137,24 @@ enum BruteForceTwoPhase {
     #expect(throws: FaultlineError.self) { try TwoPhaseCommitSystem.make(participants: 99) }
   }
 }
+
+@Suite struct SystemCatalogueTests {
+  @Test func twoPhaseCommitWithSymmetryReportsOrbits() throws {
+    let entry = try Catalogue.entry(named: "two-phase-commit")
+    let outcome = try entry.run(parameters: ["participants": "4", "symmetry": "on"])
+    #expect(outcome.verdict == .holds)
+    #expect(outcome.statistics.distinctStates == BruteForceTwoPhase.orbits(participants: 4))
+    #expect(throws: FaultlineError.self) {
+      try entry.run(variant: "abort-after-prepare", parameters: ["symmetry": "on"])
+    }
+  }
+
+  @Test(arguments: ["fifo", "unordered", "duplicating", "lossy"])
+  func systemModelsAcceptEveryNetwork(network: String) throws {
+    let consensus = try Catalogue.entry(named: "hierarchical-consensus")
+    #expect(try consensus.run(parameters: ["network": network]).verdict == .holds)
+    let commit = try Catalogue.entry(named: "two-phase-commit-system")
+    #expect(
+      try commit.run(parameters: ["network": network, "participants": "2", "crashes": "1"]).verdict == .holds)
+  }
+}

@@ -55,8 +55,11 @@ extension System {
       case .recover: text = "recovers from stable storage"
       }
       if let keeping {
-        let kept = ProcessSet(bits: keeping).members.map(String.init).joined(separator: ", ")
-        text += ", then crashes having sent only message(s) [\(kept)] of that step"
+        // Sends are numbered from 1 in the order the handler made them.
+        let kept = ProcessSet(bits: keeping).members.map { "#\($0 + 1)" }
+        text +=
+          ", then crashes mid-step: "
+          + (kept.isEmpty ? "none of its sends left" : "only send \(kept.joined(separator: ", ")) left")
       }
       return ActionDescription(process: name(process), action: text)
     case .drop(let envelope, _):
