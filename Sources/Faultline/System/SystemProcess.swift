@@ -14,7 +14,10 @@
 ///   func receive(_ message: Message, from sender: Int, in state: inout Int, _ context: inout Context<Pinger>) {
 ///     state += 1
 ///   }
-///   enum Message: Int, Hashable, Comparable, Sendable, Fingerprintable { case ping }
+///   enum Message: Int, Hashable, Comparable, Sendable, Fingerprintable {
+///     case ping
+///     static func < (a: Message, b: Message) -> Bool { a.rawValue < b.rawValue }
+///   }
 /// }
 /// ```
 public protocol SystemProcess: Sendable {
