@@ -3,7 +3,7 @@ import Faultline
 /// The built-in protocol models, by the names the command line uses.
 public enum Catalogue {
   /// Every built-in model, in the order `faultline list` shows them.
-  public static let entries: [ModelEntry] = [twoPhaseCommit]
+  public static let entries: [ModelEntry] = [twoPhaseCommit, twoPhaseCommitSystem, hierarchicalConsensus]
 
   /// The model called `name`, or an error that names the closest ones.
   public static func entry(named name: String) throws(FaultlineError) -> ModelEntry {
@@ -22,6 +22,7 @@ public enum Catalogue {
       ModelParameter(
         "crashes", default: "0", "most crash-stop failures of any processes in one run",
         kind: .integer(0...TwoPhaseCommit.maxParticipants + 1)),
+      symmetryParameter,
     ],
     variants: [
       ModelVariant("correct", expected: "holds", "the protocol as specified"),
@@ -32,6 +33,15 @@ public enum Catalogue {
       ),
     ],
     check: { variant, values, request throws(FaultlineError) in
+      if values.string("symmetry") == "on" {
+        // The packed model has no process renaming; the System-layer model has the same
+        // states without crashes, and folds the interchangeable participants together.
+        guard variant == "correct" else {
+          throw .invalidValue(option: "--symmetry", value: "on", expected: "off for variant \(variant)")
+        }
+        return try checkTwoPhaseCommitSystem(
+          variant: variant, values: values, request: request, name: "two-phase-commit")
+      }
       let model = try TwoPhaseCommit(
         participants: values.integer("participants"), crashes: values.integer("crashes"),
         variant: TwoPhaseCommit.Variant(rawValue: variant) ?? .correct)
