@@ -11,11 +11,11 @@ extension Catalogue {
     networks.first { $0.0 == name }?.1 ?? .unordered
   }
 
-  /// The `--symmetry` parameter: `on` makes interchangeable processes count once per orbit.
+  /// The `--symmetry` flag: interchangeable processes count once per orbit.
   static let symmetryParameter = ModelParameter(
     "symmetry", default: "off",
-    "on: count states up to renaming interchangeable processes (orbits); paths stay concrete",
-    kind: .choice(["off", "on"]))
+    "count states up to renaming interchangeable processes (orbits); paths stay concrete",
+    kind: .flag)
 
   static let twoPhaseCommitSystem = ModelEntry(
     name: "two-phase-commit-system",
@@ -38,7 +38,7 @@ extension Catalogue {
         variant: variant, values: values, request: request, name: "two-phase-commit-system")
     })
 
-  /// Checks two-phase commit on the System layer; also what `two-phase-commit --symmetry on` runs.
+  /// Checks two-phase commit on the System layer.
   static func checkTwoPhaseCommitSystem(
     variant: String, values: ParameterValues, request: CheckRequest, name: String
   ) throws(FaultlineError) -> CheckOutcome {
@@ -47,7 +47,7 @@ extension Catalogue {
     let model = try TwoPhaseCommitSystem.make(
       participants: values.integer("participants"), crashes: crashes,
       network: network.isEmpty ? .duplicating : Self.network(network), crashDuringSends: crashes > 0,
-      symmetry: values.string("symmetry") == "on")
+      symmetry: values.flag("symmetry"))
     return try CheckOutcome.explore(model, name: name, variant: variant, parameters: values, request: request)
   }
 

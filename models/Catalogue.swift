@@ -33,18 +33,9 @@ public enum Catalogue {
       ),
     ],
     check: { variant, values, request throws(FaultlineError) in
-      if values.string("symmetry") == "on" {
-        // The packed model has no process renaming; the System-layer model has the same
-        // states without crashes, and folds the interchangeable participants together.
-        guard variant == "correct" else {
-          throw .invalidValue(option: "--symmetry", value: "on", expected: "off for variant \(variant)")
-        }
-        return try checkTwoPhaseCommitSystem(
-          variant: variant, values: values, request: request, name: "two-phase-commit")
-      }
       let model = try TwoPhaseCommit(
         participants: values.integer("participants"), crashes: values.integer("crashes"),
-        variant: TwoPhaseCommit.Variant(rawValue: variant) ?? .correct)
+        variant: TwoPhaseCommit.Variant(rawValue: variant) ?? .correct, symmetric: values.flag("symmetry"))
       return try CheckOutcome.explore(
         model, name: "two-phase-commit", variant: variant, parameters: values, request: request)
     })

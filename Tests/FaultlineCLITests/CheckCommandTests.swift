@@ -44,6 +44,19 @@ import Testing
     }
   }
 
+  /// 314 orbits: the System-layer model's independent symmetry reduction (least fingerprint
+  /// over all renamings) counts the same; brute force pins 1–4 participants in the model tests.
+  @Test(arguments: [["--symmetry"], ["--symmetry", "--workers", "1"]])
+  func symmetryIsABareFlag(flag: [String]) throws {
+    let result = try Faultline.run(
+      ["check", "two-phase-commit", "--participants", "5", "--crashes", "0", "--json"] + flag)
+    #expect(result.status == 0)
+    #expect(result.json?["distinctStates"] as? Int == 314)
+    let system = try Faultline.run(
+      ["check", "two-phase-commit-system", "--participants", "5", "--json"] + flag)
+    #expect(system.json?["distinctStates"] as? Int == 314)
+  }
+
   @Test func replayStringReplaysTheViolation() throws {
     let found = try Faultline.run(["check", "two-phase-commit", "--variant", "abort-after-prepare", "--json"])
     let violations = try #require(found.json?["violations"] as? [[String: Any]])
