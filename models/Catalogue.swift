@@ -3,7 +3,7 @@ import Faultline
 /// The built-in protocol models, by the names the command line uses.
 public enum Catalogue {
   /// Every built-in model, in the order `faultline list` shows them.
-  public static let entries: [ModelEntry] = [twoPhaseCommit]
+  public static let entries: [ModelEntry] = [twoPhaseCommit, paxosLamport]
 
   /// The model called `name`, or an error that names the closest ones.
   public static func entry(named name: String) throws(FaultlineError) -> ModelEntry {
@@ -37,5 +37,29 @@ public enum Catalogue {
         variant: TwoPhaseCommit.Variant(rawValue: variant) ?? .correct)
       return try CheckOutcome.explore(
         model, name: "two-phase-commit", variant: variant, parameters: values, request: request)
+    })
+
+  static let paxosLamport = ModelEntry(
+    name: "paxos-lamport",
+    summary: "Lamport's Paxos consensus in message-set style: 3 acceptors, 2 values, majority quorums",
+    parameters: [
+      ModelParameter(
+        "max-ballot", default: "1", "highest ballot number (ballots are 0 to this)",
+        kind: .integer(0...PaxosLamport.largestMaxBallot))
+    ],
+    variants: [
+      ModelVariant("correct", expected: "holds", "the protocol as specified"),
+      ModelVariant(
+        "phase2a-ignores-votes", expected: "violated",
+        "a leader proposes any value, even when a promise reports a vote"),
+      ModelVariant(
+        "acceptor-accepts-below-promise", expected: "violated",
+        "an acceptor votes for a proposal below the ballot it promised"),
+    ],
+    check: { variant, values, request throws(FaultlineError) in
+      let model = try PaxosLamport(
+        maxBallot: values.integer("max-ballot"), variant: PaxosLamport.Variant(rawValue: variant) ?? .correct)
+      return try CheckOutcome.explore(
+        model, name: "paxos-lamport", variant: variant, parameters: values, request: request)
     })
 }
