@@ -3,7 +3,7 @@ import Faultline
 /// The built-in protocol models, by the names the command line uses.
 public enum Catalogue {
   /// Every built-in model, in the order `faultline list` shows them.
-  public static let entries: [ModelEntry] = [twoPhaseCommit, paxosLamport]
+  public static let entries: [ModelEntry] = [twoPhaseCommit, paxosLamport, byzantineGenerals]
 
   /// The model called `name`, or an error that names the closest ones.
   public static func entry(named name: String) throws(FaultlineError) -> ModelEntry {
@@ -61,5 +61,25 @@ public enum Catalogue {
         maxBallot: values.integer("max-ballot"), variant: PaxosLamport.Variant(rawValue: variant) ?? .correct)
       return try CheckOutcome.explore(
         model, name: "paxos-lamport", variant: variant, parameters: values, request: request)
+    })
+
+  static let byzantineGenerals = ModelEntry(
+    name: "byzantine-generals",
+    summary: "Lamport, Shostak and Pease's oral messages OM(1) with one traitor, commander or lieutenant",
+    parameters: [
+      ModelParameter(
+        "generals", default: "4", "number of generals, the commander included; with 3, one traitor is too many",
+        kind: .integer(ByzantineGenerals.generalsRange))
+    ],
+    variants: [
+      ModelVariant("correct", expected: "holds", "OM(1) as published (violated with --generals 3)"),
+      ModelVariant(
+        "skip-relay", expected: "violated", "lieutenants obey the commander without comparing notes (OM(0))"),
+    ],
+    check: { variant, values, request throws(FaultlineError) in
+      let model = try ByzantineGenerals(
+        generals: values.integer("generals"), variant: ByzantineGenerals.Variant(rawValue: variant) ?? .correct)
+      return try CheckOutcome.explore(
+        model, name: "byzantine-generals", variant: variant, parameters: values, request: request)
     })
 }
