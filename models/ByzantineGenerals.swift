@@ -106,7 +106,8 @@ public struct ByzantineGenerals: Model {
         }
       }
     }
-    for l in 0..<lieutenants where traitor != l + 1 && s[f.decision, l] == 0 && decision(of: l, in: s) != nil {
+    for l in 0..<lieutenants where traitor != l + 1 && s[f.decision, l] == 0 && decision(of: l, in: s) != nil
+    {
       actions.append(.decide(l))
     }
   }
@@ -206,7 +207,9 @@ public struct ByzantineGenerals: Model {
   }
 
   private func name(_ l: Int) -> String { "L\(l + 1)" }
-  static func word(_ value: Int) -> String { value == attack ? "attack" : value == retreat ? "retreat" : "none" }
+  static func word(_ value: Int) -> String {
+    value == attack ? "attack" : value == retreat ? "retreat" : "none"
+  }
 }
 
 /// Where each part of the state sits: the traitor (0 the commander, i lieutenant i), a loyal

@@ -68,7 +68,8 @@ public enum Catalogue {
     summary: "Lamport, Shostak and Pease's oral messages OM(1) with one traitor, commander or lieutenant",
     parameters: [
       ModelParameter(
-        "generals", default: "4", "number of generals, the commander included; with 3, one traitor is too many",
+        "generals", default: "4",
+        "number of generals, the commander included; with 3, one traitor is too many",
         kind: .integer(ByzantineGenerals.generalsRange))
     ],
     variants: [
@@ -78,7 +79,8 @@ public enum Catalogue {
     ],
     check: { variant, values, request throws(FaultlineError) in
       let model = try ByzantineGenerals(
-        generals: values.integer("generals"), variant: ByzantineGenerals.Variant(rawValue: variant) ?? .correct)
+        generals: values.integer("generals"),
+        variant: ByzantineGenerals.Variant(rawValue: variant) ?? .correct)
       return try CheckOutcome.explore(
         model, name: "byzantine-generals", variant: variant, parameters: values, request: request)
     })

@@ -191,7 +191,8 @@ public struct PaxosLamport: Model {
       let basis = "1b from {" + members.map(acceptor).joined(separator: ", ") + "}"
       let unguided = variant == .phase2aIgnoresVotes ? "whatever they report" : "no vote to follow"
       let reason = following.map { "following \(acceptor($0))'s vote" } ?? unguided
-      return ActionDescription(process: leader(b), action: "sends 2a(\(b), \(value(v))) on \(basis), \(reason)")
+      return ActionDescription(
+        process: leader(b), action: "sends 2a(\(b), \(value(v))) on \(basis), \(reason)")
     case .phase2b(let a, let b):
       return ActionDescription(process: acceptor(a), action: "receives 2a(\(b)), votes, sends 2b")
     }
