@@ -10,7 +10,7 @@ let package = Package(
     .executable(name: "faultline", targets: ["faultline"]),
   ],
   targets: [
-    .target(name: "Faultline"),
+    .target(name: "Faultline", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
     .target(name: "FaultlineModels", dependencies: ["Faultline"], path: "models"),
     .executableTarget(name: "faultline", dependencies: ["Faultline", "FaultlineModels"]),
     .testTarget(name: "FaultlineTests", dependencies: ["Faultline"]),

@@ -3,7 +3,9 @@ import Faultline
 /// The built-in protocol models, by the names the command line uses.
 public enum Catalogue {
   /// Every built-in model, in the order `faultline list` shows them.
-  public static let entries: [ModelEntry] = [twoPhaseCommit, paxosLamport, byzantineGenerals]
+  public static let entries: [ModelEntry] = [
+    twoPhaseCommit, twoPhaseCommitSystem, hierarchicalConsensus, paxosLamport, byzantineGenerals,
+  ]
 
   /// The model called `name`, or an error that names the closest ones.
   public static func entry(named name: String) throws(FaultlineError) -> ModelEntry {
@@ -22,6 +24,7 @@ public enum Catalogue {
       ModelParameter(
         "crashes", default: "0", "most crash-stop failures of any processes in one run",
         kind: .integer(0...TwoPhaseCommit.maxParticipants + 1)),
+      symmetryParameter,
     ],
     variants: [
       ModelVariant("correct", expected: "holds", "the protocol as specified"),
@@ -34,7 +37,7 @@ public enum Catalogue {
     check: { variant, values, request throws(FaultlineError) in
       let model = try TwoPhaseCommit(
         participants: values.integer("participants"), crashes: values.integer("crashes"),
-        variant: TwoPhaseCommit.Variant(rawValue: variant) ?? .correct)
+        variant: TwoPhaseCommit.Variant(rawValue: variant) ?? .correct, symmetric: values.flag("symmetry"))
       return try CheckOutcome.explore(
         model, name: "two-phase-commit", variant: variant, parameters: values, request: request)
     })

@@ -53,10 +53,14 @@ public struct TwoPhaseCommit: Model {
   public let crashes: Int
   /// Which protocol to run.
   public let variant: Variant
+  /// Count states up to renaming participants (one per orbit); paths stay concrete.
+  public let symmetric: Bool
   let fields: Fields
 
   /// Creates the model; `participants` must be in 1...11 and `crashes` in 0...participants+1.
-  public init(participants: Int, crashes: Int = 0, variant: Variant = .correct) throws(FaultlineError) {
+  public init(
+    participants: Int, crashes: Int = 0, variant: Variant = .correct, symmetric: Bool = false
+  ) throws(FaultlineError) {
     guard (1...Self.maxParticipants).contains(participants) else {
       throw .invalidValue(
         option: "--participants", value: String(participants), expected: "an integer from 1 to 11")
@@ -68,6 +72,7 @@ public struct TwoPhaseCommit: Model {
     self.participants = participants
     self.crashes = crashes
     self.variant = variant
+    self.symmetric = symmetric
     self.fields = Fields(participants: participants)
   }
 
@@ -159,6 +164,45 @@ public struct TwoPhaseCommit: Model {
         })
     }
     return list
+  }
+
+  /// With symmetry, fingerprints the orbit's representative: participants are interchangeable
+  /// (the coordinator treats them alike, and every property quantifies over all of them), so
+  /// sorting their columns (state, recorded vote, Prepared message, crashed) gives one
+  /// canonical state per orbit.
+  public func fingerprint(of state: State) -> UInt64 {
+    Fingerprinter.avalanche(symmetric ? canonical(state).bits : state.bits)
+  }
+
+  /// The state with its participants' columns in ascending order.
+  public func canonical(_ state: State) -> State {
+    let f = fields
+    let n = participants
+    return withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { columns in
+      for rm in 0..<n {
+        columns[rm] =
+          state[f.participant, rm] << 3 | state[f.votes, rm] << 2 | state[f.prepared, rm] << 1
+          | state[f.participantCrashed, rm]
+      }
+      // Insertion sort: at most eleven columns.
+      for i in 1..<max(n, 1) {
+        let column = columns[i]
+        var j = i
+        while j > 0 && columns[j - 1] > column {
+          columns[j] = columns[j - 1]
+          j -= 1
+        }
+        columns[j] = column
+      }
+      var sorted = state
+      for rm in 0..<n {
+        sorted[f.participant, rm] = columns[rm] >> 3
+        sorted[f.votes, rm] = (columns[rm] >> 2) & 1
+        sorted[f.prepared, rm] = (columns[rm] >> 1) & 1
+        sorted[f.participantCrashed, rm] = columns[rm] & 1
+      }
+      return sorted
+    }
   }
 
   public func describe(_ action: Action) -> ActionDescription {

@@ -50,7 +50,12 @@ enum CheckCommand: Command {
       throw .usage("'faultline check' needs a model name; 'faultline list' shows them")
     }
     let entry = try Catalogue.entry(named: modelName)
-    let specs = generalOptions + entry.parameters.map { OptionSpec(name: $0.name, takesValue: true) }
+    let specs =
+      generalOptions
+      + entry.parameters.map { parameter in
+        if case .flag = parameter.kind { return OptionSpec(name: parameter.name, takesValue: false) }
+        return OptionSpec(name: parameter.name, takesValue: true)
+      }
     let parsed = try ParsedArguments(arguments, accepting: specs)
     if parsed.flags.contains("help") {
       Output.out(modelHelp(entry))
@@ -63,6 +68,7 @@ enum CheckCommand: Command {
     var given: [String: String] = [:]
     for parameter in entry.parameters {
       if let value = parsed.values[parameter.name] { given[parameter.name] = value }
+      if parsed.flags.contains(parameter.name) { given[parameter.name] = "on" }
     }
     let progress = ProgressReporter(enabled: parsed.flags.contains("progress") || Output.stderrIsTerminal)
     var withProgress = request
@@ -87,9 +93,11 @@ enum CheckCommand: Command {
       if token.hasPrefix("-") {
         let name = String(token.drop { $0 == "-" })
         let known = generalOptions.first { $0.name == name }
-        // Unknown options are the model's parameters, which all take a value.
+        // Unknown options are the model's parameters: all take a value but flags, so a model's
+        // name right after one is the model, not its value.
         if !token.contains("="), known?.takesValue ?? true, index < arguments.count,
-          !arguments[index].hasPrefix("--")
+          !arguments[index].hasPrefix("--"),
+          known != nil || !Catalogue.entries.contains(where: { $0.name == arguments[index] })
         {
           index += 1
         }

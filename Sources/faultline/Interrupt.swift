@@ -12,8 +12,13 @@ enum Interrupt {
   /// Whether Ctrl-C was pressed.
   static var requested: Bool { flag.load(ordering: .relaxed) }
 
-  /// Installs the SIGINT handler.
+  /// Installs the SIGINT handler, and unblocks SIGINT in case the parent started us with it
+  /// blocked (test runners and some shells do).
   static func install() {
+    var signals = sigset_t()
+    sigemptyset(&signals)
+    sigaddset(&signals, SIGINT)
+    pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     signal(SIGINT) { _ in
       if Interrupt.flag.exchange(true, ordering: .relaxed) { _exit(130) }
     }

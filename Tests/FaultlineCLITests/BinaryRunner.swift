@@ -33,7 +33,12 @@ enum Faultline {
     return nil
   }()
 
-  static func run(_ arguments: [String]) throws -> Result {
+  /// Runs the binary and sends it SIGINT after `seconds`, as Ctrl-C would.
+  static func interrupt(_ arguments: [String], after seconds: Double) throws -> Result {
+    try run(arguments, interruptAfter: seconds)
+  }
+
+  static func run(_ arguments: [String], interruptAfter: Double? = nil) throws -> Result {
     guard let binary else { throw CocoaError(.fileNoSuchFile) }
     let process = Process()
     process.executableURL = binary
@@ -43,6 +48,10 @@ enum Faultline {
     process.standardOutput = out
     process.standardError = err
     try process.run()
+    if let interruptAfter {
+      Thread.sleep(forTimeInterval: interruptAfter)
+      process.interrupt()
+    }
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()

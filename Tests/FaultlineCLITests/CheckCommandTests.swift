@@ -44,6 +44,19 @@ import Testing
     }
   }
 
+  /// 314 orbits: the System-layer model's independent symmetry reduction (least fingerprint
+  /// over all renamings) counts the same; brute force pins 1–4 participants in the model tests.
+  @Test(arguments: [["--symmetry"], ["--symmetry", "--workers", "1"]])
+  func symmetryIsABareFlag(flag: [String]) throws {
+    let result = try Faultline.run(
+      ["check", "two-phase-commit", "--participants", "5", "--crashes", "0", "--json"] + flag)
+    #expect(result.status == 0)
+    #expect(result.json?["distinctStates"] as? Int == 314)
+    let system = try Faultline.run(
+      ["check", "two-phase-commit-system", "--participants", "5", "--json"] + flag)
+    #expect(system.json?["distinctStates"] as? Int == 314)
+  }
+
   @Test func replayStringReplaysTheViolation() throws {
     let found = try Faultline.run(["check", "two-phase-commit", "--variant", "abort-after-prepare", "--json"])
     let violations = try #require(found.json?["violations"] as? [[String: Any]])
@@ -107,12 +120,26 @@ import Testing
     let models = try #require(result.json?["models"] as? [[String: Any]])
     let twoPhase = try #require(models.first { $0["name"] as? String == "two-phase-commit" })
     let parameters = try #require(twoPhase["parameters"] as? [[String: Any]])
-    #expect(parameters.map { $0["name"] as? String } == ["participants", "crashes"])
+    #expect(parameters.map { $0["name"] as? String } == ["participants", "crashes", "symmetry"])
     #expect(parameters.first?["default"] as? Int == 3)
     let variants = try #require(twoPhase["variants"] as? [[String: Any]])
     #expect(variants.first?["name"] as? String == "correct")
     #expect(variants.first?["expected"] as? String == "holds")
     #expect(variants.dropFirst().allSatisfy { $0["expected"] as? String == "violated" })
+  }
+
+  /// Ten participants have 61.5 million states: far more than a debug build explores in two
+  /// seconds, so the interrupt always lands mid-search. The time limit only bounds the test if
+  /// the interrupt is lost (its reason would then say so).
+  @Test func ctrlCPrintsTheSummaryAndExitsIncomplete() throws {
+    let result = try Faultline.interrupt(
+      ["check", "two-phase-commit", "--participants", "10", "--progress", "--json", "--time-limit", "60"],
+      after: 2.5)
+    #expect(result.status == 3)
+    #expect(result.json?["verdict"] as? String == "incomplete")
+    #expect(result.json?["reason"] as? String == "interrupted")
+    #expect(result.stderr.contains("states/s"))
+    #expect(result.stderr.contains("done:"))
   }
 
   @Test func progressGoesToStderrOnlyWhenAsked() throws {

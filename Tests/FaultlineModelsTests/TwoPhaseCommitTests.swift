@@ -27,6 +27,27 @@ import Testing
     }
   }
 
+  /// With symmetry the count is the number of orbits under renaming participants, computed
+  /// by brute force over all permutations; violations are still found, as concrete paths.
+  @Test(arguments: [(1, 0), (2, 0), (3, 0), (4, 0), (2, 1), (3, 1), (3, 2)])
+  func symmetryCountsOrbits(participants: Int, crashes: Int) throws {
+    let model = try TwoPhaseCommit(participants: participants, crashes: crashes, symmetric: true)
+    let result = try Explorer(model).run()
+    #expect(result.verdict == .holds)
+    #expect(result.statistics.distinctStates == TwoPhaseOracle(n: participants, crashes: crashes).orbits())
+  }
+
+  @Test(arguments: TwoPhaseCommit.Variant.allCases.filter { $0 != .correct })
+  func symmetryKeepsShortestConcreteCounterexamples(variant: TwoPhaseCommit.Variant) throws {
+    let plain = try Explorer(try TwoPhaseCommit(participants: 3, variant: variant)).run()
+    let reduced = try Explorer(try TwoPhaseCommit(participants: 3, variant: variant, symmetric: true)).run()
+    let violation = try #require(reduced.verdict.violations.first)
+    #expect(violation.steps.count == plain.verdict.violations.first?.steps.count)
+    let path = try #require(reduced.counterexamples[violation.property])
+    let concrete = try TwoPhaseCommit(participants: 3, variant: variant)
+    #expect(try Path.replay(path.choices, through: concrete).finalState == path.finalState)
+  }
+
   @Test func crashesMakeBlockingReachable() throws {
     let result = try Explorer(try TwoPhaseCommit(participants: 2, crashes: 1)).run()
     #expect(result.verdict == .holds)

@@ -68,6 +68,41 @@ struct TwoPhaseOracle {
     return out
   }
 
+  /// Every reachable state.
+  func reachable() -> Set<State> {
+    let start = State(rm: Array(repeating: "working", count: n))
+    var seen: Set<State> = [start]
+    var frontier = [start]
+    while let s = frontier.popLast() {
+      for t in next(s) where seen.insert(t).inserted { frontier.append(t) }
+    }
+    return seen
+  }
+
+  /// The number of orbits of the reachable states under renaming participants: states are
+  /// identified with the least of their encodings over every permutation.
+  func orbits() -> Int {
+    let permutations = Self.permutations(of: Array(0..<n))
+    func encoding(_ s: State, _ p: [Int]) -> String {
+      // Participant i of the renamed state is participant p[i] of s.
+      let columns = (0..<n).map { i in
+        let rm = p[i]
+        return "\(s.rm[rm])/\(s.tmPrepared.contains(rm))/\(s.msgs.contains("Prepared\(rm)"))/"
+          + "\(s.crashed.contains("rm\(rm)"))"
+      }
+      return columns.joined(separator: "|")
+        + "#\(s.tm)/\(s.msgs.contains("Commit"))/\(s.msgs.contains("Abort"))/\(s.crashed.contains("tm"))"
+    }
+    return Set(reachable().map { s in permutations.map { encoding(s, $0) }.min() ?? "" }).count
+  }
+
+  static func permutations(of items: [Int]) -> [[Int]] {
+    guard let first = items.first else { return [[]] }
+    return permutations(of: Array(items.dropFirst())).flatMap { rest in
+      (0...rest.count).map { i in Array(rest[..<i]) + [first] + Array(rest[i...]) }
+    }
+  }
+
   /// Distinct reachable states, and the fewest steps to a state where `bad` holds (if any).
   func explore(bad: (State) -> Bool = { _ in false }) -> (distinct: Int, shortest: Int?) {
     let start = State(rm: Array(repeating: "working", count: n))

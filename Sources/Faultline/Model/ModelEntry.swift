@@ -60,6 +60,8 @@ public struct ModelParameter: Sendable {
     case integer(ClosedRange<Int>)
     /// One of a fixed list of names.
     case choice([String])
+    /// On or off: `--NAME` alone turns it on.
+    case flag
   }
 
   /// The name, used as `--NAME`.
@@ -89,6 +91,11 @@ public struct ModelParameter: Sendable {
           expected: "an integer from \(range.lowerBound) to \(range.upperBound)")
       }
       return String(value)
+    case .flag:
+      guard raw == "on" || raw == "off" else {
+        throw .invalidValue(option: "--" + name, value: raw, expected: "on or off")
+      }
+      return raw
     case .choice(let names):
       guard names.contains(raw) else {
         throw .invalidValue(
@@ -128,6 +135,9 @@ public struct ParameterValues: Sendable {
   public func integer(_ name: String) -> Int {
     pairs.first { $0.0 == name }.flatMap { Int($0.1) } ?? 0
   }
+
+  /// Whether a flag parameter is on.
+  public func flag(_ name: String) -> Bool { string(name) == "on" }
 
   /// The value of a parameter as given.
   public func string(_ name: String) -> String {
