@@ -30,11 +30,13 @@ struct TutorialPackageTests {
     let work = fm.temporaryDirectory.appendingPathComponent("faultline-tutorial-\(UUID().uuidString)")
     defer { try? fm.removeItem(at: work) }
     let package = work.appendingPathComponent("LostUpdate")
-    try fm.createDirectory(at: package.appendingPathComponent("Sources/LostUpdate"), withIntermediateDirectories: true)
+    try fm.createDirectory(
+      at: package.appendingPathComponent("Sources/LostUpdate"), withIntermediateDirectories: true)
     try fm.createDirectory(
       at: package.appendingPathComponent("Tests/LostUpdateTests"), withIntermediateDirectories: true)
     // The tutorial clones Faultline next to the new package, as ../faultline.
-    try fm.createSymbolicLink(at: work.appendingPathComponent("faultline"), withDestinationURL: Self.packageRoot)
+    try fm.createSymbolicLink(
+      at: work.appendingPathComponent("faultline"), withDestinationURL: Self.packageRoot)
     let tutorial = Self.here.appendingPathComponent("Tutorial")
     for (source, target) in [
       ("Package.swift.txt", "Package.swift"), ("Counter.swift.txt", "Sources/LostUpdate/Counter.swift"),

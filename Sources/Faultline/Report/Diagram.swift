@@ -42,7 +42,19 @@ public enum Diagram {
         }
       }
     }
-    return names
+    let environment = names.contains("environment")
+    return names.filter { $0 != "environment" }.sorted(by: naturalOrder)
+      + (environment ? ["environment"] : [])
+  }
+
+  /// Names in natural order, so that p2 comes before p10.
+  static func naturalOrder(_ a: String, _ b: String) -> Bool {
+    func key(_ name: String) -> (String, Int) {
+      let digits = name.reversed().prefix { $0.isNumber }
+      return (String(name.dropLast(digits.count)), Int(String(digits.reversed())) ?? -1)
+    }
+    let (ka, kb) = (key(a), key(b))
+    return ka.0 != kb.0 ? ka.0 < kb.0 : ka.1 < kb.1
   }
 
   static func svg(_ violation: Violation) -> String {
@@ -81,25 +93,32 @@ public enum Diagram {
         out += "x2=\"\(x(name))\" y2=\"\(y(end - 1) + 18)\"/>"
       }
     }
-    // Messages: from the latest matching send to each receipt.
-    var sends: [(message: String, from: String, to: String?, step: Int)] = []
+    // Messages: from the latest matching send to each receipt; those never received are
+    // drawn dashed to the bottom of their receiver's lane, still in flight.
+    var sends: [(message: String, from: String, to: String?, step: Int, received: Bool)] = []
     for (index, step) in steps.enumerated() {
       let process = step.process ?? "environment"
       for event in step.events {
         switch event {
-        case .send(let message, let to): sends.append((message, process, to, index + 1))
+        case .send(let message, let to): sends.append((message, process, to, index + 1, false))
         case .receive(let message, let from):
-          if let send = sends.last(where: {
+          if let match = sends.lastIndex(where: {
             $0.message == message && (from == nil || $0.from == from) && ($0.to == nil || $0.to == process)
           }) {
-            out +=
-              "<line class=\"message\" x1=\"\(x(send.from))\" y1=\"\(y(send.step))\" x2=\"\(x(process))\" "
-            out +=
-              "y2=\"\(y(index + 1))\" marker-end=\"url(#arrow)\"><title>\(escape(message))</title></line>"
+            let send = sends[match]
+            sends[match].received = true
+            out += arrow(from: (x(send.from), y(send.step)), to: (x(process), y(index + 1)), title: message)
           }
         default: break
         }
       }
+    }
+    for send in sends where !send.received {
+      guard let to = send.to else { continue }
+      out += arrow(
+        from: (x(send.from), y(send.step)), to: (x(to), y(steps.count) + 22),
+        title: send.message + " (in flight)",
+        inFlight: true)
     }
     // Steps: a mark on the lane, the step number, and what happened.
     for (index, step) in steps.enumerated() {
@@ -123,6 +142,11 @@ public enum Diagram {
       out += "</g>"
     }
     return out + "</svg>"
+  }
+
+  static func arrow(from: (Int, Int), to: (Int, Int), title: String, inFlight: Bool = false) -> String {
+    "<line class=\"message\(inFlight ? " inflight" : "")\" x1=\"\(from.0)\" y1=\"\(from.1)\" x2=\"\(to.0)\" "
+      + "y2=\"\(to.1)\" marker-end=\"url(#arrow)\"><title>\(escape(title))</title></line>"
   }
 
   static func mark(_ events: [StepEvent], cx: Int, cy: Int) -> String {
@@ -183,7 +207,7 @@ public enum Diagram {
     svg text { font: 12px system-ui, sans-serif; } text.lane { font-weight: 600; text-anchor: middle; }
     text.number { fill: #888; } text.label { fill: #333; }
     line.lane { stroke: #bbb; stroke-width: 2; } line.lane.down { stroke-dasharray: 4 4; stroke: #e0a0a0; }
-    line.message { stroke: #3b6fb6; stroke-width: 1.5; }
+    line.message { stroke: #3b6fb6; stroke-width: 1.5; } line.inflight { stroke-dasharray: 5 4; opacity: 0.7; }
     circle.event { fill: #555; } circle.recover { fill: #2e9d4f; } circle.suspect { fill: #e6a23c; }
     path.crash { stroke: #c0392b; stroke-width: 3; } path.decide { fill: #d4a017; } rect.client { fill: #7b52ab; }
     g.step:hover text.label { font-weight: 700; }
