@@ -2,16 +2,16 @@ import Faultline
 import FaultlineModels
 import Testing
 
-@Suite struct HierarchicalConsensusTests {
+@Suite struct UniformConsensusTests {
   @Test(arguments: [(3, 1), (3, 2), (4, 1)])
   func uniformVariantHolds(processes: Int, crashes: Int) throws {
-    let system = try HierarchicalConsensus.make(processes: processes, crashes: crashes, uniform: true)
+    let system = try UniformConsensus.make(processes: processes, crashes: crashes, uniform: true)
     let exploration = try Explorer(system).run()
     #expect(exploration.verdict == .holds)
   }
 
   @Test func nonUniformVariantBreaksUniformAgreementInMidBroadcast() throws {
-    let system = try HierarchicalConsensus.make(processes: 3, crashes: 1, uniform: false)
+    let system = try UniformConsensus.make(processes: 3, crashes: 1, uniform: false)
     let exploration = try Explorer(system).run()
     #expect(exploration.verdict.violations.map(\.property) == ["uniform agreement"])
     let path = try #require(exploration.counterexamples["uniform agreement"])
@@ -31,7 +31,7 @@ import Testing
   }
 
   @Test func nonUniformVariantKeepsAgreementAmongCorrectProcesses() throws {
-    let base = try HierarchicalConsensus.make(processes: 3, crashes: 1, uniform: false)
+    let base = try UniformConsensus.make(processes: 3, crashes: 1, uniform: false)
     let system = try System(
       processes: base.processes, network: base.network, faults: base.faults, detector: base.detector,
       properties: [SystemProperties.agreement(), SystemProperties.decidesAtMostOnce()])
@@ -40,10 +40,10 @@ import Testing
 
   @Test func parametersAreChecked() {
     #expect(throws: FaultlineError.self) {
-      try HierarchicalConsensus.make(processes: 3, crashes: 3, uniform: true)
+      try UniformConsensus.make(processes: 3, crashes: 3, uniform: true)
     }
     #expect(throws: FaultlineError.self) {
-      try HierarchicalConsensus.make(processes: 0, crashes: 0, uniform: true)
+      try UniformConsensus.make(processes: 0, crashes: 0, uniform: true)
     }
   }
 }
