@@ -5,6 +5,7 @@ public enum Catalogue {
   /// Every built-in model, in the order `faultline list` shows them.
   public static let entries: [ModelEntry] = [
     twoPhaseCommit, twoPhaseCommitSystem, floodingConsensus, uniformConsensus, rotatingCoordinator,
+    paxosLamport, byzantineGenerals,
   ]
 
   /// The model called `name`, or an error that names the closest ones.
@@ -40,5 +41,51 @@ public enum Catalogue {
         variant: TwoPhaseCommit.Variant(rawValue: variant) ?? .correct, symmetric: values.flag("symmetry"))
       return try CheckOutcome.explore(
         model, name: "two-phase-commit", variant: variant, parameters: values, request: request)
+    })
+
+  static let paxosLamport = ModelEntry(
+    name: "paxos-lamport",
+    summary: "Lamport's Paxos consensus in message-set style: 3 acceptors, 2 values, majority quorums",
+    parameters: [
+      ModelParameter(
+        "max-ballot", default: "1", "highest ballot number (ballots are 0 to this)",
+        kind: .integer(0...PaxosLamport.largestMaxBallot))
+    ],
+    variants: [
+      ModelVariant("correct", expected: "holds", "the protocol as specified"),
+      ModelVariant(
+        "phase2a-ignores-votes", expected: "violated",
+        "a leader proposes any value, even when a promise reports a vote"),
+      ModelVariant(
+        "acceptor-accepts-below-promise", expected: "violated",
+        "an acceptor votes for a proposal below the ballot it promised"),
+    ],
+    check: { variant, values, request throws(FaultlineError) in
+      let model = try PaxosLamport(
+        maxBallot: values.integer("max-ballot"), variant: PaxosLamport.Variant(rawValue: variant) ?? .correct)
+      return try CheckOutcome.explore(
+        model, name: "paxos-lamport", variant: variant, parameters: values, request: request)
+    })
+
+  static let byzantineGenerals = ModelEntry(
+    name: "byzantine-generals",
+    summary: "Lamport, Shostak and Pease's oral messages OM(1) with one traitor, commander or lieutenant",
+    parameters: [
+      ModelParameter(
+        "generals", default: "4",
+        "number of generals, the commander included; with 3, one traitor is too many",
+        kind: .integer(ByzantineGenerals.generalsRange))
+    ],
+    variants: [
+      ModelVariant("correct", expected: "holds", "OM(1) as published (violated with --generals 3)"),
+      ModelVariant(
+        "skip-relay", expected: "violated", "lieutenants obey the commander without comparing notes (OM(0))"),
+    ],
+    check: { variant, values, request throws(FaultlineError) in
+      let model = try ByzantineGenerals(
+        generals: values.integer("generals"),
+        variant: ByzantineGenerals.Variant(rawValue: variant) ?? .correct)
+      return try CheckOutcome.explore(
+        model, name: "byzantine-generals", variant: variant, parameters: values, request: request)
     })
 }
