@@ -4,7 +4,8 @@ import Faultline
 public enum Catalogue {
   /// Every built-in model, in the order `faultline list` shows them.
   public static let entries: [ModelEntry] = [
-    twoPhaseCommit, twoPhaseCommitSystem, hierarchicalConsensus, paxosLamport, byzantineGenerals,
+    twoPhaseCommit, twoPhaseCommitSystem, floodingConsensus, uniformConsensus, rotatingCoordinator,
+    paxosLamport, byzantineGenerals,
   ]
 
   /// The model called `name`, or an error that names the closest ones.
