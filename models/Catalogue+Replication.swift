@@ -35,3 +35,33 @@ extension Catalogue {
         model, name: "primary-backup", variant: variant, parameters: values, request: request)
     })
 }
+
+extension Catalogue {
+  static let chainReplication = ModelEntry(
+    name: "chain-replication",
+    summary: "Chain replication of a register: the head takes writes, the tail answers reads and acks",
+    parameters: [
+      ModelParameter("replicas", default: "3", "length of the chain", kind: .integer(1...4)),
+      ModelParameter(
+        "clients", default: "2", "number of clients: client 0 writes once, the others read twice each",
+        kind: .integer(1...4)),
+      ModelParameter(
+        "crashes", default: "1", "most crashes, each possibly in mid-broadcast (fewer than replicas)",
+        kind: .integer(0...3)),
+    ],
+    variants: [
+      ModelVariant(
+        "correct", expected: "holds", "writes at the head, reads and acknowledgements at the tail"),
+      ModelVariant(
+        "read-at-head", expected: "violated",
+        "the head answers reads: a read sees a write that the head's crash then loses"),
+    ],
+    check: { variant, values, request throws(FaultlineError) in
+      let model = try ChainReplication.make(
+        replicas: values.integer("replicas"), clients: values.integer("clients"),
+        crashes: values.integer("crashes"),
+        variant: ChainReplicationProcess.Variant(rawValue: variant) ?? .correct)
+      return try CheckOutcome.explore(
+        model, name: "chain-replication", variant: variant, parameters: values, request: request)
+    })
+}

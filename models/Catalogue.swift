@@ -5,7 +5,7 @@ public enum Catalogue {
   /// Every built-in model, in the order `faultline list` shows them.
   public static let entries: [ModelEntry] = [
     twoPhaseCommit, twoPhaseCommitSystem, hierarchicalConsensus, paxosLamport, byzantineGenerals,
-    primaryBackup,
+    primaryBackup, chainReplication,
   ]
 
   /// The model called `name`, or an error that names the closest ones.

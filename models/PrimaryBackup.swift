@@ -342,7 +342,8 @@ public enum PrimaryBackup {
     let process = PrimaryBackupProcess(replicas: replicas, variant: variant)
     return try System(
       processes: Array(repeating: process, count: replicas + clients), network: .unordered,
-      faults: Faults(crashes: crashes, crashDuringSends: true), detector: .perfect,
+      faults: Faults(crashes: crashes, crashDuringSends: true, crashable: ProcessSet(0..<replicas)),
+      detector: .perfect,
       properties: [
         SystemProperties.linearizable(RegisterSpecification()),
         SystemProperties.viewSynchrony(),
