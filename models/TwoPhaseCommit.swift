@@ -251,6 +251,30 @@ public struct TwoPhaseCommit: Model {
     }
   }
 
+  /// The transaction's name in traces.
+  static let transaction = "t1"
+
+  public func describe(_ action: Action, from before: State, to after: State) -> ActionDescription {
+    var description = describe(action)
+    let tx = Self.transaction
+    switch action {
+    case .coordinatorReceivesPrepared(let rm):
+      description.events = [.receive(message: "Prepared", from: name(rm))]
+    case .coordinatorCommits:
+      description.events = [.commit(transaction: tx), .send(message: "Commit", to: nil)]
+    case .coordinatorAborts: description.events = [.abort(transaction: tx), .send(message: "Abort", to: nil)]
+    case .prepare:
+      description.events = [.vote(transaction: tx, yes: true), .send(message: "Prepared", to: "coordinator")]
+    case .chooseToAbort: description.events = [.abort(transaction: tx)]
+    case .receiveCommit:
+      description.events = [.receive(message: "Commit", from: "coordinator"), .commit(transaction: tx)]
+    case .receiveAbort:
+      description.events = [.receive(message: "Abort", from: "coordinator"), .abort(transaction: tx)]
+    case .crashCoordinator, .crashParticipant: description.events = [.crash]
+    }
+    return description
+  }
+
   public func describe(_ action: Action) -> ActionDescription {
     switch action {
     case .coordinatorReceivesPrepared(let rm):

@@ -58,6 +58,7 @@ public enum CheckReport {
       ("step", .int(number)),
       ("process", step.process.map(JSONValue.string) ?? .null),
       ("action", .string(step.action)),
+      ("events", .array(step.events.map { $0.json(process: step.process ?? "environment") })),
       (
         "changes",
         .array(
