@@ -271,6 +271,13 @@ public struct TwoPhaseCommit: Model {
     case .receiveAbort:
       description.events = [.receive(message: "Abort", from: "coordinator"), .abort(transaction: tx)]
     case .crashCoordinator, .crashParticipant: description.events = [.crash]
+    case .recoverCoordinator: description.events = [.recover]
+    case .recoverParticipant(let rm):
+      // A recovery that finds no vote (or, in `recovery-decides-alone`, no decision) aborts.
+      let aborts =
+        before[fields.participant, rm] != Participant.aborted
+        && after[fields.participant, rm] == Participant.aborted
+      description.events = aborts ? [.recover, .abort(transaction: tx)] : [.recover]
     }
     return description
   }
