@@ -93,8 +93,8 @@ public enum StepEvent: Sendable, Equatable {
     case .crash: return "crash"
     case .recover: return "recover"
     case .suspect(let other): return "suspects \(other)"
-    case .propose(let value): return "propose \(value.rendered(indent: 0))"
-    case .decide(let value): return "decide \(value.rendered(indent: 0))"
+    case .propose(let value): return "propose \(Self.plain(value))"
+    case .decide(let value): return "decide \(Self.plain(value))"
     case .broadcast(let message): return "broadcast \(message)"
     case .deliver(let message): return "deliver \(message)"
     case .viewChange(let view, let members): return "view \(view) {\(members.joined(separator: ", "))}"
@@ -102,9 +102,17 @@ public enum StepEvent: Sendable, Equatable {
     case .commit: return "commit"
     case .abort: return "abort"
     case .invoke(let operation, let arguments):
-      return "invoke \(operation)(\(arguments.map { $0.rendered(indent: 0) }.joined(separator: ", ")))"
+      if arguments.isEmpty { return "invoke \(operation)" }
+      return "invoke \(operation)(\(arguments.map(Self.plain).joined(separator: ", ")))"
     case .respond(let operation, let status, let result):
-      return "\(status) \(operation)" + (result.map { " -> \($0.rendered(indent: 0))" } ?? "")
+      let head = operation.isEmpty ? status : "\(status) \(operation)"
+      return head + (result.map { " -> \(Self.plain($0))" } ?? "")
     }
+  }
+
+  /// A value for people: strings without quotes, anything else as JSON.
+  static func plain(_ value: JSONValue) -> String {
+    if case .string(let text) = value { return text }
+    return value.rendered(indent: 0)
   }
 }
