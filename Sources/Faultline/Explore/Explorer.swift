@@ -39,6 +39,9 @@ public struct Explorer<M: Model>: Sendable {
     var depth = 0
     var next: [M.State] = []
     var actions: [M.Action] = []
+    var successors: [(state: M.State, choice: Int, fingerprint: UInt64)] = []
+    var touched: UInt64 = 0
+    defer { run.seen.touched = touched }
     while !current.isEmpty && !run.isAtDepthBound(current, depth: depth) {
       next.removeAll(keepingCapacity: true)
       let nextFirstIndex = run.count
@@ -46,12 +49,20 @@ public struct Explorer<M: Model>: Sendable {
         let state = current[offset]
         actions.removeAll(keepingCapacity: true)
         model.actions(from: state, into: &actions)
+        successors.removeAll(keepingCapacity: true)
         for choice in actions.indices {
           guard let successor = model.successor(of: state, via: actions[choice]) else { continue }
           run.generated += 1
           // A step back to the same state needs no lookup: the state is known.
           if successor == state { continue }
-          if run.discover(successor, parent: firstIndex + offset, choice: choice, depth: depth + 1) {
+          let fingerprint = model.fingerprint(of: successor)
+          touched &+= run.seen.touch(fingerprint)
+          successors.append((successor, choice, fingerprint))
+        }
+        for (successor, choice, fingerprint) in successors {
+          if run.discover(
+            successor, parent: firstIndex + offset, choice: choice, depth: depth + 1, fingerprint: fingerprint
+          ) {
             next.append(successor)
           }
           if run.stop != nil { return try run.finish(exhaustive: false) }

@@ -21,6 +21,8 @@ final class FingerprintSet: @unchecked Sendable {
   /// The number of fingerprints; the parallel search adds its workers' insertions itself.
   @exclusivity(unchecked) @usableFromInline var count: Int = 0
   @exclusivity(unchecked) @usableFromInline var growAt: Int
+  /// What the sequential search's touches read, kept so that they are not optimised away.
+  @exclusivity(unchecked) @usableFromInline var touched: UInt64 = 0
 
   /// The longest probe a concurrent insertion tries before it reports the table full.
   @usableFromInline static let maxProbe = 1 << 12
@@ -68,6 +70,15 @@ final class FingerprintSet: @unchecked Sendable {
       }
       index = (index + 1) & mask
     }
+  }
+
+  /// Reads the slot where `fingerprint` would start its probe, so that a later insertion finds
+  /// it in cache: touching every successor's slot before inserting any lets the cache misses of
+  /// a large table overlap instead of happening one after another.
+  /// Callers add up what it returns and keep the sum, so that the read is not optimised away.
+  @inlinable @inline(__always)
+  func touch(_ fingerprint: UInt64) -> UInt64 {
+    slots[Int(truncatingIfNeeded: fingerprint) & mask].load(ordering: .relaxed)
   }
 
   /// Inserts `fingerprint` while other threads may too; never grows the table.

@@ -10,6 +10,8 @@ struct ChunkOutput<State> {
   @usableFromInline var choices: [UInt16] = []
   @usableFromInline var generated = 0
   @usableFromInline var widest = 0
+  /// What the cache-warming reads found, kept so that they are not optimised away.
+  @usableFromInline var touched: UInt64 = 0
   /// The first new state that violated `always` properties, by offset, with their names.
   @usableFromInline var violation: (offset: Int, properties: [String])? = nil
   /// For each `sometimes` property, the offset of the first new state reaching it.
@@ -124,6 +126,7 @@ extension Explorer {
     let sometimes = properties.filter { $0.expectation == .sometimes }
     DispatchQueue.concurrentPerform(iterations: min(options.workers, chunks)) { _ in
       var actions: [M.Action] = []
+      var successors: [(state: M.State, choice: Int, fingerprint: UInt64)] = []
       while !round.stopped.load(ordering: .relaxed) {
         let chunk = round.nextChunk.wrappingAdd(1, ordering: .relaxed).oldValue
         if chunk >= chunks { break }
@@ -136,11 +139,17 @@ extension Explorer {
           actions.removeAll(keepingCapacity: true)
           model.actions(from: state, into: &actions)
           output.widest = max(output.widest, actions.count)
+          successors.removeAll(keepingCapacity: true)
           for choice in actions.indices {
             guard let successor = model.successor(of: state, via: actions[choice]) else { continue }
             output.generated += 1
             if successor == state { continue }
-            switch table.insertConcurrently(model.fingerprint(of: successor)) {
+            let fingerprint = model.fingerprint(of: successor)
+            output.touched &+= table.touch(fingerprint)
+            successors.append((successor, choice, fingerprint))
+          }
+          for (successor, choice, fingerprint) in successors {
+            switch table.insertConcurrently(fingerprint) {
             case .present: continue
             case .full:
               output.overflow.append((successor, parent, UInt16(truncatingIfNeeded: choice)))

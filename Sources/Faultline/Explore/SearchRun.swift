@@ -59,12 +59,15 @@ struct SearchRun<M: Model> {
   /// Returns true when the state is new and the search should expand it.
   /// `walk` gives the choices that reach the state when parent links are not kept.
   @inlinable @inline(__always)
-  mutating func discover(_ state: M.State, parent: Int, choice: Int, depth: Int, walk: [Int]? = nil) -> Bool {
+  mutating func discover(
+    _ state: M.State, parent: Int, choice: Int, depth: Int, walk: [Int]? = nil, fingerprint: UInt64? = nil
+  ) -> Bool {
+    let print = fingerprint ?? model.fingerprint(of: state)
     if exactStates != nil {
       guard exactStates?.insert(state).inserted == true else { return false }
-      _ = seen.insert(model.fingerprint(of: state))
+      _ = seen.insert(print)
     } else {
-      guard seen.insert(model.fingerprint(of: state)) else { return false }
+      guard seen.insert(print) else { return false }
     }
     if keepsLinks {
       guard choice <= Int(UInt16.max), seen.count < Int(UInt32.max) else {
