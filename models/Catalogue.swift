@@ -3,9 +3,10 @@ import Faultline
 /// The built-in protocol models, by the names the command line uses.
 public enum Catalogue {
   /// Every built-in model, in the order `faultline list` shows them.
-  public static let entries: [ModelEntry] = [
-    twoPhaseCommit, twoPhaseCommitSystem, hierarchicalConsensus, paxosLamport, byzantineGenerals,
-  ]
+  public static let entries: [ModelEntry] =
+    [
+      twoPhaseCommit, twoPhaseCommitSystem, hierarchicalConsensus, paxosLamport, byzantineGenerals,
+    ] + multicastEntries
 
   /// The model called `name`, or an error that names the closest ones.
   public static func entry(named name: String) throws(FaultlineError) -> ModelEntry {

@@ -131,7 +131,7 @@ public struct System<P: SystemProcess>: Model {
       }
     }
     if state.crashesUsed < faults.crashes {
-      for process in live.members { actions.append(.crash(process: process)) }
+      for process in live.members where faults.mayCrash(process) { actions.append(.crash(process: process)) }
     }
     if faults.recovery {
       for process in state.crashed.members {
@@ -153,7 +153,7 @@ public struct System<P: SystemProcess>: Model {
   @inlinable
   func addHandle(_ event: SystemEvent<P>, in state: State, into actions: inout [Action]) {
     actions.append(.handle(event, crashKeeping: nil))
-    guard faults.crashDuringSends, state.crashesUsed < faults.crashes,
+    guard faults.crashDuringSends, state.crashesUsed < faults.crashes, faults.mayCrash(event.process),
       let (_, _, context) = run(event, in: state)
     else { return }
     let sends = context.sends.count
@@ -181,6 +181,7 @@ public struct System<P: SystemProcess>: Model {
   public func successor(of state: State, via action: Action) -> State? {
     switch action {
     case .handle(let event, let keeping):
+      if keeping != nil && !faults.mayCrash(event.process) { return nil }
       guard var (next, local, context) = run(event, in: state) else { return nil }
       apply(context, of: event.process, local: local, keeping: keeping, to: &next)
       return next
@@ -190,7 +191,9 @@ public struct System<P: SystemProcess>: Model {
       next.network.remove(at: index)
       return next
     case .crash(let process):
-      guard state.live.contains(process), state.crashesUsed < faults.crashes else { return nil }
+      guard state.live.contains(process), state.crashesUsed < faults.crashes, faults.mayCrash(process) else {
+        return nil
+      }
       var next = state
       next.crash(process)
       return next

@@ -44,13 +44,21 @@ public struct Faults: Sendable, Equatable {
   public var crashDuringSends: Bool
   /// Whether a crashed process may recover, from its stable storage only.
   public var recovery: Bool
+  /// The processes that may crash; nil for every process.
+  public var crashable: ProcessSet?
 
-  /// Creates a fault model.
-  public init(crashes: Int = 0, crashDuringSends: Bool = false, recovery: Bool = false) {
+  /// Creates a fault model; `crashable` limits crashes to some processes (nil: any).
+  public init(
+    crashes: Int = 0, crashDuringSends: Bool = false, recovery: Bool = false, crashable: ProcessSet? = nil
+  ) {
     self.crashes = max(crashes, 0)
     self.crashDuringSends = crashDuringSends
     self.recovery = recovery
+    self.crashable = crashable
   }
+
+  /// Whether `process` may crash at all.
+  @inlinable public func mayCrash(_ process: Int) -> Bool { crashable?.contains(process) ?? true }
 
   /// No failures at all.
   public static let none = Faults()
