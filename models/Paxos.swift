@@ -12,6 +12,11 @@ import Faultline
 ///   (`--crashes`) loses nothing it acted on.
 /// - The learner learns a value once a majority reports accepting it in one ballot.
 ///
+/// Only acceptors crash (`Faults.crashable`), at most `--crashes` times, and each may recover.
+/// The network is a message set (`duplicating`): any message may be delivered any number of
+/// times, in any order, or never; `--network lossy` also drops messages, which reaches the
+/// same local states (a dropped message is one never delivered) through more network states.
+///
 /// A value is *chosen* when a majority accepted it in one ballot. Acceptors forget, so the
 /// checker keeps its own record of every acceptance (`ghostVotes`, kept with stable storage
 /// but never read by the protocol).
