@@ -15,7 +15,7 @@ let package = Package(
     .executableTarget(name: "faultline", dependencies: ["Faultline", "FaultlineModels"]),
     .testTarget(name: "FaultlineTests", dependencies: ["Faultline"]),
     .testTarget(name: "FaultlineModelsTests", dependencies: ["Faultline", "FaultlineModels"]),
-    .testTarget(name: "FaultlineCLITests", dependencies: ["faultline"]),
+    .testTarget(name: "FaultlineCLITests", dependencies: ["faultline"], exclude: ["Tutorial"]),
   ],
   swiftLanguageModes: [.v6]
 )

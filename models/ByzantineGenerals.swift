@@ -168,6 +168,22 @@ public struct ByzantineGenerals: Model {
     ]
   }
 
+  /// The step's messages (delivered as they are sent) and decisions; a loyal commander's order
+  /// is its proposal, so traces show IC2 as validity and IC1 as agreement.
+  public func describe(_ action: Action, from before: State, to after: State) -> ActionDescription {
+    var description = describe(action)
+    switch action {
+    case .order(let to, let value):
+      description.events = [.send(message: Self.word(value), to: name(to))]
+      if before[fields.traitor] != 0 { description.events.insert(.propose(.string(Self.word(value))), at: 0) }
+    case .relay(_, let to, let value):
+      description.events = [.send(message: "commander said \(Self.word(value))", to: name(to))]
+    case .decide(let l):
+      description.events = [.decide(.string(Self.word(after[fields.decision, l])))]
+    }
+    return description
+  }
+
   public func describe(_ action: Action) -> ActionDescription {
     switch action {
     case .order(let to, let value):

@@ -50,35 +50,4 @@ extension Catalogue {
       symmetry: values.flag("symmetry"))
     return try CheckOutcome.explore(model, name: name, variant: variant, parameters: values, request: request)
   }
-
-  static let hierarchicalConsensus = ModelEntry(
-    name: "hierarchical-consensus",
-    summary: "Consensus by rank with a perfect failure detector; crashes may strike in mid-broadcast",
-    parameters: [
-      ModelParameter(
-        "processes", default: "3", "number of processes; process i proposes i", kind: .integer(1...5)),
-      ModelParameter(
-        "crashes", default: "1", "most crashes, each possibly in mid-broadcast (fewer than processes)",
-        kind: .integer(0...4)),
-      ModelParameter(
-        "network", default: "unordered", "fifo, unordered, duplicating or lossy",
-        kind: .choice(networks.map(\.0))),
-    ],
-    variants: [
-      ModelVariant(
-        "uniform", expected: "holds",
-        "the leader decides only once every unsuspected process adopted its value"),
-      ModelVariant(
-        "non-uniform", expected: "violated",
-        "the leader decides at once, then tells the others: a crash in mid-broadcast breaks uniform agreement"
-      ),
-    ],
-    check: { variant, values, request throws(FaultlineError) in
-      let model = try HierarchicalConsensus.make(
-        processes: values.integer("processes"), crashes: values.integer("crashes"),
-        uniform: variant == "uniform",
-        network: network(values.string("network")))
-      return try CheckOutcome.explore(
-        model, name: "hierarchical-consensus", variant: variant, parameters: values, request: request)
-    })
 }

@@ -3,10 +3,10 @@ import Faultline
 /// The built-in protocol models, by the names the command line uses.
 public enum Catalogue {
   /// Every built-in model, in the order `faultline list` shows them.
-  public static let entries: [ModelEntry] =
-    [
-      twoPhaseCommit, twoPhaseCommitSystem, hierarchicalConsensus, paxosLamport, byzantineGenerals,
-    ] + multicastEntries
+  public static let entries: [ModelEntry] = [
+    twoPhaseCommit, twoPhaseCommitSystem, floodingConsensus, uniformConsensus, rotatingCoordinator,
+    paxosLamport, byzantineGenerals, primaryBackup, chainReplication,
+  ] + multicastEntries
 
   /// The model called `name`, or an error that names the closest ones.
   public static func entry(named name: String) throws(FaultlineError) -> ModelEntry {
@@ -25,6 +25,10 @@ public enum Catalogue {
       ModelParameter(
         "crashes", default: "0", "most crash-stop failures of any processes in one run",
         kind: .integer(0...TwoPhaseCommit.maxParticipants + 1)),
+      ModelParameter(
+        "recovery", default: "off",
+        "crashed processes may recover from their logs (votes, decisions); crashes still count",
+        kind: .flag),
       symmetryParameter,
     ],
     variants: [
@@ -34,13 +38,26 @@ public enum Catalogue {
       ModelVariant(
         "abort-after-prepare", expected: "violated", "a participant that voted yes may still abort on its own"
       ),
+      ModelVariant(
+        "recovery-decides-alone", expected: "violated",
+        "a participant recovering with a yes vote aborts on its own (implies --recovery, 1+ crash)"),
     ],
     check: { variant, values, request throws(FaultlineError) in
       let model = try TwoPhaseCommit(
         participants: values.integer("participants"), crashes: values.integer("crashes"),
-        variant: TwoPhaseCommit.Variant(rawValue: variant) ?? .correct, symmetric: values.flag("symmetry"))
+        recovery: values.flag("recovery"), variant: TwoPhaseCommit.Variant(rawValue: variant) ?? .correct,
+        symmetric: values.flag("symmetry"))
+      // Report the values in force: `recovery-decides-alone` implies recovery and a crash.
+      let effective = ParameterValues(
+        values.pairs.map { name, value in
+          switch name {
+          case "crashes": return (name, String(model.crashes))
+          case "recovery": return (name, model.recovery ? "on" : "off")
+          default: return (name, value)
+          }
+        })
       return try CheckOutcome.explore(
-        model, name: "two-phase-commit", variant: variant, parameters: values, request: request)
+        model, name: "two-phase-commit", variant: variant, parameters: effective, request: request)
     })
 
   static let paxosLamport = ModelEntry(

@@ -180,6 +180,27 @@ public struct PaxosLamport: Model {
     Fingerprinter.avalanche(state.core.bits ^ Fingerprinter.avalanche(state.promises.bits))
   }
 
+  /// The step's messages; the 2b vote that completes a quorum is reported as that acceptor
+  /// deciding the value now chosen, so traces show "at most one value chosen" as agreement.
+  public func describe(_ action: Action, from before: State, to after: State) -> ActionDescription {
+    var description = describe(action)
+    switch action {
+    case .phase1a(let b): description.events = [.send(message: "1a(\(b))", to: nil)]
+    case .phase1b(_, let b):
+      description.events = [
+        .receive(message: "1a(\(b))", from: leader(b)), .send(message: "1b(\(b))", to: leader(b)),
+      ]
+    case .phase2a(let b, let v, _, _): description.events = [.send(message: "2a(\(b), \(value(v)))", to: nil)]
+    case .phase2b(let a, let b):
+      // After voting, the acceptor's maxVal is the value of the 2a it received.
+      let voted = after.core[fields.maxVal, a] - 1
+      description.events = [.receive(message: "2a(\(b), \(value(voted)))", from: leader(b))]
+      let newlyChosen = chosen(after) & ~chosen(before)
+      if newlyChosen != 0 { description.events.append(.decide(.string(value(voted)))) }
+    }
+    return description
+  }
+
   public func describe(_ action: Action) -> ActionDescription {
     switch action {
     case .phase1a(let b):

@@ -16,6 +16,16 @@ import Faultline
 /// participant voted yes and before any decision was sent, that participant can neither commit
 /// nor abort; the `sometimes` property "blocking" reaches such a state, as a demonstration.
 ///
+/// With `recovery`, a crashed process may come back, from its stable storage only (crashes
+/// still count against `crashes`, so runs stay finite). A participant logs its yes vote before
+/// sending `Prepared` and logs the decision it learns; the coordinator logs its decision. A
+/// participant that recovers with a decision logged keeps it; with only a yes vote logged it is
+/// prepared again and waits for the decision (it may not decide alone); with nothing logged it
+/// had not voted, so it aborts (presumed abort). The coordinator recovers with its logged
+/// decision, or undecided with no votes recorded (the `Prepared` messages are still in the
+/// message set, so it can collect them again). Blocking stays visible: a participant waits
+/// prepared for as long as the coordinator is down.
+///
 /// The whole state packs into one `UInt64`, so exploring it allocates nothing per state.
 public struct TwoPhaseCommit: Model {
   /// The protocol as written, or one of the deliberately broken versions.
@@ -26,6 +36,9 @@ public struct TwoPhaseCommit: Model {
     case commitWithoutAllVotes = "commit-without-all-votes"
     /// A participant that voted yes may still abort on its own (a "timeout" that breaks 2PC).
     case abortAfterPrepare = "abort-after-prepare"
+    /// A participant that recovers with a yes vote but no decision logged aborts on its own.
+    /// Implies `recovery` and at least one crash, so it is violated at default parameters.
+    case recoveryDecidesAlone = "recovery-decides-alone"
   }
 
   /// Something a process does.
@@ -39,6 +52,8 @@ public struct TwoPhaseCommit: Model {
     case receiveAbort(Int)
     case crashCoordinator
     case crashParticipant(Int)
+    case recoverCoordinator
+    case recoverParticipant(Int)
   }
 
   /// The whole system's state, packed into one word by `Fields`.
@@ -51,29 +66,37 @@ public struct TwoPhaseCommit: Model {
   public let participants: Int
   /// The most crashes of any processes in one run.
   public let crashes: Int
+  /// Whether crashed processes may recover from stable storage.
+  public let recovery: Bool
   /// Which protocol to run.
   public let variant: Variant
   /// Count states up to renaming participants (one per orbit); paths stay concrete.
   public let symmetric: Bool
   let fields: Fields
 
-  /// Creates the model; `participants` must be in 1...11 and `crashes` in 0...participants+1.
+  /// Creates the model; `participants` must be in 1...11 and `crashes` in 0...participants+1
+  /// (with `recovery`, 0...12: a process may crash more than once). The variant
+  /// `recoveryDecidesAlone` turns `recovery` on and allows at least one crash.
   public init(
-    participants: Int, crashes: Int = 0, variant: Variant = .correct, symmetric: Bool = false
+    participants: Int, crashes: Int = 0, recovery: Bool = false, variant: Variant = .correct,
+    symmetric: Bool = false
   ) throws(FaultlineError) {
     guard (1...Self.maxParticipants).contains(participants) else {
       throw .invalidValue(
         option: "--participants", value: String(participants), expected: "an integer from 1 to 11")
     }
-    guard (0...participants + 1).contains(crashes) else {
+    let recovers = recovery || variant == .recoveryDecidesAlone
+    let mostCrashes = recovers ? Self.maxParticipants + 1 : participants + 1
+    guard (0...mostCrashes).contains(crashes) else {
       throw .invalidValue(
-        option: "--crashes", value: String(crashes), expected: "an integer from 0 to \(participants + 1)")
+        option: "--crashes", value: String(crashes), expected: "an integer from 0 to \(mostCrashes)")
     }
     self.participants = participants
-    self.crashes = crashes
+    self.crashes = variant == .recoveryDecidesAlone ? max(crashes, 1) : crashes
+    self.recovery = recovers
     self.variant = variant
     self.symmetric = symmetric
-    self.fields = Fields(participants: participants)
+    self.fields = Fields(participants: participants, crashes: self.crashes)
   }
 
   public var initialStates: [State] { [State()] }
@@ -102,10 +125,16 @@ public struct TwoPhaseCommit: Model {
       if s[f.commit] == 1 { actions.append(.receiveCommit(rm)) }
       if s[f.abort] == 1 { actions.append(.receiveAbort(rm)) }
     }
-    if s.bits(of: f.participantCrashed).nonzeroBitCount + s[f.coordinatorCrashed] < crashes {
+    if s[f.crashesUsed] < crashes {
       if coordinatorUp { actions.append(.crashCoordinator) }
       for rm in 0..<participants where s[f.participantCrashed, rm] == 0 {
         actions.append(.crashParticipant(rm))
+      }
+    }
+    if recovery {
+      if !coordinatorUp { actions.append(.recoverCoordinator) }
+      for rm in 0..<participants where s[f.participantCrashed, rm] == 1 {
+        actions.append(.recoverParticipant(rm))
       }
     }
   }
@@ -126,8 +155,25 @@ public struct TwoPhaseCommit: Model {
       s[f.prepared, rm] = 1
     case .chooseToAbort(let rm), .receiveAbort(let rm): s[f.participant, rm] = Participant.aborted
     case .receiveCommit(let rm): s[f.participant, rm] = Participant.committed
-    case .crashCoordinator: s[f.coordinatorCrashed] = 1
-    case .crashParticipant(let rm): s[f.participantCrashed, rm] = 1
+    case .crashCoordinator:
+      s[f.coordinatorCrashed] = 1
+      s[f.crashesUsed] += 1
+    case .crashParticipant(let rm):
+      s[f.participantCrashed, rm] = 1
+      s[f.crashesUsed] += 1
+    case .recoverCoordinator:
+      // The log holds the decision, if any; the recorded votes were in memory only.
+      s[f.coordinatorCrashed] = 0
+      for rm in 0..<participants { s[f.votes, rm] = 0 }
+    case .recoverParticipant(let rm):
+      // The log holds the yes vote and the decision learnt; no vote logged: presumed abort.
+      s[f.participantCrashed, rm] = 0
+      let logged = s[f.participant, rm]
+      if logged == Participant.working
+        || (logged == Participant.prepared && variant == .recoveryDecidesAlone)
+      {
+        s[f.participant, rm] = Participant.aborted
+      }
     }
     return s
   }
@@ -205,6 +251,37 @@ public struct TwoPhaseCommit: Model {
     }
   }
 
+  /// The transaction's name in traces.
+  static let transaction = "t1"
+
+  public func describe(_ action: Action, from before: State, to after: State) -> ActionDescription {
+    var description = describe(action)
+    let tx = Self.transaction
+    switch action {
+    case .coordinatorReceivesPrepared(let rm):
+      description.events = [.receive(message: "Prepared", from: name(rm))]
+    case .coordinatorCommits:
+      description.events = [.commit(transaction: tx), .send(message: "Commit", to: nil)]
+    case .coordinatorAborts: description.events = [.abort(transaction: tx), .send(message: "Abort", to: nil)]
+    case .prepare:
+      description.events = [.vote(transaction: tx, yes: true), .send(message: "Prepared", to: "coordinator")]
+    case .chooseToAbort: description.events = [.abort(transaction: tx)]
+    case .receiveCommit:
+      description.events = [.receive(message: "Commit", from: "coordinator"), .commit(transaction: tx)]
+    case .receiveAbort:
+      description.events = [.receive(message: "Abort", from: "coordinator"), .abort(transaction: tx)]
+    case .crashCoordinator, .crashParticipant: description.events = [.crash]
+    case .recoverCoordinator: description.events = [.recover]
+    case .recoverParticipant(let rm):
+      // A recovery that finds no vote (or, in `recovery-decides-alone`, no decision) aborts.
+      let aborts =
+        before[fields.participant, rm] != Participant.aborted
+        && after[fields.participant, rm] == Participant.aborted
+      description.events = aborts ? [.recover, .abort(transaction: tx)] : [.recover]
+    }
+    return description
+  }
+
   public func describe(_ action: Action) -> ActionDescription {
     switch action {
     case .coordinatorReceivesPrepared(let rm):
@@ -219,6 +296,10 @@ public struct TwoPhaseCommit: Model {
     case .receiveAbort(let rm): return ActionDescription(process: name(rm), action: "receives Abort")
     case .crashCoordinator: return ActionDescription(process: "coordinator", action: "crashes")
     case .crashParticipant(let rm): return ActionDescription(process: name(rm), action: "crashes")
+    case .recoverCoordinator:
+      return ActionDescription(process: "coordinator", action: "recovers from its log")
+    case .recoverParticipant(let rm):
+      return ActionDescription(process: name(rm), action: "recovers from its log")
     }
   }
 
@@ -258,10 +339,11 @@ enum Coordinator {
   static let names = ["init", "committed", "aborted", "?"]
 }
 
-/// Where each part of the state sits in the word, for `n` participants (5n + 5 bits):
-/// participant states (2 bits each), the coordinator's state (2), its recorded votes (n),
-/// the Prepared messages (n), Commit and Abort (1 each), crashed participants (n), crashed
-/// coordinator (1).
+/// Where each part of the state sits in the word, for `n` participants (5n + 5 bits, and up to
+/// 4 more for the crash count): participant states (2 bits each), the coordinator's state (2),
+/// its recorded votes (n), the Prepared messages (n), Commit and Abort (1 each), crashed
+/// participants (n), crashed coordinator (1), crashes so far (with recovery, a process may
+/// crash again, so the crashed flags no longer count them).
 struct Fields: Sendable {
   let participant: BitFieldArray
   let coordinator: BitField
@@ -271,10 +353,11 @@ struct Fields: Sendable {
   let abort: BitField
   let participantCrashed: BitFieldArray
   let coordinatorCrashed: BitField
+  let crashesUsed: BitField
   /// Every participant's bit, as `bits(of:)` returns a full one-bit array.
   let everyone: UInt64
 
-  init(participants n: Int) {
+  init(participants n: Int, crashes: Int) {
     var layout = BitLayout()
     participant = layout.fields(count: n, values: 4)
     coordinator = layout.field(values: 3)
@@ -284,6 +367,7 @@ struct Fields: Sendable {
     abort = layout.field(values: 2)
     participantCrashed = layout.fields(count: n, values: 2)
     coordinatorCrashed = layout.field(values: 2)
+    crashesUsed = layout.field(values: crashes + 1)
     everyone = (1 << UInt64(n)) - 1
   }
 }

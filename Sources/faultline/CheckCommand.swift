@@ -24,6 +24,9 @@ enum CheckCommand: Command {
       --exact                store whole states, not 64-bit fingerprints (no collisions; more memory,
                              one thread)
       --replay CHOICES       replay a counterexample's path (its 'replay' string) instead of exploring
+      --diagram FILE.html    write the counterexample as a space-time diagram (self-contained HTML)
+      --trace-out FILE.jsonl write the counterexample as a trace that 'faultline verify' reads
+      --junit FILE.xml       write JUnit XML: one test case per property
       --progress             report progress on stderr even when it is not a terminal
       --json                 print one JSON object on stdout
       --help                 show this help
@@ -37,6 +40,8 @@ enum CheckCommand: Command {
     OptionSpec(name: "time-limit", takesValue: true), OptionSpec(name: "seed", takesValue: true),
     OptionSpec(name: "walks", takesValue: true), OptionSpec(name: "replay", takesValue: true),
     OptionSpec(name: "workers", takesValue: true), OptionSpec(name: "exact", takesValue: false),
+    OptionSpec(name: "diagram", takesValue: true), OptionSpec(name: "trace-out", takesValue: true),
+    OptionSpec(name: "junit", takesValue: true),
     OptionSpec(name: "progress", takesValue: false), OptionSpec(name: "json", takesValue: false),
     OptionSpec(name: "help", takesValue: false),
   ]
@@ -76,12 +81,23 @@ enum CheckCommand: Command {
     Interrupt.install()
     let outcome = try entry.run(variant: parsed.values["variant"], parameters: given, request: withProgress)
     progress.finish(outcome)
+    try writeArtifacts(outcome, parsed)
     if parsed.flags.contains("json") {
       Output.out(CheckReport.json(outcome).rendered())
     } else {
       Output.out(CheckReport.text(outcome))
     }
     return outcome.verdict.exitCode
+  }
+
+  /// Writes the files asked for with --diagram, --trace-out and --junit.
+  static func writeArtifacts(_ outcome: CheckOutcome, _ parsed: ParsedArguments) throws(FaultlineError) {
+    if let path = parsed.values["diagram"] { try Output.writeFile(path, Diagram.html(outcome)) }
+    if let path = parsed.values["junit"] { try Output.writeFile(path, JUnitReport.xml(outcome)) }
+    if let path = parsed.values["trace-out"] {
+      let violation = outcome.verdict.violations.first { !$0.steps.isEmpty }
+      try Output.writeFile(path, violation.map(TraceExport.jsonl) ?? "")
+    }
   }
 
   /// The first positional argument, skipping the values of options that take one.

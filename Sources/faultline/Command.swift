@@ -96,6 +96,19 @@ enum Output {
     }
   }
 
+  /// Writes `text` to the file at `path`, replacing it.
+  static func writeFile(_ path: String, _ text: String) throws(FaultlineError) {
+    guard let file = fopen(path, "w") else {
+      throw .unreadableFile(
+        path: path, reason: "cannot open for writing: " + String(cString: strerror(errno)))
+    }
+    defer { fclose(file) }
+    let bytes = Array(text.utf8)
+    guard fwrite(bytes, 1, bytes.count, file) == bytes.count else {
+      throw .unreadableFile(path: path, reason: "cannot write: " + String(cString: strerror(errno)))
+    }
+  }
+
   /// Whether stderr is a terminal, so progress may be drawn in place.
   static var stderrIsTerminal: Bool { isatty(2) != 0 }
 }

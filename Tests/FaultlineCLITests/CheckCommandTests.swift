@@ -120,7 +120,7 @@ import Testing
     let models = try #require(result.json?["models"] as? [[String: Any]])
     let twoPhase = try #require(models.first { $0["name"] as? String == "two-phase-commit" })
     let parameters = try #require(twoPhase["parameters"] as? [[String: Any]])
-    #expect(parameters.map { $0["name"] as? String } == ["participants", "crashes", "symmetry"])
+    #expect(parameters.map { $0["name"] as? String } == ["participants", "crashes", "recovery", "symmetry"])
     #expect(parameters.first?["default"] as? Int == 3)
     let variants = try #require(twoPhase["variants"] as? [[String: Any]])
     #expect(variants.first?["name"] as? String == "correct")

@@ -151,7 +151,7 @@ enum BruteForceTwoPhase {
 
   @Test(arguments: ["fifo", "unordered", "duplicating", "lossy"])
   func systemModelsAcceptEveryNetwork(network: String) throws {
-    let consensus = try Catalogue.entry(named: "hierarchical-consensus")
+    let consensus = try Catalogue.entry(named: "uniform-consensus")
     #expect(try consensus.run(parameters: ["network": network]).verdict == .holds)
     let commit = try Catalogue.entry(named: "two-phase-commit-system")
     #expect(

@@ -85,6 +85,68 @@ import Testing
     #expect(violation.steps.allSatisfy { $0.process != nil && !$0.changes.isEmpty })
   }
 
+  /// Crash–recovery: the distinct states match the brute-force oracle with the same recovery
+  /// rules, for both search orders, and atomic commit still holds.
+  @Test(arguments: [(1, 1), (2, 1), (2, 2), (3, 1), (3, 2), (2, 4)])
+  func recoveryCountsMatchTheBruteForceOracle(participants: Int, crashes: Int) throws {
+    let model = try TwoPhaseCommit(participants: participants, crashes: crashes, recovery: true)
+    var oracle = TwoPhaseOracle(n: participants, crashes: crashes)
+    oracle.recovery = true
+    let expected = oracle.explore().distinct
+    for strategy in [ExplorerOptions.Strategy.breadthFirst, .depthFirst] {
+      let result = try Explorer(model, options: ExplorerOptions(strategy: strategy)).run()
+      #expect(result.verdict == .holds)
+      #expect(result.statistics.distinctStates == expected)
+    }
+    let reduced = try Explorer(
+      try TwoPhaseCommit(participants: participants, crashes: crashes, recovery: true, symmetric: true)
+    ).run()
+    #expect(reduced.statistics.distinctStates == oracle.orbits())
+  }
+
+  /// The figures the docs quote for the default 3 participants with recovery, from the oracle.
+  @Test(arguments: [(1, 1_736), (2, 4_944)])
+  func recoveryCountsAtThreeParticipants(crashes: Int, distinct: Int) throws {
+    var oracle = TwoPhaseOracle(n: 3, crashes: crashes)
+    oracle.recovery = true
+    #expect(oracle.explore().distinct == distinct)
+    let result = try Explorer(try TwoPhaseCommit(participants: 3, crashes: crashes, recovery: true)).run()
+    #expect(result.statistics.distinctStates == distinct)
+  }
+
+  /// Blocking stays visible with recovery: the coordinator down undecided, a participant prepared.
+  @Test func recoveryKeepsBlockingVisible() throws {
+    let result = try Explorer(try TwoPhaseCommit(participants: 2, crashes: 1, recovery: true)).run()
+    #expect(result.verdict == .holds)
+    let blocking = try #require(result.examples.first { $0.key.hasPrefix("blocking") }?.value)
+    #expect(blocking.steps.count == 2)
+  }
+
+  /// A participant that decides alone on recovery breaks atomic commit. The shortest run, as
+  /// the oracle finds it, has every participant vote and the coordinator record each vote
+  /// (2n steps), commit (1), one participant receive Commit (1), and another crash and recover
+  /// into abort (2): 2n + 4 steps, 10 for the default 3 participants. The variant needs no
+  /// `--crashes` or `--recovery`: it implies one crash and recovery.
+  @Test(arguments: [1, 2, 3])
+  func recoveryDecidesAloneBreaksAtomicity(participants: Int) throws {
+    let model = try TwoPhaseCommit(participants: participants, variant: .recoveryDecidesAlone)
+    #expect(model.recovery && model.crashes == 1)
+    let result = try Explorer(model).run()
+    var oracle = TwoPhaseOracle(n: participants, crashes: 1)
+    oracle.recovery = true
+    oracle.recoveryDecidesAlone = true
+    let shortest = oracle.explore { TwoPhaseOracle.inconsistent($0) }.shortest
+    if participants == 1 {
+      #expect(result.verdict == .holds)
+      #expect(shortest == nil)
+      return
+    }
+    let violation = try #require(result.verdict.violations.first)
+    #expect(violation.property == "atomic commit")
+    #expect(violation.steps.count == shortest)
+    #expect(violation.steps.count == 2 * participants + 4)
+  }
+
   @Test(arguments: [(0, 1), (12, 0), (3, -1), (3, 5)])
   func parametersOutOfRangeAreErrors(participants: Int, crashes: Int) {
     #expect(throws: FaultlineError.self) { try TwoPhaseCommit(participants: participants, crashes: crashes) }

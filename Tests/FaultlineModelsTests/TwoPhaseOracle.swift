@@ -1,6 +1,11 @@
 /// An independent, deliberately naive enumeration of TwoPhase with crash-stop faults, written
 /// from the specification in shared/oracles/README.md with plain sets and arrays and a
 /// `Set`-based breadth-first search. It shares no code with the explorer or the model.
+///
+/// With `recovery`, a crashed process may come back from what it logged: a participant keeps a
+/// logged decision, is prepared again with only a yes vote logged (or, with
+/// `recoveryDecidesAlone`, aborts), and aborts with nothing logged; the coordinator keeps its
+/// decision and forgets the votes it recorded.
 struct TwoPhaseOracle {
   struct State: Hashable {
     var rm: [String]  // "working", "prepared", "committed", "aborted"
@@ -8,12 +13,15 @@ struct TwoPhaseOracle {
     var tmPrepared: Set<Int> = []
     var msgs: Set<String> = []
     var crashed: Set<String> = []  // "tm" or "rm<i>"
+    var crashesSoFar = 0
   }
 
   var n: Int
   var crashes: Int
   var commitNeedsAllVotes = true
   var preparedMayAbort = false
+  var recovery = false
+  var recoveryDecidesAlone = false
 
   func next(_ s: State) -> [State] {
     var out: [State] = []
@@ -58,10 +66,27 @@ struct TwoPhaseOracle {
         out.append(t)
       }
     }
-    if s.crashed.count < crashes {
+    if s.crashesSoFar < crashes {
       for who in ["tm"] + (0..<n).map({ "rm\($0)" }) where !s.crashed.contains(who) {
         var t = s
         t.crashed.insert(who)
+        t.crashesSoFar += 1
+        out.append(t)
+      }
+    }
+    if recovery {
+      for who in s.crashed.sorted() {
+        var t = s
+        t.crashed.remove(who)
+        if who == "tm" {
+          t.tmPrepared = []
+        } else if let rm = Int(who.dropFirst(2)) {
+          switch s.rm[rm] {
+          case "working": t.rm[rm] = "aborted"
+          case "prepared": t.rm[rm] = recoveryDecidesAlone ? "aborted" : "prepared"
+          default: break
+          }
+        }
         out.append(t)
       }
     }
@@ -92,6 +117,7 @@ struct TwoPhaseOracle {
       }
       return columns.joined(separator: "|")
         + "#\(s.tm)/\(s.msgs.contains("Commit"))/\(s.msgs.contains("Abort"))/\(s.crashed.contains("tm"))"
+        + "/\(s.crashesSoFar)"
     }
     return Set(reachable().map { s in permutations.map { encoding(s, $0) }.min() ?? "" }).count
   }

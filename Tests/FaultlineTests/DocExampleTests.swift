@@ -74,3 +74,28 @@ struct FlagLock: Model {
     #expect(violation.steps.prefix(2).allSatisfy { $0.action == "sees the lock free" })
   }
 }
+
+@Suite struct ModelCheckTests {
+  @Test func checkThrowsTheReadableCounterexample() {
+    do {
+      try FlagLock().check("flag lock")
+      Issue.record("the flag lock is not safe; check() should have thrown")
+    } catch let failure as CheckFailure {
+      let text = failure.description
+      #expect(text.contains("violated: mutual exclusion"))
+      #expect(text.contains("1. p0: sees the lock free"))
+      #expect(text.contains("4. p1: sets the lock and enters"))
+    } catch {
+      Issue.record("unexpected error \(error)")
+    }
+  }
+
+  @Test func checkReturnsWhenEverythingHolds() throws {
+    let exploration = try Counter(limit: 4).check()
+    #expect(exploration.statistics.distinctStates == 5)
+  }
+
+  @Test func anIncompleteCheckIsAFailureToo() {
+    #expect(throws: CheckFailure.self) { try Unbounded().check(options: ExplorerOptions(maxStates: 10)) }
+  }
+}

@@ -180,4 +180,23 @@ struct RegisterService: SystemProcess {
     let exploration = try Explorer(system).run()
     #expect((exploration.verdict == .holds) == holds)
   }
+
+  /// `Faults.crashable` keeps processes out of the crash budget: no crash action, and no crash
+  /// in mid-step, names them.
+  @Test func onlyCrashableProcessesCrash() throws {
+    let system = try System(
+      processes: Array(repeating: RegisterService(), count: 3), network: .unordered,
+      faults: Faults(crashes: 1, crashDuringSends: true, crashable: ProcessSet([0])))
+    let exploration = try Explorer(system).run()
+    #expect(exploration.verdict == .holds)
+    var actions: [SystemAction<RegisterService>] = []
+    system.actions(from: system.initialStates[0], into: &actions)
+    #expect(actions.contains(.crash(process: 0)))
+    #expect(!actions.contains(.crash(process: 1)) && !actions.contains(.crash(process: 2)))
+    #expect(system.successor(of: system.initialStates[0], via: .crash(process: 1)) == nil)
+    let everyone = try System(
+      processes: Array(repeating: RegisterService(), count: 3), network: .unordered,
+      faults: Faults(crashes: 1, crashDuringSends: true))
+    #expect(try Explorer(everyone).run().statistics.distinctStates > exploration.statistics.distinctStates)
+  }
 }

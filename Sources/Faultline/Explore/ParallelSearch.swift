@@ -49,22 +49,15 @@ extension Explorer {
   @inlinable
   func parallelBreadthFirst() throws(FaultlineError) -> Exploration<M> {
     var run = SearchRun(model: model, options: options, keepsLinks: true)
-    var current: [M.State] = []
-    for (index, state) in model.initialStates.enumerated() {
-      if run.discover(state, parent: -1, choice: index, depth: 0) { current.append(state) }
-      if run.stop != nil { return try run.finish(exhaustive: false) }
-    }
+    var current = run.discoverInitialStates()
+    if run.stop != nil { return try run.finish(exhaustive: false) }
     let workers = options.workers
     let roundSize = Self.chunkSize * 64 * workers
     var widest = 1
     var firstIndex = 0
     var depth = 0
     var next: [M.State] = []
-    while !current.isEmpty {
-      if let bound = options.maxDepth, depth >= bound {
-        run.hitDepthBound = current.contains { !model.actions(from: $0).isEmpty }
-        break
-      }
+    while !current.isEmpty && !run.isAtDepthBound(current, depth: depth) {
       next.removeAll(keepingCapacity: true)
       let nextFirstIndex = run.count
       var roundStart = 0

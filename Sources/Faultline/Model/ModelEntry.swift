@@ -48,7 +48,10 @@ public struct ModelEntry: Sendable {
         kind: "parameter of \(name)", name: "--" + key,
         suggestions: NameSuggestion.closest(to: key, among: parameters.map(\.name)).map { "--" + $0 })
     }
-    return try check(variantName, ParameterValues(values), request)
+    var outcome = try check(variantName, ParameterValues(values), request)
+    outcome.flagParameters = Set(
+      parameters.filter { if case .flag = $0.kind { return true } else { return false } }.map(\.name))
+    return outcome
   }
 }
 

@@ -28,6 +28,21 @@ public struct CheckOutcome: Sendable {
   public var properties: [PropertyStatus]
   /// For each violation with a path, the choices that replay it (`--replay`).
   public var replays: [String: [Int]]
+  /// The parameters that are on/off flags (`--NAME` alone turns one on), for command lines.
+  public var flagParameters: Set<String> = []
+
+  /// The command-line arguments that select this model, variant and parameters again.
+  public var arguments: [String] {
+    var words = [model, "--variant", variant]
+    for (name, value) in parameters {
+      if flagParameters.contains(name) {
+        if value == "on" { words.append("--" + name) }
+      } else {
+        words += ["--" + name, value]
+      }
+    }
+    return words
+  }
 
   /// Explores `model` and summarises the result; specialised for `M` where it is called.
   @inlinable

@@ -8,7 +8,7 @@ public enum CheckReport {
       ("variant", .string(outcome.variant)),
       (
         "parameters",
-        .object(outcome.parameters.map { ($0.0, Int($0.1).map(JSONValue.int) ?? .string($0.1)) })
+        .object(outcome.parameters.map { ($0.0, parameterJSON($0.0, $0.1, outcome)) })
       ),
       ("strategy", .string(outcome.strategy)),
       ("verdict", .string(outcome.verdict.name)),
@@ -40,6 +40,12 @@ public enum CheckReport {
     return .object(fields)
   }
 
+  /// A parameter's value in JSON: flags as booleans, integers as numbers, others as strings.
+  static func parameterJSON(_ name: String, _ value: String, _ outcome: CheckOutcome) -> JSONValue {
+    if outcome.flagParameters.contains(name) { return .bool(value == "on") }
+    return Int(value).map(JSONValue.int) ?? .string(value)
+  }
+
   static func violationJSON(_ violation: Violation, _ outcome: CheckOutcome) -> JSONValue {
     var fields: [(String, JSONValue)] = [
       ("property", .string(violation.property)),
@@ -58,6 +64,7 @@ public enum CheckReport {
       ("step", .int(number)),
       ("process", step.process.map(JSONValue.string) ?? .null),
       ("action", .string(step.action)),
+      ("events", .array(step.events.map { $0.json(process: step.process ?? "environment") })),
       (
         "changes",
         .array(
@@ -147,10 +154,8 @@ public enum CheckReport {
       }
     }
     if let replay {
-      let parameters = outcome.parameters.map { "--\($0.0) \($0.1)" }.joined(separator: " ")
       out +=
-        "\nreplay: faultline check \(outcome.model) --variant \(outcome.variant) \(parameters) "
-        + "--replay \(replayString(replay))\n"
+        "\nreplay: faultline check \(outcome.arguments.joined(separator: " ")) --replay \(replayString(replay))\n"
     }
     return out
   }
@@ -195,7 +200,7 @@ public enum ListReport {
                   entry.parameters.map {
                     .object([
                       ("name", .string($0.name)),
-                      ("default", Int($0.defaultValue).map(JSONValue.int) ?? .string($0.defaultValue)),
+                      ("default", defaultJSON($0)),
                       ("summary", .string($0.summary)),
                     ])
                   })
@@ -214,6 +219,11 @@ public enum ListReport {
           })
       )
     ])
+  }
+
+  static func defaultJSON(_ parameter: ModelParameter) -> JSONValue {
+    if case .flag = parameter.kind { return .bool(parameter.defaultValue == "on") }
+    return Int(parameter.defaultValue).map(JSONValue.int) ?? .string(parameter.defaultValue)
   }
 
   /// The catalogue as text.

@@ -182,7 +182,8 @@ public struct System<P: SystemProcess>: Model {
     switch action {
     case .handle(let event, let keeping):
       if keeping != nil && !faults.mayCrash(event.process) { return nil }
-      guard var (next, local, context) = run(event, in: state) else { return nil }
+      guard let (reached, local, context) = run(event, in: state) else { return nil }
+      var next = reached
       apply(context, of: event.process, local: local, keeping: keeping, to: &next)
       return next
     case .drop(let envelope, let position):

@@ -44,10 +44,11 @@ public struct Faults: Sendable, Equatable {
   public var crashDuringSends: Bool
   /// Whether a crashed process may recover, from its stable storage only.
   public var recovery: Bool
-  /// The processes that may crash; nil for every process.
+  /// The processes that may crash; nil for every process (clients of a replicated service,
+  /// for example, are often kept out of the fault budget).
   public var crashable: ProcessSet?
 
-  /// Creates a fault model; `crashable` limits crashes to some processes (nil: any).
+  /// Creates a fault model.
   public init(
     crashes: Int = 0, crashDuringSends: Bool = false, recovery: Bool = false, crashable: ProcessSet? = nil
   ) {

@@ -4,14 +4,14 @@
 /// `broadcastRequest`, `install`), so a model gets them by recording its outputs.
 public enum SystemProperties {
   /// Agreement: no two live processes have decided differently.
-  public static func agreement<P>() -> Property<SystemState<P>> {
+  @inlinable public static func agreement<P>() -> Property<SystemState<P>> {
     .always("agreement") { state in
       allEqual(state.live.members.flatMap { state.decisions(of: $0) })
     }
   }
 
   /// Uniform agreement: no two processes have decided differently, even ones that crashed since.
-  public static func uniformAgreement<P>() -> Property<SystemState<P>> {
+  @inlinable public static func uniformAgreement<P>() -> Property<SystemState<P>> {
     .always("uniform agreement") { state in
       allEqual((0..<state.processCount).flatMap { state.decisions(of: $0) })
     }
@@ -19,7 +19,7 @@ public enum SystemProperties {
 
   /// Validity: every decision is a value `isValid` accepts in that state (typically: one of
   /// the values proposed).
-  public static func validity<P>(
+  @inlinable public static func validity<P>(
     _ isValid: @escaping @Sendable (SystemState<P>, P.Value) -> Bool
   ) -> Property<SystemState<P>> {
     .always("validity") { state in
@@ -30,19 +30,19 @@ public enum SystemProperties {
   }
 
   /// Validity against a fixed set of proposals.
-  public static func validity<P>(proposals: Set<P.Value>) -> Property<SystemState<P>> {
+  @inlinable public static func validity<P>(proposals: Set<P.Value>) -> Property<SystemState<P>> {
     validity { _, value in proposals.contains(value) }
   }
 
   /// Integrity of decisions: every process decides at most once.
-  public static func decidesAtMostOnce<P>() -> Property<SystemState<P>> {
+  @inlinable public static func decidesAtMostOnce<P>() -> Property<SystemState<P>> {
     .always("integrity: decide at most once") { state in
       (0..<state.processCount).allSatisfy { state.decisions(of: $0).count <= 1 }
     }
   }
 
   /// Integrity of deliveries: no process delivers the same value twice.
-  public static func deliversAtMostOnce<P>() -> Property<SystemState<P>> {
+  @inlinable public static func deliversAtMostOnce<P>() -> Property<SystemState<P>> {
     .always("integrity: deliver at most once") { state in
       (0..<state.processCount).allSatisfy { process in
         let delivered = state.deliveries(of: process)
@@ -52,7 +52,7 @@ public enum SystemProperties {
   }
 
   /// Integrity of deliveries: every delivered value was broadcast by some process.
-  public static func deliversOnlyBroadcast<P>() -> Property<SystemState<P>> {
+  @inlinable public static func deliversOnlyBroadcast<P>() -> Property<SystemState<P>> {
     .always("integrity: deliver only what was broadcast") { state in
       var broadcast = Set<P.Value>()
       for outputs in state.outputs {
@@ -63,12 +63,12 @@ public enum SystemProperties {
   }
 
   /// The three integrity properties together.
-  public static func integrity<P>() -> [Property<SystemState<P>>] {
+  @inlinable public static func integrity<P>() -> [Property<SystemState<P>>] {
     [decidesAtMostOnce(), deliversAtMostOnce(), deliversOnlyBroadcast()]
   }
 
   /// Total order: any two processes deliver the values they both delivered in the same order.
-  public static func totalOrder<P>() -> Property<SystemState<P>> {
+  @inlinable public static func totalOrder<P>() -> Property<SystemState<P>> {
     .always("total order") { state in
       let sequences = (0..<state.processCount).map { state.deliveries(of: $0) }
       for a in sequences.indices {
@@ -83,7 +83,7 @@ public enum SystemProperties {
 
   /// Atomic commit: no two processes decide differently, and `commit` is decided only when
   /// every one of `voters` voted yes (as `votedYes` reads it from the state).
-  public static func atomicCommit<P>(
+  @inlinable public static func atomicCommit<P>(
     commit: P.Value, voters: ProcessSet, votedYes: @escaping @Sendable (SystemState<P>, Int) -> Bool
   ) -> Property<SystemState<P>> {
     .always("atomic commit") { state in
@@ -96,7 +96,7 @@ public enum SystemProperties {
 
   /// View synchrony: two processes that both move from view `v` to the same next view have
   /// delivered the same values while in `v`.
-  public static func viewSynchrony<P>() -> Property<SystemState<P>> {
+  @inlinable public static func viewSynchrony<P>() -> Property<SystemState<P>> {
     .always("view synchrony") { state in
       var seen: [ViewChange: Set<P.Value>] = [:]
       for outputs in state.outputs {
@@ -123,12 +123,16 @@ public enum SystemProperties {
     }
   }
 
-  struct ViewChange: Hashable {
-    var from: Int
-    var to: Int
+  @usableFromInline struct ViewChange: Hashable {
+    @usableFromInline var from: Int
+    @usableFromInline var to: Int
+    @inlinable init(from: Int, to: Int) {
+      self.from = from
+      self.to = to
+    }
   }
 
-  static func allEqual<T: Equatable>(_ values: [T]) -> Bool {
+  @inlinable static func allEqual<T: Equatable>(_ values: [T]) -> Bool {
     guard let first = values.first else { return true }
     return values.allSatisfy { $0 == first }
   }

@@ -52,7 +52,7 @@ public struct SystemState<P: SystemProcess>: Hashable, Sendable, Fingerprintable
   @inlinable public var live: ProcessSet { ProcessSet.all(locals.count).subtracting(crashed) }
 
   /// The values `process` has decided, in order.
-  public func decisions(of process: Int) -> [P.Value] {
+  @inlinable public func decisions(of process: Int) -> [P.Value] {
     guard outputs.indices.contains(process) else { return [] }
     return outputs[process].compactMap {
       if case .decide(let value) = $0 { return value } else { return nil }
@@ -60,7 +60,7 @@ public struct SystemState<P: SystemProcess>: Hashable, Sendable, Fingerprintable
   }
 
   /// The values `process` has delivered, in order.
-  public func deliveries(of process: Int) -> [P.Value] {
+  @inlinable public func deliveries(of process: Int) -> [P.Value] {
     guard outputs.indices.contains(process) else { return [] }
     return outputs[process].compactMap {
       if case .deliver(let value) = $0 { return value } else { return nil }

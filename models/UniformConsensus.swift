@@ -1,16 +1,20 @@
 import Faultline
 
-/// Hierarchical consensus with a perfect failure detector (Cachin, Guerraoui and Rodrigues,
-/// "Introduction to Reliable and Secure Distributed Programming", algorithms 5.2 and 5.4):
-/// process `i` proposes `i`, and processes lead in rank order, each once every lower rank
-/// is suspected (or, in the non-uniform variant, has announced its decision).
+/// Uniform consensus, as hierarchical consensus with a perfect failure detector (Cachin,
+/// Guerraoui and Rodrigues, "Introduction to Reliable and Secure Distributed Programming",
+/// algorithms 5.2 and 5.4): process `i` proposes `i`, and processes lead in rank order, each
+/// once every lower rank is suspected (or, in the non-uniform variant, has announced its
+/// decision).
+///
+/// Assumptions: fail-stop processes (fewer crashes than processes, each possibly in
+/// mid-broadcast), reliable links, a perfect failure detector.
 ///
 /// - The non-uniform variant's leader decides at once and then broadcasts its decision. If it
 ///   crashes in mid-broadcast, telling only some, the next leader may decide another value:
 ///   correct processes still agree, but uniform agreement fails.
 /// - The uniform variant's leader first has every process it does not suspect adopt its
 ///   value, and decides only then, so whoever leads next proposes the same value.
-public struct HierarchicalConsensusProcess: SystemProcess {
+public struct UniformConsensusProcess: SystemProcess {
   /// The protocol's messages; the sender's rank is on the envelope.
   public enum Message: Hashable, Comparable, Sendable, Fingerprintable, CustomStringConvertible {
     /// The uniform leader asks others to adopt a value.
@@ -177,13 +181,22 @@ public struct HierarchicalConsensusProcess: SystemProcess {
   }
 }
 
-/// Builds the hierarchical consensus system in either variant.
-public enum HierarchicalConsensus {
+/// Builds the uniform (hierarchical) consensus system in either variant.
+public enum UniformConsensus {
+  /// Which agreement a check asks for.
+  public enum Agreement: String, Sendable, CaseIterable {
+    /// Uniform agreement (no two processes decide differently, crashed or not) and agreement.
+    case uniform
+    /// Agreement among correct processes only: the non-uniform variant keeps it.
+    case regular
+  }
+
   /// `processes` processes over a reliable unordered network with a perfect failure detector,
   /// at most `crashes` crashes, each of which may strike in mid-broadcast.
   public static func make(
-    processes: Int, crashes: Int, uniform: Bool, network: NetworkSemantics = .unordered
-  ) throws(FaultlineError) -> System<HierarchicalConsensusProcess> {
+    processes: Int, crashes: Int, uniform: Bool, network: NetworkSemantics = .unordered,
+    agreement: Agreement = .uniform
+  ) throws(FaultlineError) -> System<UniformConsensusProcess> {
     guard processes >= 1 && processes <= 8 else {
       throw .invalidValue(option: "--processes", value: "\(processes)", expected: "1 to 8")
     }
@@ -191,10 +204,9 @@ public enum HierarchicalConsensus {
       throw .invalidValue(option: "--crashes", value: "\(crashes)", expected: "0 to \(processes - 1)")
     }
     return try System(
-      processes: Array(repeating: HierarchicalConsensusProcess(uniform: uniform), count: processes),
+      processes: Array(repeating: UniformConsensusProcess(uniform: uniform), count: processes),
       network: network, faults: Faults(crashes: crashes, crashDuringSends: true), detector: .perfect,
-      properties: [
-        SystemProperties.uniformAgreement(),
+      properties: (agreement == .uniform ? [SystemProperties.uniformAgreement()] : []) + [
         SystemProperties.agreement(),
         SystemProperties.validity(proposals: Set(0..<processes)),
         SystemProperties.decidesAtMostOnce(),

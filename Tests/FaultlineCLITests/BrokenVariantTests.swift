@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+
+/// Every deliberately broken variant that `faultline list --json` declares: its check exits 1
+/// with a counterexample, and the printed replay command reproduces the same violation.
+@Suite struct BrokenVariantTests {
+  static func brokenVariants() throws -> [(model: String, variant: String)] {
+    let list = try Faultline.run(["list", "--json"])
+    let models = try #require(list.json?["models"] as? [[String: Any]])
+    return models.flatMap { model -> [(String, String)] in
+      let name = model["name"] as? String ?? ""
+      let variants = model["variants"] as? [[String: Any]] ?? []
+      return variants.filter { $0["expected"] as? String == "violated" }.map {
+        (name, $0["name"] as? String ?? "")
+      }
+    }
+  }
+
+  @Test func everyBrokenVariantReplaysFromItsPrintedCommand() throws {
+    let variants = try Self.brokenVariants()
+    #expect(variants.count >= 10)
+    for (model, variant) in variants {
+      let found = try Faultline.run(["check", model, "--variant", variant, "--workers", "1"])
+      #expect(found.status == 1, "\(model) \(variant)")
+      let line = try #require(
+        found.stdout.split(separator: "\n").first { $0.hasPrefix("replay: faultline ") },
+        "\(model) \(variant)")
+      let arguments = line.dropFirst("replay: faultline ".count).split(separator: " ").map(String.init)
+      let replayed = try Faultline.run(arguments + ["--json"])
+      #expect(replayed.status == 1, "\(model) \(variant): \(line)")
+      let violated = found.stdout.split(separator: "\n").first { $0.hasPrefix("violated: ") }
+        .map { String($0.dropFirst("violated: ".count)) }
+      let again = (replayed.json?["violations"] as? [[String: Any]])?.compactMap { $0["property"] as? String }
+      #expect(violated.map { again?.contains($0) ?? false } == true, "\(model) \(variant)")
+    }
+  }
+}

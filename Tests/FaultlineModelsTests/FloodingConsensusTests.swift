@@ -1,0 +1,88 @@
+import Faultline
+import FaultlineModels
+import Testing
+
+@Suite struct FloodingConsensusTests {
+  @Test(
+    arguments: [(2, 1, NetworkSemantics.fifo), (3, 1, .fifo), (3, 0, .unordered)]
+      as [(Int, Int, NetworkSemantics)])
+  func correctVariantHolds(processes: Int, crashes: Int, network: NetworkSemantics) throws {
+    let system = try FloodingConsensus.make(
+      processes: processes, crashes: crashes, values: processes, decidesEarly: false, network: network)
+    #expect(try Explorer(system).run().verdict == .holds)
+  }
+
+  @Test func decidingEarlyBreaksAgreementWhenACrashStopsAFlood() throws {
+    let system = try FloodingConsensus.make(processes: 3, crashes: 1, values: 3, decidesEarly: true)
+    let exploration = try Explorer(system).run()
+    #expect(exploration.verdict.violations.map(\.property) == ["agreement"])
+    let path = try #require(exploration.counterexamples["agreement"])
+    // Shortest, by hand: p0 proposes and crashes in mid-flood, reaching one of p1, p2 (1); the
+    // other two propose (2, 3); the one p0 reached hears p0 and the third process (4, 5) and
+    // decides 0; the one p0 missed hears the third process (6) and suspects p0 (7), ending
+    // round 1 without 0 and deciding 1. Nothing shorter: p0's value must reach exactly one live
+    // process, which must hear all three proposals, and the other must hear one and suspect.
+    #expect(path.steps.count == 7)
+    guard case .handle(.choose(process: 0, choice: .propose), crashKeeping: let kept?) = path.steps[0].action
+    else {
+      Issue.record("the first step is not p0 proposing and crashing: \(path.steps[0].action)")
+      return
+    }
+    #expect(kept == 0b01 || kept == 0b10)
+    let final = path.finalState
+    #expect(final.crashed == ProcessSet([0]))
+    #expect(Set([1, 2].flatMap { final.decisions(of: $0) }) == [0, 1])
+  }
+
+  /// The crash is what breaks the early decision: without one, every process hears every value.
+  @Test func decidingEarlyIsHarmlessWithoutCrashes() throws {
+    let system = try FloodingConsensus.make(processes: 3, crashes: 0, values: 3, decidesEarly: true)
+    #expect(try Explorer(system).run().verdict == .holds)
+  }
+
+  /// Flooding consensus is regular, not uniform: a process may decide and crash before anyone
+  /// hears its decision, while the others, missing its value, decide another.
+  @Test func correctVariantIsNotUniform() throws {
+    let base = try FloodingConsensus.make(processes: 3, crashes: 1, values: 3, decidesEarly: false)
+    let system = try System(
+      processes: base.processes, network: base.network, faults: base.faults, detector: base.detector,
+      properties: [SystemProperties.uniformAgreement()])
+    let exploration = try Explorer(system).run()
+    let path = try #require(exploration.counterexamples["uniform agreement"])
+    let final = path.finalState
+    let crashed = try #require(final.crashed.members.first)
+    #expect(final.crashed.count == 1)
+    #expect(final.decisions(of: crashed).count == 1)
+    let live = final.live.members.flatMap { final.decisions(of: $0) }
+    #expect(!live.isEmpty && !live.contains(final.decisions(of: crashed)[0]))
+    // Ten steps: all three propose (3); one process hears the other two and decides the
+    // smallest value, crashing before its decision leaves (5); one survivor suspects it and
+    // hears the other survivor's round-1 flood, which lacks the dead process's value, so it
+    // floods round 2 (7); the other survivor hears round 1, suspects, and hears round 2 (10),
+    // a round like the one before: it decides without the dead process's value.
+    #expect(path.steps.count == 10)
+  }
+
+  @Test func everyoneDecidesTheOnlyValue() throws {
+    let base = try FloodingConsensus.make(processes: 3, crashes: 1, values: 1, decidesEarly: true)
+    let system = try System(
+      processes: base.processes, network: base.network, faults: base.faults, detector: base.detector,
+      properties: [
+        .always("decides 0") { state in (0..<3).allSatisfy { state.decisions(of: $0).allSatisfy { $0 == 0 } }
+        }
+      ])
+    #expect(try Explorer(system).run().verdict == .holds)
+  }
+
+  @Test func parametersAreChecked() {
+    #expect(throws: FaultlineError.self) {
+      try FloodingConsensus.make(processes: 3, crashes: 3, values: 3, decidesEarly: false)
+    }
+    #expect(throws: FaultlineError.self) {
+      try FloodingConsensus.make(processes: 0, crashes: 0, values: 3, decidesEarly: false)
+    }
+    #expect(throws: FaultlineError.self) {
+      try FloodingConsensus.make(processes: 3, crashes: 1, values: 0, decidesEarly: false)
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import Faultline
+
+/// The catalogue entries of the replication models.
+extension Catalogue {
+  static let primaryBackup = ModelEntry(
+    name: "primary-backup",
+    summary: "Primary-backup replication of a register with view-synchronous updates and view changes",
+    parameters: [
+      ModelParameter(
+        "replicas", default: "3", "number of replicas; the lowest unsuspected one is primary",
+        kind: .integer(1...4)),
+      ModelParameter(
+        "clients", default: "2", "number of clients, one operation each: even ones write, odd ones read",
+        kind: .integer(1...4)),
+      ModelParameter(
+        "crashes", default: "1", "most crashes, each possibly in mid-broadcast (fewer than replicas)",
+        kind: .integer(0...3)),
+    ],
+    variants: [
+      ModelVariant(
+        "correct", expected: "holds", "the primary replies once every backup acknowledged; views flush"),
+      ModelVariant(
+        "reply-before-ack", expected: "violated",
+        "the primary replies before the backups acknowledge: a new primary loses an acknowledged write"),
+      ModelVariant(
+        "non-view-synchronous", expected: "violated",
+        "no flush at a view change and updates of old views accepted: the backups diverge"),
+    ],
+    check: { variant, values, request throws(FaultlineError) in
+      let model = try PrimaryBackup.make(
+        replicas: values.integer("replicas"), clients: values.integer("clients"),
+        crashes: values.integer("crashes"),
+        variant: PrimaryBackupProcess.Variant(rawValue: variant) ?? .correct)
+      return try CheckOutcome.explore(
+        model, name: "primary-backup", variant: variant, parameters: values, request: request)
+    })
+}
+
+extension Catalogue {
+  static let chainReplication = ModelEntry(
+    name: "chain-replication",
+    summary: "Chain replication of a register: the head takes writes, the tail answers reads and acks",
+    parameters: [
+      ModelParameter("replicas", default: "3", "length of the chain", kind: .integer(1...4)),
+      ModelParameter(
+        "clients", default: "2", "number of clients: client 0 writes once, the others read twice each",
+        kind: .integer(1...4)),
+      ModelParameter(
+        "crashes", default: "1", "most crashes, each possibly in mid-broadcast (fewer than replicas)",
+        kind: .integer(0...3)),
+    ],
+    variants: [
+      ModelVariant(
+        "correct", expected: "holds", "writes at the head, reads and acknowledgements at the tail"),
+      ModelVariant(
+        "read-at-head", expected: "violated",
+        "the head answers reads: a read sees a write that the head's crash then loses"),
+    ],
+    check: { variant, values, request throws(FaultlineError) in
+      let model = try ChainReplication.make(
+        replicas: values.integer("replicas"), clients: values.integer("clients"),
+        crashes: values.integer("crashes"),
+        variant: ChainReplicationProcess.Variant(rawValue: variant) ?? .correct)
+      return try CheckOutcome.explore(
+        model, name: "chain-replication", variant: variant, parameters: values, request: request)
+    })
+}

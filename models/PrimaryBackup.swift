@@ -1,0 +1,361 @@
+import Faultline
+
+/// Primary-backup replication of a register (Budhiraja, Marzullo, Schneider and Toueg), with
+/// view-synchronous updates and a perfect failure detector.
+///
+/// Processes `0..<replicas` are replicas, the rest clients; client `k` performs one operation
+/// (`RegisterOperation.of(client:)`: writes for even `k`, reads for odd). The view is named by
+/// its primary, the lowest replica not suspected. The primary sequences operations: it answers a
+/// read from its committed value, and for a write sends the new value to the backups of its view,
+/// commits once every unsuspected backup acknowledged, and replies. When replicas suspect the
+/// primary they flush: each sends its state to the next primary and ignores later updates of the
+/// old view; the new primary adopts the most advanced state, sends it in `NewView`, and installs
+/// the view. So replicas that install the same next view delivered the same updates before it.
+///
+/// Assumptions: reliable unordered network; crash-stop, at most `crashes` crashes, each of which
+/// may strike in mid-broadcast; perfect failure detector; clients send to the replica they
+/// believe primary and resend when they suspect it; a replica remembers which clients' writes it
+/// applied, so a resent write is not applied twice.
+public struct PrimaryBackupProcess: SystemProcess {
+  /// The protocol's variants.
+  public enum Variant: String, Sendable, CaseIterable {
+    /// The protocol as described.
+    case correct
+    /// The primary replies to a write before the backups acknowledge it.
+    case replyBeforeAck = "reply-before-ack"
+    /// No flush: replicas install the next view at once and accept updates of any view.
+    case nonViewSynchronous = "non-view-synchronous"
+  }
+
+  /// A message; which fields matter depends on `kind`.
+  public struct Message: Hashable, Comparable, Sendable, Fingerprintable, CustomStringConvertible {
+    /// What the message is.
+    public enum Kind: Int, Sendable { case request, reply, update, ack, state, newView }
+    /// What the message is.
+    public var kind: Kind
+    /// The view it belongs to (update, ack) or installs (state, newView).
+    public var view = 0
+    /// The sequence number of the update (update, ack) or of the sender's state.
+    public var seq = 0
+    /// The register's value after the update, or in the sender's state.
+    public var value = 0
+    /// The writer of an update, or the clients whose writes the sender's state holds.
+    public var clients = ProcessSet()
+    /// The client's operation (request) or its result (reply).
+    public var operation = RegisterOperation.ok
+
+    /// Orders by kind, then fields.
+    public static func < (a: Message, b: Message) -> Bool {
+      (a.kind.rawValue, a.view, a.seq, a.value, a.clients.bits) < (
+        b.kind.rawValue, b.view, b.seq, b.value, b.clients.bits
+      )
+        || (a.kind.rawValue, a.view, a.seq, a.value, a.clients.bits)
+          == (b.kind.rawValue, b.view, b.seq, b.value, b.clients.bits) && a.operation < b.operation
+    }
+
+    /// Feeds every field.
+    public func fingerprint(into f: inout Fingerprinter) {
+      f.combine(
+        word: UInt64(kind.rawValue) | UInt64(truncatingIfNeeded: view) << 4 | UInt64(truncatingIfNeeded: seq)
+          << 12
+          | UInt64(truncatingIfNeeded: value) << 20)
+      f.combine(clients)
+      f.combine(operation)
+    }
+
+    /// `Update(v0, #1, 1)`, `Request(write(1))`, ...
+    public var description: String {
+      switch kind {
+      case .request: return "Request(\(operation))"
+      case .reply: return "Reply(\(operation))"
+      case .update: return "Update(v\(view), #\(seq), \(value))"
+      case .ack: return "Ack(v\(view), #\(seq))"
+      case .state: return "State(v\(view), #\(seq), \(value))"
+      case .newView: return "NewView(v\(view), #\(seq), \(value))"
+      }
+    }
+  }
+
+  /// A client invokes its operation.
+  public enum Choice: Hashable, Sendable, CustomStringConvertible {
+    /// Invoke the operation.
+    case invoke
+    /// `invoke`.
+    public var description: String { "invoke" }
+  }
+
+  /// A replica's or a client's state.
+  public struct LocalState: Hashable, Sendable, Fingerprintable, CustomStringConvertible {
+    /// The installed view (its primary).
+    var view = 0
+    /// The view being installed; equal to `view` outside a view change.
+    var target = 0
+    /// Updates applied, and the register's committed value.
+    var seq = 0
+    var value = 0
+    /// Clients whose writes the value holds.
+    var applied = ProcessSet()
+    /// Clients whose requests wait at this replica.
+    var queue = ProcessSet()
+    /// The primary's write being replicated (a client), or -1; and who acknowledged it.
+    var pending = -1
+    var acks = ProcessSet()
+    /// The new primary's flush: replicas whose state it has.
+    var flushed = ProcessSet()
+    /// Client state.
+    var client = RegisterClient()
+
+    /// Feeds every field.
+    public func fingerprint(into f: inout Fingerprinter) {
+      f.combine(
+        word: UInt64(truncatingIfNeeded: view) | UInt64(truncatingIfNeeded: target) << 8
+          | UInt64(truncatingIfNeeded: seq) << 16 | UInt64(truncatingIfNeeded: value) << 24
+          | UInt64(truncatingIfNeeded: pending + 1) << 32)
+      f.combine(word: applied.bits ^ queue.bits << 16 ^ acks.bits << 32 ^ flushed.bits << 48)
+      f.combine(client)
+    }
+
+    /// A short summary.
+    public var description: String {
+      if client.invoked { return client.description }
+      var text = "view \(view)\(target != view ? "→\(target)" : ""), value \(value) (#\(seq))"
+      if pending >= 0 { text += ", replicating p\(pending)'s write, acks \(acks)" }
+      if !queue.isEmpty { text += ", queue \(queue)" }
+      return text
+    }
+  }
+
+  /// Operations, results and delivered updates.
+  public typealias Value = RegisterOperation
+
+  /// The number of replicas; the other processes are clients.
+  public let replicas: Int
+  /// Which protocol to run.
+  public let variant: Variant
+
+  /// Creates the code of every process.
+  public init(replicas: Int, variant: Variant) {
+    self.replicas = replicas
+    self.variant = variant
+  }
+
+  func isReplica(_ id: Int) -> Bool { id < replicas }
+  func operation(of client: Int) -> RegisterOperation { .of(client: client - replicas) }
+
+  /// The lowest replica `context`'s detector does not suspect.
+  func primary(_ context: Context<Self>) -> Int {
+    (0..<replicas).first { !context.suspected.contains($0) } ?? replicas
+  }
+
+  /// The replicas above `view` not suspected: the backups of that view.
+  func backups(of view: Int, _ context: Context<Self>) -> ProcessSet {
+    ProcessSet(((view + 1)..<max(replicas, view + 1)).filter { !context.suspected.contains($0) })
+  }
+
+  /// Replicas install view 0, whose primary is replica 0.
+  public func start(_ context: inout Context<Self>) -> LocalState {
+    if isReplica(context.id) { context.install(view: 0, members: ProcessSet(0..<replicas)) }
+    return LocalState()
+  }
+
+  /// A client that has not invoked its operation may.
+  public func choices(in state: LocalState, _ context: Context<Self>) -> [Choice] {
+    !isReplica(context.id) && !state.client.invoked ? [.invoke] : []
+  }
+
+  /// The client invokes its operation and sends it to the replica it believes primary.
+  public func take(_ choice: Choice, in state: inout LocalState, _ context: inout Context<Self>) {
+    state.client.invoked = true
+    context.invoke(operation(of: context.id))
+    send(&state, &context)
+  }
+
+  func send(_ state: inout LocalState, _ context: inout Context<Self>) {
+    state.client.sentTo = primary(context)
+    guard state.client.sentTo < replicas else { return }
+    context.send(Message(kind: .request, operation: operation(of: context.id)), to: state.client.sentTo)
+  }
+
+  /// Handles every message.
+  public func receive(
+    _ message: Message, from sender: Int, in state: inout LocalState, _ context: inout Context<Self>
+  ) {
+    switch message.kind {
+    case .request:
+      state.queue.insert(sender)
+      serve(&state, &context)
+    case .reply:
+      guard state.client.invoked, !state.client.done else { return }
+      state.client.done = true
+      context.respond(message.operation)
+    case .update:
+      let current = message.view == state.view && state.target == state.view && sender == state.view
+      guard variant == .nonViewSynchronous || current, message.seq > state.seq else { return }
+      state.seq = message.seq
+      state.value = message.value
+      state.applied = state.applied.union(message.clients)
+      context.deliver(.write(message.value))
+      context.send(Message(kind: .ack, view: message.view, seq: message.seq), to: sender)
+    case .ack:
+      guard state.pending >= 0, message.view == state.view, message.seq == state.seq + 1 else { return }
+      state.acks.insert(sender)
+      serve(&state, &context)
+    case .state:
+      guard message.view == state.target, context.id == state.target, state.view != state.target else {
+        return
+      }
+      adopt(message, &state, &context)
+      state.flushed.insert(sender)
+      installIfFlushed(&state, &context)
+    case .newView:
+      guard message.view == state.target, state.view != state.target else { return }
+      adopt(message, &state, &context)
+      state.view = message.view
+      context.install(view: state.view, members: backups(of: state.view, context).union(ProcessSet([sender])))
+    }
+  }
+
+  /// Takes a more advanced state from the flush, delivering the update it was missing.
+  func adopt(_ message: Message, _ state: inout LocalState, _ context: inout Context<Self>) {
+    guard message.seq > state.seq else { return }
+    state.seq = message.seq
+    state.value = message.value
+    state.applied = state.applied.union(message.clients)
+    context.deliver(.write(message.value))
+  }
+
+  /// The primary answers queued requests: reads at once, writes one at a time, each committed
+  /// once every unsuspected backup acknowledged it (at once, in `reply-before-ack`).
+  func serve(_ state: inout LocalState, _ context: inout Context<Self>) {
+    guard isReplica(context.id), state.view == context.id, state.target == context.id else { return }
+    var progress = true
+    while progress {
+      progress = false
+      for client in state.queue.members {
+        let operation = operation(of: client)
+        if operation == .read || state.applied.contains(client) {
+          state.queue.remove(client)
+          context.send(
+            Message(kind: .reply, operation: operation == .read ? .value(state.value) : .ok), to: client)
+          continue
+        }
+        guard state.pending < 0, case .write(let written) = operation else { continue }
+        let update = Message(
+          kind: .update, view: state.view, seq: state.seq + 1, value: written, clients: ProcessSet([client]))
+        if variant == .replyBeforeAck {
+          state.queue.remove(client)
+          commit(update, &state, &context)
+        } else {
+          state.pending = client
+          state.acks = ProcessSet()
+        }
+        context.send(update, to: backups(of: state.view, context))
+      }
+      if state.pending >= 0, state.acks.isSuperset(of: backups(of: state.view, context)),
+        case .write(let written) = operation(of: state.pending)
+      {
+        let client = state.pending
+        state.pending = -1
+        state.queue.remove(client)
+        commit(
+          Message(
+            kind: .update, view: state.view, seq: state.seq + 1, value: written, clients: ProcessSet([client])
+          ),
+          &state, &context)
+        progress = true
+      }
+    }
+  }
+
+  /// Applies a write at the primary and replies to its client.
+  func commit(_ update: Message, _ state: inout LocalState, _ context: inout Context<Self>) {
+    state.seq = update.seq
+    state.value = update.value
+    state.applied = state.applied.union(update.clients)
+    context.deliver(.write(update.value))
+    context.send(Message(kind: .reply, operation: .ok), to: update.clients)
+  }
+
+  /// Clients resend to the next primary; replicas start a view change when the primary is
+  /// suspected, and a waiting primary stops waiting for crashed backups.
+  public func suspicionsChanged(in state: inout LocalState, _ context: inout Context<Self>) {
+    guard isReplica(context.id) else {
+      if state.client.invoked, !state.client.done, context.suspected.contains(state.client.sentTo) {
+        send(&state, &context)
+      }
+      return
+    }
+    let next = primary(context)
+    if next > state.target {
+      state.target = next
+      if variant == .nonViewSynchronous {
+        state.view = next
+        context.install(view: next, members: backups(of: next, context).union(ProcessSet([next])))
+      } else if next == context.id {
+        state.flushed = ProcessSet()
+      } else {
+        context.send(
+          Message(kind: .state, view: next, seq: state.seq, value: state.value, clients: state.applied),
+          to: next)
+      }
+    }
+    installIfFlushed(&state, &context)
+    serve(&state, &context)
+  }
+
+  /// The new primary installs its view once every unsuspected backup sent its state.
+  func installIfFlushed(_ state: inout LocalState, _ context: inout Context<Self>) {
+    guard state.target == context.id, state.view != state.target,
+      state.flushed.isSuperset(of: backups(of: context.id, context))
+    else { return }
+    state.view = context.id
+    let members = backups(of: context.id, context)
+    context.install(view: state.view, members: members.union(ProcessSet([context.id])))
+    context.send(
+      Message(kind: .newView, view: state.view, seq: state.seq, value: state.value, clients: state.applied),
+      to: members)
+    serve(&state, &context)
+  }
+
+  /// Replicas are `p0`, `p1`, ...; clients `c0`, `c1`, ...
+  public func name(of process: Int) -> String {
+    isReplica(process) ? "p\(process)" : "c\(process - replicas)"
+  }
+}
+
+/// Builds the primary-backup system.
+public enum PrimaryBackup {
+  /// `replicas` replicas and `clients` clients over a reliable unordered network, with a perfect
+  /// failure detector and at most `crashes` crashes, each possibly in mid-broadcast.
+  public static func make(
+    replicas: Int, clients: Int, crashes: Int, variant: PrimaryBackupProcess.Variant
+  ) throws(FaultlineError) -> System<PrimaryBackupProcess> {
+    guard (1...4).contains(replicas) else {
+      throw .invalidValue(option: "--replicas", value: "\(replicas)", expected: "an integer from 1 to 4")
+    }
+    guard (1...4).contains(clients) else {
+      throw .invalidValue(option: "--clients", value: "\(clients)", expected: "an integer from 1 to 4")
+    }
+    guard (0..<replicas).contains(crashes) else {
+      throw .invalidValue(option: "--crashes", value: "\(crashes)", expected: "0 to \(replicas - 1)")
+    }
+    let process = PrimaryBackupProcess(replicas: replicas, variant: variant)
+    return try System(
+      processes: Array(repeating: process, count: replicas + clients), network: .unordered,
+      faults: Faults(crashes: crashes, crashDuringSends: true, crashable: ProcessSet(0..<replicas)),
+      detector: .perfect,
+      properties: [
+        SystemProperties.linearizable(RegisterSpecification()),
+        SystemProperties.viewSynchrony(),
+        .sometimes("a new primary installs its view") { state in
+          state.outputs.contains {
+            $0.contains { if case .install(let view, _) = $0 { view > 0 } else { false } }
+          }
+        },
+        .sometimes("every client has its reply") { state in
+          ClientHistory.operations(of: state.history).count == clients
+            && ClientHistory.operations(of: state.history).allSatisfy { $0.result != nil }
+        },
+      ])
+  }
+}

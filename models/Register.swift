@@ -1,0 +1,75 @@
+import Faultline
+
+/// A client operation on a single integer register, or its result: the value type the
+/// replication models use for client histories and for the updates replicas deliver.
+public enum RegisterOperation: Hashable, Comparable, Sendable, Fingerprintable, CustomStringConvertible {
+  /// Write a value; the result is `ok`.
+  case write(Int)
+  /// Read the register; the result is `value`.
+  case read
+  /// The result of a write.
+  case ok
+  /// The result of a read.
+  case value(Int)
+
+  /// The operation client number `index` (0, 1, 2, ...) performs: clients with an even index
+  /// write (1, 2, ...), the others read.
+  public static func of(client index: Int) -> RegisterOperation {
+    index % 2 == 0 ? .write(index / 2 + 1) : .read
+  }
+
+  /// Feeds a tag and the payload.
+  public func fingerprint(into f: inout Fingerprinter) {
+    switch self {
+    case .write(let v): f.combine(word: 1 | UInt64(truncatingIfNeeded: v) << 2)
+    case .read: f.combine(word: 2)
+    case .ok: f.combine(word: 3)
+    case .value(let v): f.combine(word: UInt64(truncatingIfNeeded: v) << 2)
+    }
+  }
+
+  /// `write(1)`, `read`, `ok`, `1`.
+  public var description: String {
+    switch self {
+    case .write(let v): return "write(\(v))"
+    case .read: return "read"
+    case .ok: return "ok"
+    case .value(let v): return "\(v)"
+    }
+  }
+}
+
+/// The sequential specification of a register holding 0 at first.
+public struct RegisterSpecification: ObjectSpecification {
+  /// Creates the specification.
+  public init() {}
+  /// The register starts at 0.
+  public var initial: Int { 0 }
+  /// A write replaces the value and returns `ok`; a read returns the value.
+  public func apply(_ operation: RegisterOperation, to object: Int) -> (
+    object: Int, result: RegisterOperation
+  ) {
+    switch operation {
+    case .write(let v): return (v, .ok)
+    default: return (object, .value(object))
+    }
+  }
+}
+
+/// A client of a replicated register: it invokes its one operation, sends it to the replica
+/// `target` names, resends when its failure detector suspects that replica, and records the
+/// first reply.
+struct RegisterClient: Hashable, Sendable, Fingerprintable, CustomStringConvertible {
+  /// Whether it has invoked its operation.
+  var invoked = false
+  /// Whether it has its reply.
+  var done = false
+  /// The replica it last sent its request to.
+  var sentTo = -1
+
+  func fingerprint(into f: inout Fingerprinter) {
+    f.combine(word: (invoked ? 1 : 0) | (done ? 2 : 0) | UInt64(truncatingIfNeeded: sentTo + 1) << 2)
+  }
+
+  var description: String { done ? "done" : invoked ? "waiting on p\(sentTo)" : "idle" }
+}
