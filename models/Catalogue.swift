@@ -6,7 +6,7 @@ public enum Catalogue {
   public static let entries: [ModelEntry] = [
     twoPhaseCommit, twoPhaseCommitSystem, floodingConsensus, uniformConsensus, rotatingCoordinator,
     paxosLamport, byzantineGenerals, primaryBackup, chainReplication,
-  ]
+  ] + multicastEntries
 
   /// The model called `name`, or an error that names the closest ones.
   public static func entry(named name: String) throws(FaultlineError) -> ModelEntry {

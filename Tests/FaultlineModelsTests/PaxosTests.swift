@@ -1,0 +1,51 @@
+import Faultline
+import FaultlineModels
+import Testing
+
+@Suite struct PaxosTests {
+  /// Without crashes the correct protocol holds (a regression pin: 2,286 orbits under the
+  /// acceptors' symmetry); the crash-recovery default (39,503 orbits) runs in CatalogueTests.
+  @Test func correctHoldsWithoutCrashes() throws {
+    let exploration = try Explorer(try Paxos.make(crashes: 0)).run()
+    #expect(exploration.verdict == .holds)
+    #expect(exploration.statistics.distinctStates == 2_286)
+  }
+
+  /// Without a crash an acceptor never needs its log, so forgetting it is harmless.
+  @Test func forgettingIsHarmlessWithoutCrashes() throws {
+    let exploration = try Explorer(try Paxos.make(variant: .acceptorForgetsPromise, crashes: 0)).run()
+    #expect(exploration.verdict == .holds)
+    #expect(exploration.statistics.distinctStates == 2_286)
+  }
+
+  /// Shortest counterexamples, argued by hand. Choosing a value takes at least 7 steps: a
+  /// proposer starts its ballot, two acceptors receive Prepare, the proposer receives their two
+  /// Promises, and two acceptors receive Accept. Two values need two ballots, so 14 steps.
+  /// - `proposer-ignores-accepted`: 14 are enough: v0 is chosen by a0 and a1 in ballot 0; p1
+  ///   gets Promises from a0 and a1 reporting v0, proposes v1 anyway, and a0 and a1 accept it.
+  /// - `acceptor-forgets-promise`: in the correct protocol two values are never chosen, and
+  ///   with no crash this variant is the correct protocol, so a crash and a recovery are needed
+  ///   too: 16. They suffice: after v0 is chosen by a0 and a1, a1 crashes and recovers empty,
+  ///   promises ballot 1 with a2, neither reports v0, and both accept v1.
+  @Test(arguments: [
+    (PaxosProcess.Variant.proposerIgnoresAccepted, 0, 14),
+    (.proposerIgnoresAccepted, 1, 14),
+    (.acceptorForgetsPromise, 1, 16),
+  ])
+  func brokenVariantsChooseTwoValues(variant: PaxosProcess.Variant, crashes: Int, steps: Int) throws {
+    let exploration = try Explorer(try Paxos.make(variant: variant, crashes: crashes)).run()
+    #expect(exploration.verdict.violations.map(\.property) == ["at most one value is chosen"])
+    let path = try #require(exploration.counterexamples["at most one value is chosen"])
+    #expect(path.steps.count == steps)
+    #expect(Paxos.chosen(in: path.finalState) == [0, 1])
+    if variant == .acceptorForgetsPromise {
+      #expect(path.steps.contains { if case .crash = $0.action { true } else { false } })
+    }
+  }
+
+  @Test func parametersAreChecked() {
+    #expect(throws: FaultlineError.self) { try Paxos.make(rounds: 0) }
+    #expect(throws: FaultlineError.self) { try Paxos.make(rounds: Paxos.maxRounds + 1) }
+    #expect(throws: FaultlineError.self) { try Paxos.make(crashes: -1) }
+  }
+}
