@@ -29,9 +29,7 @@ public enum LinearizabilityChecker {
       }
       let initialID = interner.id(initial ?? .null)
       let registerSpec = RegisterSpec(initial: initialID, names: interner.names)
-      return verdict(
-        Linearizer(spec: registerSpec, operations: ops, calls: kept.map(\.call), returns: kept.map(returnPosition))
-          .run(deadline: deadline), kept, registerSpec, ops, key: nil, timeLimit: timeLimit)
+      return decide(registerSpec, ops, kept, deadline: deadline, timeLimit: timeLimit)
     case .kv:
       return try checkKeyValue(live, initial: initial, file: file, deadline: deadline, timeLimit: timeLimit)
     case .set, .queue, .mutex:
@@ -42,27 +40,27 @@ public enum LinearizabilityChecker {
         ops.append(op)
         kept.append(operation)
       }
-      let calls = kept.map(\.call)
-      let returns = kept.map(returnPosition)
       if spec == .mutex {
         let mutex = MutexSpec(names: interner.names)
-        return verdict(
-          Linearizer(spec: mutex, operations: ops, calls: calls, returns: returns).run(deadline: deadline),
-          kept, mutex, ops, key: nil, timeLimit: timeLimit)
+        return decide(mutex, ops, kept, deadline: deadline, timeLimit: timeLimit)
       }
       var initialIDs: [Int] = []
       if case .list(let items)? = initial { initialIDs = items.map { interner.id($0) } }
       if spec == .set {
         let setSpec = SetSpec(initial: initialIDs, names: interner.names)
-        return verdict(
-          Linearizer(spec: setSpec, operations: ops, calls: calls, returns: returns).run(deadline: deadline),
-          kept, setSpec, ops, key: nil, timeLimit: timeLimit)
+        return decide(setSpec, ops, kept, deadline: deadline, timeLimit: timeLimit)
       }
       let queue = QueueSpec(initial: initialIDs, names: interner.names)
-      return verdict(
-        Linearizer(spec: queue, operations: ops, calls: calls, returns: returns).run(deadline: deadline),
-        kept, queue, ops, key: nil, timeLimit: timeLimit)
+      return decide(queue, ops, kept, deadline: deadline, timeLimit: timeLimit)
     }
+  }
+
+  private static func decide<S: SequentialSpec>(
+    _ spec: S, _ ops: [S.Operation], _ kept: [HistoryOperation], deadline: UInt64?, timeLimit: Double?
+  ) -> Verdict {
+    var search = Linearizer(
+      spec: spec, operations: ops, calls: kept.map(\.call), returns: kept.map(returnPosition))
+    return verdict(search.run(deadline: deadline), kept, spec, ops, key: nil, timeLimit: timeLimit)
   }
 
   private static func returnPosition(_ operation: HistoryOperation) -> Int {
@@ -88,16 +86,35 @@ public enum LinearizabilityChecker {
       byKey[key]?.1.append(operation)
     }
     let spec = KeyValueSpec(initial: KeyValueText(initial.map(text) ?? ""))
-    for (index, key) in keyOrder.enumerated() {
-      guard let (ops, kept) = byKey[key] else { continue }
-      let outcome = Linearizer(spec: spec, operations: ops, calls: kept.map(\.call), returns: kept.map(returnPosition))
-        .run(deadline: deadline)
-      if case .timedOut = outcome {
-        return .incomplete(
-          reason: "time limit of \(timeLimit ?? 0) s reached after \(index) of \(keyOrder.count) keys")
+    var searches = keyOrder.compactMap { key -> (TraceValue, [HistoryOperation], Linearizer<KeyValueSpec>)? in
+      guard let (ops, kept) = byKey[key] else { return nil }
+      return (
+        key, kept,
+        Linearizer(spec: spec, operations: ops, calls: kept.map(\.call), returns: kept.map(returnPosition))
+      )
+    }
+    // Keys are explored side by side with doubling step budgets: a history with one violated key
+    // is answered about as fast as that key alone, whatever the keys before it cost.
+    var budget = 4096
+    while !searches.isEmpty {
+      var unfinished: [(TraceValue, [HistoryOperation], Linearizer<KeyValueSpec>)] = []
+      for var (key, kept, search) in searches {
+        search.run(budget: budget, deadline: deadline)
+        switch search.outcome {
+        case nil: unfinished.append((key, kept, search))
+        case .linearizable?: continue
+        case .timedOut?:
+          return .incomplete(
+            reason:
+              "time limit of \(timeLimit ?? 0) s reached with \(searches.count) of \(keyOrder.count) keys unchecked"
+          )
+        case .violation?:
+          return verdict(
+            search.outcome ?? .timedOut, kept, spec, search.operations, key: key, timeLimit: timeLimit)
+        }
       }
-      let result = verdict(outcome, kept, spec, ops, key: key, timeLimit: timeLimit)
-      if result != .holds { return result }
+      searches = unfinished
+      budget = budget < Int.max / 2 ? budget * 2 : budget
     }
     return .holds
   }
@@ -113,9 +130,12 @@ public enum LinearizabilityChecker {
     .malformedInput(file: file, line: op.callLine, column: 1, expected: expected, found: found)
   }
 
-  private static func unknownFunction(_ op: HistoryOperation, _ spec: SpecKind, _ file: String) -> FaultlineError {
+  private static func unknownFunction(_ op: HistoryOperation, _ spec: SpecKind, _ file: String)
+    -> FaultlineError
+  {
     malformed(
-      op, file, expected: "an operation of the \(spec.rawValue) spec (\(spec.functions.joined(separator: ", ")))",
+      op, file,
+      expected: "an operation of the \(spec.rawValue) spec (\(spec.functions.joined(separator: ", ")))",
       found: "'\(op.function)'")
   }
 
@@ -168,11 +188,13 @@ public enum LinearizabilityChecker {
   ) throws -> CollectionOperation? {
     let unknown = op.status == .info
     switch (spec, op.function) {
-    case (.set, "add"): return CollectionOperation(.add, interner.id(try argument(op, file)), unknown: unknown)
+    case (.set, "add"):
+      return CollectionOperation(.add, interner.id(try argument(op, file)), unknown: unknown)
     case (.set, "read"):
       if unknown { return nil }
       guard case .list(let items)? = op.result else {
-        throw malformed(op, file, expected: "a list as the result of a set read", found: op.result?.description ?? "none")
+        throw malformed(
+          op, file, expected: "a list as the result of a set read", found: op.result?.description ?? "none")
       }
       let ids = Array(Set(items.map { interner.id($0) })).sorted()
       return CollectionOperation(.read, values: ids)

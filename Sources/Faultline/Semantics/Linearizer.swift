@@ -14,6 +14,10 @@ enum LinearizationOutcome: Equatable {
 /// Wing and Gong's search with Lowe's memoisation, as Porcupine implements it: the call and
 /// return events in a doubly linked list, lifting a call and its return out when the operation is
 /// linearized, and a cache of (linearized set, state) so that no configuration is explored twice.
+///
+/// The search can be run in slices (`run(budget:deadline:)`), so that the keys of a partitioned
+/// history are explored side by side and a violation in any key is found as soon as the cheapest
+/// one is, instead of after every harder key before it.
 struct Linearizer<Spec: SequentialSpec> {
   let spec: Spec
   let operations: [Spec.Operation]
@@ -22,10 +26,29 @@ struct Linearizer<Spec: SequentialSpec> {
   /// Completion positions; `Int.max` for an operation that never returned.
   let returns: [Int]
 
-  func run(deadline: UInt64?) -> LinearizationOutcome {
+  private var next: [Int]
+  private var prev: [Int]
+  private var opOf: [Int]
+  private var isCall: [Bool]
+  private var returnNode: [Int]
+  private var bits: [UInt64]
+  private var zobrist: [UInt64]
+  private var bitsHash: UInt64 = 0
+  private var cache: LinearizationCache<Spec.State>
+  private var stack: [(node: Int, state: Spec.State)] = []
+  private var state: Spec.State
+  private var bestPrefix: [Int] = []
+  private var entry: Int
+  /// The answer, once known.
+  private(set) var outcome: LinearizationOutcome?
+
+  init(spec: Spec, operations: [Spec.Operation], calls: [Int], returns: [Int]) {
+    self.spec = spec
+    self.operations = operations
+    self.calls = calls
+    self.returns = returns
     let n = operations.count
-    if n == 0 { return .linearizable }
-    // Nodes 1...2n: sorted events; node 0 is the list head.
+    // Nodes 1...2n: the events sorted by time, calls first on ties; node 0 is the list head.
     var events: [(time: Int, isReturn: Bool, op: Int)] = []
     events.reserveCapacity(2 * n)
     for op in 0..<n {
@@ -33,11 +56,11 @@ struct Linearizer<Spec: SequentialSpec> {
       events.append((returns[op], true, op))
     }
     events.sort { $0.time != $1.time ? $0.time < $1.time : (!$0.isReturn && $1.isReturn) }
-    var next = [Int](repeating: -1, count: 2 * n + 1)
-    var prev = [Int](repeating: -1, count: 2 * n + 1)
-    var opOf = [Int](repeating: 0, count: 2 * n + 1)
-    var isCall = [Bool](repeating: false, count: 2 * n + 1)
-    var returnNode = [Int](repeating: 0, count: n)
+    next = [Int](repeating: -1, count: 2 * n + 1)
+    prev = [Int](repeating: -1, count: 2 * n + 1)
+    opOf = [Int](repeating: 0, count: 2 * n + 1)
+    isCall = [Bool](repeating: false, count: 2 * n + 1)
+    returnNode = [Int](repeating: 0, count: n)
     for (index, event) in events.enumerated() {
       let node = index + 1
       opOf[node] = event.op
@@ -46,10 +69,9 @@ struct Linearizer<Spec: SequentialSpec> {
       prev[node] = node - 1
       next[node - 1] = node
     }
-
     let width = (n + 63) / 64
-    var bits = [UInt64](repeating: 0, count: width)
-    var zobrist = [UInt64](repeating: 0, count: n)
+    bits = [UInt64](repeating: 0, count: width)
+    zobrist = [UInt64](repeating: 0, count: n)
     var seed: UInt64 = 0x853C_49E6_748F_EA9B
     for op in 0..<n {
       // splitmix64: a fixed sequence, so runs are reproducible.
@@ -59,20 +81,30 @@ struct Linearizer<Spec: SequentialSpec> {
       z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
       zobrist[op] = z ^ (z >> 31)
     }
-    var bitsHash: UInt64 = 0
-    var cache = LinearizationCache<Spec.State>(width: width, capacity: 4 * n)
-    var stack: [(node: Int, state: Spec.State)] = []
+    cache = LinearizationCache<Spec.State>(width: width, capacity: 4 * n)
     stack.reserveCapacity(n)
-    var state = spec.initialState
-    var bestPrefix: [Int] = []
-    var steps = 0
+    state = spec.initialState
+    entry = next[0]
+    if n == 0 { outcome = .linearizable }
+  }
 
-    var entry = next[0]
+  /// Runs the whole search.
+  mutating func run(deadline: UInt64?) -> LinearizationOutcome {
+    while outcome == nil { run(budget: Int.max, deadline: deadline) }
+    return outcome ?? .timedOut
+  }
+
+  /// Runs at most `budget` steps of the search; `outcome` is set once the answer is known.
+  mutating func run(budget: Int, deadline: UInt64?) {
+    guard outcome == nil else { return }
+    var steps = 0
     while next[0] != -1 {
       steps &+= 1
       if steps & 0x3FFF == 0, let deadline, DispatchTime.now().uptimeNanoseconds > deadline {
-        return .timedOut
+        outcome = .timedOut
+        return
       }
+      if steps > budget { return }
       guard entry != -1 else { break }
       let op = opOf[entry]
       if isCall[entry] {
@@ -99,7 +131,8 @@ struct Linearizer<Spec: SequentialSpec> {
         // A return reached before its call was linearized: backtrack.
         if stack.count > bestPrefix.count { bestPrefix = stack.map { opOf[$0.node] } }
         guard let top = stack.popLast() else {
-          return .violation(prefix: bestPrefix, stuck: stuckOperations(after: bestPrefix))
+          outcome = .violation(prefix: bestPrefix, stuck: stuckOperations(after: bestPrefix))
+          return
         }
         state = top.state
         let undone = opOf[top.node]
@@ -114,7 +147,7 @@ struct Linearizer<Spec: SequentialSpec> {
         entry = next[top.node]
       }
     }
-    return .linearizable
+    outcome = .linearizable
   }
 
   /// The operations that were candidates after the prefix: every remaining one invoked before the

@@ -86,8 +86,7 @@ public struct RegisterSpec: SequentialSpec {
   }
 }
 
-/// A key's value in the key-value spec: bytes, hashed by length and tail so that the long values
-/// appends build hash in constant time.
+/// A key's value in the key-value spec, as bytes.
 public struct KeyValueText: Hashable, Sendable {
   /// The UTF-8 bytes.
   public var bytes: [UInt8]
@@ -95,10 +94,9 @@ public struct KeyValueText: Hashable, Sendable {
   /// Creates a value from text.
   public init(_ text: String) { bytes = Array(text.utf8) }
 
-  /// Hashes the length and the last 16 bytes; equal values hash equally.
+  /// Hashes every byte: values built by appends in different orders share lengths and tails.
   public func hash(into hasher: inout Hasher) {
-    hasher.combine(bytes.count)
-    for byte in bytes.suffix(16) { hasher.combine(byte) }
+    bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
   }
 }
 

@@ -30,6 +30,7 @@ public enum SpecKind: String, CaseIterable, Sendable {
     var names = Set<String>()
     for operation in history.operations { names.insert(operation.function) }
     if names.isEmpty { return nil }
+    if history.operations.contains(where: { $0.key != nil }) { return .kv }
     let order: [SpecKind] = [.register, .casRegister, .kv, .set, .queue, .mutex]
     return order.first { names.isSubset(of: Set($0.functions)) }
   }
