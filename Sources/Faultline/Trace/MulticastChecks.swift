@@ -12,9 +12,10 @@ extension EventChecks {
     // The index of the next message of each sender that each process must deliver.
     var nextFrom: [String: [String: Int]] = [:]
     var senderIndex: [TraceValue: Int] = [:]
+    // Every process the trace mentions is a member, even one that never delivers anything.
+    for event in events where !processes.contains(event.process) { processes.append(event.process) }
     for event in events {
       if event.kind != .broadcast && event.kind != .deliver { continue }
-      if !processes.contains(event.process) { processes.append(event.process) }
       guard let message = event.message else { continue }
       if event.kind == .broadcast {
         if broadcasts[message] == nil {
