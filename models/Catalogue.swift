@@ -1,1 +1,90 @@
 import Faultline
+
+/// The built-in protocol models, by the names the command line uses.
+public enum Catalogue {
+  /// Every built-in model, in the order `faultline list` shows them.
+  public static let entries: [ModelEntry] = [
+    twoPhaseCommit, twoPhaseCommitSystem, hierarchicalConsensus, paxosLamport, byzantineGenerals,
+  ]
+
+  /// The model called `name`, or an error that names the closest ones.
+  public static func entry(named name: String) throws(FaultlineError) -> ModelEntry {
+    if let entry = entries.first(where: { $0.name == name }) { return entry }
+    throw .unknownName(
+      kind: "model", name: name, suggestions: NameSuggestion.closest(to: name, among: entries.map(\.name)))
+  }
+
+  static let twoPhaseCommit = ModelEntry(
+    name: "two-phase-commit",
+    summary: "Two-phase commit (Lamport and Gray's TwoPhase) with crash-stop coordinator and participants",
+    parameters: [
+      ModelParameter(
+        "participants", default: "3", "number of participants (resource managers)",
+        kind: .integer(1...TwoPhaseCommit.maxParticipants)),
+      ModelParameter(
+        "crashes", default: "0", "most crash-stop failures of any processes in one run",
+        kind: .integer(0...TwoPhaseCommit.maxParticipants + 1)),
+      symmetryParameter,
+    ],
+    variants: [
+      ModelVariant("correct", expected: "holds", "the protocol as specified"),
+      ModelVariant(
+        "commit-without-all-votes", expected: "violated", "the coordinator commits after any yes vote"),
+      ModelVariant(
+        "abort-after-prepare", expected: "violated", "a participant that voted yes may still abort on its own"
+      ),
+    ],
+    check: { variant, values, request throws(FaultlineError) in
+      let model = try TwoPhaseCommit(
+        participants: values.integer("participants"), crashes: values.integer("crashes"),
+        variant: TwoPhaseCommit.Variant(rawValue: variant) ?? .correct, symmetric: values.flag("symmetry"))
+      return try CheckOutcome.explore(
+        model, name: "two-phase-commit", variant: variant, parameters: values, request: request)
+    })
+
+  static let paxosLamport = ModelEntry(
+    name: "paxos-lamport",
+    summary: "Lamport's Paxos consensus in message-set style: 3 acceptors, 2 values, majority quorums",
+    parameters: [
+      ModelParameter(
+        "max-ballot", default: "1", "highest ballot number (ballots are 0 to this)",
+        kind: .integer(0...PaxosLamport.largestMaxBallot))
+    ],
+    variants: [
+      ModelVariant("correct", expected: "holds", "the protocol as specified"),
+      ModelVariant(
+        "phase2a-ignores-votes", expected: "violated",
+        "a leader proposes any value, even when a promise reports a vote"),
+      ModelVariant(
+        "acceptor-accepts-below-promise", expected: "violated",
+        "an acceptor votes for a proposal below the ballot it promised"),
+    ],
+    check: { variant, values, request throws(FaultlineError) in
+      let model = try PaxosLamport(
+        maxBallot: values.integer("max-ballot"), variant: PaxosLamport.Variant(rawValue: variant) ?? .correct)
+      return try CheckOutcome.explore(
+        model, name: "paxos-lamport", variant: variant, parameters: values, request: request)
+    })
+
+  static let byzantineGenerals = ModelEntry(
+    name: "byzantine-generals",
+    summary: "Lamport, Shostak and Pease's oral messages OM(1) with one traitor, commander or lieutenant",
+    parameters: [
+      ModelParameter(
+        "generals", default: "4",
+        "number of generals, the commander included; with 3, one traitor is too many",
+        kind: .integer(ByzantineGenerals.generalsRange))
+    ],
+    variants: [
+      ModelVariant("correct", expected: "holds", "OM(1) as published (violated with --generals 3)"),
+      ModelVariant(
+        "skip-relay", expected: "violated", "lieutenants obey the commander without comparing notes (OM(0))"),
+    ],
+    check: { variant, values, request throws(FaultlineError) in
+      let model = try ByzantineGenerals(
+        generals: values.integer("generals"),
+        variant: ByzantineGenerals.Variant(rawValue: variant) ?? .correct)
+      return try CheckOutcome.explore(
+        model, name: "byzantine-generals", variant: variant, parameters: values, request: request)
+    })
+}

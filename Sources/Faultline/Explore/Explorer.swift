@@ -22,7 +22,8 @@ public struct Explorer<M: Model>: Sendable {
   @inlinable
   public func run() throws(FaultlineError) -> Exploration<M> {
     switch options.strategy {
-    case .breadthFirst: return try breadthFirst()
+    case .breadthFirst:
+      return options.workers > 1 && !options.exact ? try parallelBreadthFirst() : try breadthFirst()
     case .depthFirst: return try depthFirst()
     case .random: return try randomWalks()
     }
@@ -32,20 +33,13 @@ public struct Explorer<M: Model>: Sendable {
   @inlinable
   func breadthFirst() throws(FaultlineError) -> Exploration<M> {
     var run = SearchRun(model: model, options: options, keepsLinks: true)
-    var current: [M.State] = []
-    for (index, state) in model.initialStates.enumerated() {
-      if run.discover(state, parent: -1, choice: index, depth: 0) { current.append(state) }
-      if run.stop != nil { return try run.finish(exhaustive: false) }
-    }
+    var current = run.discoverInitialStates()
+    if run.stop != nil { return try run.finish(exhaustive: false) }
     var firstIndex = 0
     var depth = 0
     var next: [M.State] = []
     var actions: [M.Action] = []
-    while !current.isEmpty {
-      if let bound = options.maxDepth, depth >= bound {
-        run.hitDepthBound = current.contains { !model.actions(from: $0).isEmpty }
-        break
-      }
+    while !current.isEmpty && !run.isAtDepthBound(current, depth: depth) {
       next.removeAll(keepingCapacity: true)
       let nextFirstIndex = run.count
       for offset in current.indices {
@@ -55,6 +49,8 @@ public struct Explorer<M: Model>: Sendable {
         for choice in actions.indices {
           guard let successor = model.successor(of: state, via: actions[choice]) else { continue }
           run.generated += 1
+          // A step back to the same state needs no lookup: the state is known.
+          if successor == state { continue }
           if run.discover(successor, parent: firstIndex + offset, choice: choice, depth: depth + 1) {
             next.append(successor)
           }
@@ -95,6 +91,7 @@ public struct Explorer<M: Model>: Sendable {
       for choice in actions.indices {
         guard let successor = model.successor(of: state, via: actions[choice]) else { continue }
         run.generated += 1
+        if successor == state { continue }
         if run.discover(successor, parent: index, choice: choice, depth: depth + 1) {
           stack.append((successor, run.count - 1, depth + 1))
         }

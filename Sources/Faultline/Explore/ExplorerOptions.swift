@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// How an exploration walks the state space, and when it gives up.
 public struct ExplorerOptions: Sendable {
   /// The order in which states are visited.
@@ -22,6 +28,14 @@ public struct ExplorerOptions: Sendable {
   public var seed: UInt64 = 1
   /// The number of random walks.
   public var walks: Int = 1000
+  /// Threads for breadth-first search; 1 is fully deterministic, more give the same counts
+  /// and verdicts (and shortest counterexamples of the same length) faster.
+  public var workers: Int = 1
+  /// Store whole states instead of fingerprints, so no collision can hide a state (more memory;
+  /// single-threaded).
+  public var exact: Bool = false
+  /// Polled about every thousand states; returning true stops the search as incomplete.
+  public var isCancelled: (@Sendable () -> Bool)? = nil
   /// Called about once a second with the search's progress, from the exploring thread.
   public var progress: (@Sendable (Progress) -> Void)? = nil
 
@@ -75,6 +89,26 @@ public struct Statistics: Sendable, Equatable {
   public var seconds: Double
   /// Bytes held by the visited-state table at the end.
   public var tableBytes: Int
+  /// Whether states were stored whole (`exact`) rather than as fingerprints.
+  public var exact: Bool = false
+  /// The process's peak resident memory when the search ended, where the system reports it.
+  public var peakMemoryBytes: Int? = nil
+  /// The threads that explored.
+  public var workers: Int = 1
+
+  /// Peak resident memory divided by distinct states.
+  public var bytesPerState: Double? {
+    guard let peak = peakMemoryBytes, distinctStates > 0 else { return nil }
+    return Double(peak) / Double(distinctStates)
+  }
+
+  /// The probability that a fingerprint collision hid at least one state: about n²/2⁶⁵ for n
+  /// distinct 64-bit fingerprints (TLC's "optimistic" estimate); zero in exact mode.
+  public var collisionProbability: Double {
+    if exact { return 0 }
+    let n = Double(distinctStates)
+    return -expm1(-n * (n - 1) / 2 / 18_446_744_073_709_551_616.0)
+  }
 
   /// Distinct states found per second.
   public var statesPerSecond: Double { seconds > 0 ? Double(distinctStates) / seconds : 0 }

@@ -68,14 +68,17 @@ public struct Path<M: Model>: Sendable {
   public func described(by model: M) -> (initialState: [StateVariable], steps: [Faultline.Step]) {
     var previous = model.describe(initialState)
     let initial = previous
+    var before = initialState
     var described: [Faultline.Step] = []
     for step in steps {
       let current = model.describe(step.state)
-      let action = model.describe(step.action)
+      let action = model.describe(step.action, from: before, to: step.state)
       described.append(
         Faultline.Step(
-          process: action.process, action: action.action, changes: Change.between(previous, current)))
+          process: action.process, action: action.action, changes: Change.between(previous, current),
+          events: action.events))
       previous = current
+      before = step.state
     }
     return (initial, described)
   }

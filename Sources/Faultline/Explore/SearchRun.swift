@@ -12,6 +12,8 @@ struct SearchRun<M: Model> {
   @usableFromInline let model: M
   @usableFromInline let options: ExplorerOptions
   @usableFromInline let seen: FingerprintSet
+  /// Whole states, in exact mode.
+  @usableFromInline var exactStates: Set<M.State>? = nil
   @usableFromInline var parents: [UInt32] = []
   @usableFromInline var choices: [UInt16] = []
   @usableFromInline let keepsLinks: Bool
@@ -37,6 +39,7 @@ struct SearchRun<M: Model> {
     self.options = options
     self.keepsLinks = keepsLinks
     seen = FingerprintSet(expected: min(options.maxStates ?? 1 << 16, 1 << 16))
+    if options.exact { exactStates = [] }
     let properties = model.properties
     always = properties.filter { $0.expectation == .always }
     sometimes = properties.filter { $0.expectation == .sometimes }
@@ -45,7 +48,7 @@ struct SearchRun<M: Model> {
   }
 
   /// Distinct states found so far.
-  @usableFromInline var count: Int { seen.count }
+  @usableFromInline var count: Int { exactStates?.count ?? seen.count }
 
   @usableFromInline var seconds: Double {
     let elapsed = ContinuousClock.now - start
@@ -57,7 +60,12 @@ struct SearchRun<M: Model> {
   /// `walk` gives the choices that reach the state when parent links are not kept.
   @inlinable @inline(__always)
   mutating func discover(_ state: M.State, parent: Int, choice: Int, depth: Int, walk: [Int]? = nil) -> Bool {
-    guard seen.insert(model.fingerprint(of: state)) else { return false }
+    if exactStates != nil {
+      guard exactStates?.insert(state).inserted == true else { return false }
+      _ = seen.insert(model.fingerprint(of: state))
+    } else {
+      guard seen.insert(model.fingerprint(of: state)) else { return false }
+    }
     if keepsLinks {
       guard choice <= Int(UInt16.max), seen.count < Int(UInt32.max) else {
         stop = .limit("the model exceeds the explorer's limits (65,535 actions a state, 4 billion states)")
@@ -76,18 +84,41 @@ struct SearchRun<M: Model> {
 
   @inlinable @inline(__always)
   mutating func checkProperties(_ state: M.State, walk: [Int]?) {
-    var failed: [String] = []
-    for property in always where !property.condition(state) { failed.append(property.name) }
-    if !failed.isEmpty {
-      violation = (failed, walk ?? choices(to: seen.count - 1))
+    let holds = always.withUnsafeBufferPointer { properties in
+      for i in properties.indices where !properties[i].condition(state) { return false }
+      return true
+    }
+    if !holds {
+      let failed = always.filter { !$0.condition(state) }.map(\.name)
+      violation = (failed, walk ?? choices(to: count - 1))
       stop = .violation
     }
     if unreached > 0 {
       for (i, property) in sometimes.enumerated() where reached[i] == nil && property.condition(state) {
-        reached[i] = walk ?? choices(to: seen.count - 1)
+        reached[i] = walk ?? choices(to: count - 1)
         unreached -= 1
       }
     }
+  }
+
+  /// Discovers the initial states and returns the new ones, the first level to expand.
+  @inlinable
+  mutating func discoverInitialStates() -> [M.State] {
+    var level: [M.State] = []
+    for (index, state) in model.initialStates.enumerated() {
+      if discover(state, parent: -1, choice: index, depth: 0) { level.append(state) }
+      if stop != nil { break }
+    }
+    return level
+  }
+
+  /// Whether `level`, at `depth`, is at the depth bound and must not be expanded; records
+  /// whether the bound cut off any successor (which makes the search incomplete).
+  @inlinable
+  mutating func isAtDepthBound(_ level: [M.State], depth: Int) -> Bool {
+    guard let bound = options.maxDepth, depth >= bound else { return false }
+    hitDepthBound = level.contains { !model.actions(from: $0).isEmpty }
+    return true
   }
 
   /// The choices that reach the state with index `index`, by following parent links.
@@ -114,6 +145,9 @@ struct SearchRun<M: Model> {
     if let limit = options.timeLimit, elapsed >= limit, stop == nil {
       stop = .limit("reached the time limit of \(limit) seconds (--time-limit)")
     }
+    if let isCancelled = options.isCancelled, stop == nil, isCancelled() {
+      stop = .limit("interrupted")
+    }
     if let progress = options.progress, elapsed - lastProgress >= 1 {
       lastProgress = elapsed
       progress(Progress(distinctStates: count, depth: depth, frontier: frontier, seconds: elapsed))
@@ -126,7 +160,8 @@ struct SearchRun<M: Model> {
   func finish(exhaustive: Bool, incompleteReason: String? = nil) throws(FaultlineError) -> Exploration<M> {
     let statistics = Statistics(
       distinctStates: count, generatedStates: generated, maxDepth: maxDepth, seconds: seconds,
-      tableBytes: seen.bytes)
+      tableBytes: seen.bytes, exact: exactStates != nil, peakMemoryBytes: ResourceUsage.peakResidentBytes(),
+      workers: options.strategy == .breadthFirst && exactStates == nil ? max(options.workers, 1) : 1)
     let known: (UInt64) -> Bool = { self.seen.contains($0) }
     var examples: [String: Path<M>] = [:]
     for (i, property) in sometimes.enumerated() {

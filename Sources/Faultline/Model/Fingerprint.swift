@@ -61,19 +61,29 @@ public struct Fingerprinter: Sendable {
 }
 
 extension Int: Fingerprintable {
-  @inlinable public func fingerprint(into f: inout Fingerprinter) { f.combine(word: UInt64(bitPattern: Int64(self))) }
+  @inlinable public func fingerprint(into f: inout Fingerprinter) {
+    f.combine(word: UInt64(bitPattern: Int64(self)))
+  }
 }
 extension Int8: Fingerprintable {
-  @inlinable public func fingerprint(into f: inout Fingerprinter) { f.combine(word: UInt64(bitPattern: Int64(self))) }
+  @inlinable public func fingerprint(into f: inout Fingerprinter) {
+    f.combine(word: UInt64(bitPattern: Int64(self)))
+  }
 }
 extension Int16: Fingerprintable {
-  @inlinable public func fingerprint(into f: inout Fingerprinter) { f.combine(word: UInt64(bitPattern: Int64(self))) }
+  @inlinable public func fingerprint(into f: inout Fingerprinter) {
+    f.combine(word: UInt64(bitPattern: Int64(self)))
+  }
 }
 extension Int32: Fingerprintable {
-  @inlinable public func fingerprint(into f: inout Fingerprinter) { f.combine(word: UInt64(bitPattern: Int64(self))) }
+  @inlinable public func fingerprint(into f: inout Fingerprinter) {
+    f.combine(word: UInt64(bitPattern: Int64(self)))
+  }
 }
 extension Int64: Fingerprintable {
-  @inlinable public func fingerprint(into f: inout Fingerprinter) { f.combine(word: UInt64(bitPattern: self)) }
+  @inlinable public func fingerprint(into f: inout Fingerprinter) {
+    f.combine(word: UInt64(bitPattern: self))
+  }
 }
 extension UInt: Fingerprintable {
   @inlinable public func fingerprint(into f: inout Fingerprinter) { f.combine(word: UInt64(self)) }

@@ -38,6 +38,11 @@ public protocol Model: Sendable {
   /// Names the process that takes `action` and says what it does, for counterexamples.
   func describe(_ action: Action) -> ActionDescription
 
+  /// Describes `action` taken in `before`, reaching `after`, with the events it caused
+  /// (messages, decisions, votes, client operations) for diagrams and traces. The default
+  /// describes the action alone.
+  func describe(_ action: Action, from before: State, to after: State) -> ActionDescription
+
   /// Splits `state` into named variables, so a counterexample can show what each step changed.
   func describe(_ state: State) -> [StateVariable]
 
@@ -51,11 +56,14 @@ public struct ActionDescription: Sendable, Equatable {
   public var process: String?
   /// What happens, for example `prepare` or `receive Commit`.
   public var action: String
+  /// What the step made observable, in the trace format's vocabulary.
+  public var events: [StepEvent]
 
   /// Creates a description.
-  public init(process: String?, action: String) {
+  public init(process: String?, action: String, events: [StepEvent] = []) {
     self.process = process
     self.action = action
+    self.events = events
   }
 }
 
@@ -63,6 +71,11 @@ extension Model {
   /// Describes an action by its printed form, with no process.
   public func describe(_ action: Action) -> ActionDescription {
     ActionDescription(process: nil, action: String(describing: action))
+  }
+
+  /// Describes the action alone, with no events.
+  public func describe(_ action: Action, from before: State, to after: State) -> ActionDescription {
+    describe(action)
   }
 
   /// Describes a state by reflecting over its stored properties.

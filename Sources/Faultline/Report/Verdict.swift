@@ -67,12 +67,15 @@ public struct Step: Sendable, Equatable {
   public var action: String
   /// The state variables whose values changed.
   public var changes: [Change]
+  /// What the step made observable: messages, decisions, votes, client operations.
+  public var events: [StepEvent]
 
   /// Creates a step.
-  public init(process: String?, action: String, changes: [Change]) {
+  public init(process: String?, action: String, changes: [Change], events: [StepEvent] = []) {
     self.process = process
     self.action = action
     self.changes = changes
+    self.events = events
   }
 }
 

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Explorer benchmark: release build, two-phase commit at 8, 9 and 10 participants, SPIN on the
+# same instances when it is installed (Debian's `spin`), and every catalogue model at its
+# defaults. Prints a Markdown report; with --write it also replaces docs/performance.md's
+# results section.
+#
+#   Benchmarks/run.sh                 # all instances (10 participants needs ~2 GB and a minute)
+#   Benchmarks/run.sh --quick         # 8 and 9 participants only
+#   Benchmarks/run.sh --write         # and record the results in docs/performance.md
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+quick=0; write=0
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=1 ;;
+    --write) write=1 ;;
+    *) echo "usage: Benchmarks/run.sh [--quick] [--write]" >&2; exit 2 ;;
+  esac
+done
+
+swift build -c release --product faultline >&2
+bin=$(swift build -c release --show-bin-path)/faultline
+pml="$root/../shared/oracles/twophase.pml"
+sizes="8 9 10"; [ "$quick" = 1 ] && sizes="8 9"
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+
+field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); v=d.get(sys.argv[2]); print('' if v is None else v)" "$1" "$2"; }
+
+report="$work/report.md"
+{
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sm); $(swift --version 2>/dev/null | head -1)"
+  echo "Command: \`Benchmarks/run.sh$([ "$quick" = 1 ] && echo ' --quick')\` on $(date -u +%Y-%m-%d)"
+  echo
+  echo "| instance | workers | distinct states | seconds | states/s | peak memory | bytes/state | SPIN seconds | SPIN states | speed-up vs SPIN |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
+} > "$report"
+
+for n in $sizes; do
+  for workers in 1 $(nproc); do
+    out="$work/2pc-$n-$workers.json"
+    status=0; "$bin" check two-phase-commit --participants "$n" --crashes 0 --workers "$workers" --json > "$out" || status=$?
+    [ "$status" = 0 ] || { echo "two-phase-commit $n: exit $status" >&2; exit 1; }
+    secs=$(field "$out" seconds); states=$(field "$out" distinctStates)
+    rate=$(field "$out" statesPerSecond); peak=$(field "$out" peakMemoryBytes); bps=$(field "$out" bytesPerState)
+    spin_secs="-"; spin_states="-"; ratio="-"
+    if [ "$workers" != 1 ] && command -v spin >/dev/null && [ -f "$pml" ] && { [ "$n" -le 9 ] || [ "${SPIN_ALL:-0}" = 1 ]; }; then
+      (cd "$work" && spin -DN="$n" -a "$pml" >/dev/null && gcc -O2 -DSAFETY -DNOREDUCE -o pan pan.c 2>/dev/null)
+      start=$(date +%s.%N)
+      (cd "$work" && ./pan -m1000000 -w26 > "pan-$n.txt" 2>&1) || true
+      end=$(date +%s.%N)
+      spin_secs=$(python3 -c "print(round($end - $start, 2))")
+      spin_states=$(awk '/states, stored/{print $1; exit}' "$work/pan-$n.txt")
+      ratio=$(python3 -c "print(f'{$spin_secs / $secs:.2f}x')")
+    fi
+    printf '| two-phase-commit %s | %s | %s | %s | %s | %s MB | %s | %s | %s | %s |\n' \
+      "$n" "$workers" "$states" "$secs" "$rate" "$((peak / 1000000))" "$bps" "$spin_secs" "$spin_states" "$ratio" >> "$report"
+  done
+done
+
+{
+  echo
+  echo "Catalogue models at their default parameters (correct variant, $(nproc) workers):"
+  echo
+  echo "| model | verdict | distinct states | seconds | states/s | bytes/state |"
+  echo "|---|---|---|---|---|---|"
+} >> "$report"
+for model in $("$bin" list --json | python3 -c "import json,sys; print(' '.join(m['name'] for m in json.load(sys.stdin)['models']))"); do
+  out="$work/$model.json"
+  "$bin" check "$model" --json > "$out" || true
+  printf '| %s | %s | %s | %s | %s | %s |\n' "$model" "$(field "$out" verdict)" "$(field "$out" distinctStates)" \
+    "$(field "$out" seconds)" "$(field "$out" statesPerSecond)" "$(field "$out" bytesPerState)" >> "$report"
+done
+
+cat "$report"
+if [ "$write" = 1 ]; then
+  python3 - "$root/docs/performance.md" "$report" <<'PY'
+import sys
+doc, report = sys.argv[1], open(sys.argv[2]).read()
+text = open(doc).read()
+start, end = "<!-- results -->", "<!-- /results -->"
+head, rest = text.split(start, 1)
+_, tail = rest.split(end, 1)
+open(doc, "w").write(head + start + "\n" + report + end + tail)
+PY
+  echo "wrote docs/performance.md" >&2
+fi

@@ -1,0 +1,112 @@
+/// A whole-system state packed into one 64-bit word: no allocation per state, an equality
+/// test of one compare, and a fingerprint of one multiply-shift mix.
+///
+/// Declare the fields once with a `BitLayout`, then read and write them:
+///
+/// ```swift
+/// var layout = BitLayout()
+/// let coordinator = layout.field(values: 3)              // 2 bits
+/// let votes = layout.fields(count: n, values: 2)         // n bits
+/// var s = PackedState()
+/// s[coordinator] = 1
+/// s[votes, 2] = 1
+/// ```
+public struct PackedState: Hashable, Sendable, Fingerprintable {
+  /// The packed bits.
+  public var bits: UInt64
+
+  /// Creates a state from its bits; all fields zero by default.
+  @inlinable public init(bits: UInt64 = 0) { self.bits = bits }
+
+  /// Feeds the word to the fingerprinter.
+  @inlinable public func fingerprint(into f: inout Fingerprinter) { f.combine(word: bits) }
+
+  /// The value of a field.
+  @inlinable public subscript(field: BitField) -> Int {
+    get { Int(truncatingIfNeeded: (bits >> field.shift) & field.mask) }
+    set {
+      bits =
+        (bits & ~(field.mask << field.shift))
+        | ((UInt64(truncatingIfNeeded: newValue) & field.mask) << field.shift)
+    }
+  }
+
+  /// The value of the `index`th field of an array of fields.
+  @inlinable public subscript(fields: BitFieldArray, index: Int) -> Int {
+    get { self[fields[index]] }
+    set { self[fields[index]] = newValue }
+  }
+
+  /// The bits of a whole array of fields, shifted down: for one-bit fields, bit i is field i.
+  @inlinable public func bits(of fields: BitFieldArray) -> UInt64 {
+    let width = fields.width * UInt64(fields.count)
+    return (bits >> fields.shift) & (width >= 64 ? ~0 : (1 << width) - 1)
+  }
+}
+
+extension Model where State == PackedState {
+  /// A packed state's fingerprint: a strong mix of its one word.
+  @inlinable public func fingerprint(of state: State) -> UInt64 { Fingerprinter.avalanche(state.bits) }
+}
+
+/// Where one field sits in a `PackedState`.
+public struct BitField: Sendable, Equatable {
+  /// The field's lowest bit.
+  public let shift: UInt64
+  /// The field's bits, unshifted.
+  public let mask: UInt64
+
+  /// Creates a field at `shift` with the unshifted `mask`.
+  @inlinable public init(shift: UInt64, mask: UInt64) {
+    self.shift = shift
+    self.mask = mask
+  }
+}
+
+/// Consecutive fields of the same width, for per-process state.
+public struct BitFieldArray: Sendable, Equatable {
+  /// The first field's lowest bit.
+  public let shift: UInt64
+  /// Each field's width in bits.
+  public let width: UInt64
+  /// How many fields.
+  public let count: Int
+
+  /// The `index`th field.
+  @inlinable public subscript(index: Int) -> BitField {
+    BitField(shift: shift + UInt64(index) * width, mask: (1 << width) - 1)
+  }
+}
+
+/// Allocates fields in a `PackedState`, lowest bits first.
+public struct BitLayout: Sendable {
+  /// Bits allocated so far.
+  public private(set) var used: UInt64 = 0
+
+  /// Creates an empty layout.
+  public init() {}
+
+  /// The number of bits needed to store `values` distinct values (0..<values).
+  public static func width(for values: Int) -> UInt64 {
+    var width: UInt64 = 0
+    while (1 << width) < values { width += 1 }
+    return max(width, 1)
+  }
+
+  /// Whether everything allocated fits in 64 bits.
+  public var fits: Bool { used <= 64 }
+
+  /// A field that can hold `values` distinct values.
+  public mutating func field(values: Int) -> BitField {
+    let width = Self.width(for: values)
+    defer { used += width }
+    return BitField(shift: used, mask: (1 << width) - 1)
+  }
+
+  /// `count` consecutive fields, each holding `values` distinct values.
+  public mutating func fields(count: Int, values: Int) -> BitFieldArray {
+    let width = Self.width(for: values)
+    defer { used += width * UInt64(count) }
+    return BitFieldArray(shift: used, width: width, count: count)
+  }
+}

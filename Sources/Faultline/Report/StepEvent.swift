@@ -1,0 +1,110 @@
+/// Something observable that happened in a step, in the vocabulary of Faultline's trace format
+/// (docs/trace-format.md) plus the messages behind it: what diagrams draw and `--trace-out`
+/// writes. Each event belongs to the process that took the step.
+public enum StepEvent: Sendable, Equatable {
+  /// A message left for `to` (nil: every other process).
+  case send(message: String, to: String?)
+  /// A message from `from` was received.
+  case receive(message: String, from: String?)
+  /// The process crashed.
+  case crash
+  /// The process recovered from stable storage.
+  case recover
+  /// The process's failure detector began suspecting `process`.
+  case suspect(String)
+  /// The process proposed a value (consensus).
+  case propose(JSONValue)
+  /// The process decided a value (consensus).
+  case decide(JSONValue)
+  /// The process multicast a message (multicast layer).
+  case broadcast(String)
+  /// The process delivered a multicast message.
+  case deliver(String)
+  /// The process installed a view.
+  case viewChange(view: Int, members: [String])
+  /// The process voted in a transaction.
+  case vote(transaction: String, yes: Bool)
+  /// The process committed a transaction.
+  case commit(transaction: String)
+  /// The process aborted a transaction.
+  case abort(transaction: String)
+  /// A client invoked an operation.
+  case invoke(operation: String, arguments: [JSONValue])
+  /// A client's operation returned: `ok`, `fail`, or `info` (outcome unknown).
+  case respond(operation: String, status: String, result: JSONValue?)
+
+  /// The trace format's `type` of the event.
+  public var type: String {
+    switch self {
+    case .send: return "send"
+    case .receive: return "receive"
+    case .crash: return "crash"
+    case .recover: return "recover"
+    case .suspect: return "suspect"
+    case .propose: return "propose"
+    case .decide: return "decide"
+    case .broadcast: return "broadcast"
+    case .deliver: return "deliver"
+    case .viewChange: return "view-change"
+    case .vote: return "vote"
+    case .commit: return "commit"
+    case .abort: return "abort"
+    case .invoke: return "invoke"
+    case .respond(_, let status, _): return status
+    }
+  }
+
+  /// The event as one trace-format JSON object for `process`.
+  public func json(process: String) -> JSONValue {
+    var fields: [(String, JSONValue)] = [("type", .string(type)), ("process", .string(process))]
+    switch self {
+    case .send(let message, let to):
+      fields.append(("message", .string(message)))
+      if let to { fields.append(("to", .string(to))) }
+    case .receive(let message, let from):
+      fields.append(("message", .string(message)))
+      if let from { fields.append(("from", .string(from))) }
+    case .crash, .recover: break
+    case .suspect(let other): fields.append(("suspects", .string(other)))
+    case .propose(let value), .decide(let value): fields.append(("value", value))
+    case .broadcast(let message), .deliver(let message): fields.append(("message", .string(message)))
+    case .viewChange(let view, let members):
+      fields.append(("view", .int(view)))
+      fields.append(("members", .array(members.map(JSONValue.string))))
+    case .vote(let transaction, let yes):
+      fields.append(("tx", .string(transaction)))
+      fields.append(("vote", .string(yes ? "yes" : "no")))
+    case .commit(let transaction), .abort(let transaction): fields.append(("tx", .string(transaction)))
+    case .invoke(let operation, let arguments):
+      fields.append(("op", .string(operation)))
+      fields.append(("args", .array(arguments)))
+    case .respond(let operation, _, let result):
+      fields.append(("op", .string(operation)))
+      if let result { fields.append(("result", result)) }
+    }
+    return .object(fields)
+  }
+
+  /// A short label for diagrams and text.
+  public var label: String {
+    switch self {
+    case .send(let message, let to): return "send \(message)" + (to.map { " to \($0)" } ?? "")
+    case .receive(let message, let from): return "receive \(message)" + (from.map { " from \($0)" } ?? "")
+    case .crash: return "crash"
+    case .recover: return "recover"
+    case .suspect(let other): return "suspects \(other)"
+    case .propose(let value): return "propose \(value.rendered(indent: 0))"
+    case .decide(let value): return "decide \(value.rendered(indent: 0))"
+    case .broadcast(let message): return "broadcast \(message)"
+    case .deliver(let message): return "deliver \(message)"
+    case .viewChange(let view, let members): return "view \(view) {\(members.joined(separator: ", "))}"
+    case .vote(_, let yes): return "vote \(yes ? "yes" : "no")"
+    case .commit: return "commit"
+    case .abort: return "abort"
+    case .invoke(let operation, let arguments):
+      return "invoke \(operation)(\(arguments.map { $0.rendered(indent: 0) }.joined(separator: ", ")))"
+    case .respond(let operation, let status, let result):
+      return "\(status) \(operation)" + (result.map { " -> \($0.rendered(indent: 0))" } ?? "")
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import Faultline
+
+/// An option a command accepts.
+struct OptionSpec {
+  /// The name without dashes.
+  var name: String
+  /// Whether it takes a value (`--name VALUE` or `--name=VALUE`).
+  var takesValue: Bool
+}
+
+/// Arguments split into positionals and options, checked against the accepted options.
+struct ParsedArguments {
+  var positionals: [String] = []
+  var values: [String: String] = [:]
+  var flags: Set<String> = []
+
+  /// Parses `arguments`; unknown options and missing values are errors that name what was expected.
+  init(_ arguments: [String], accepting specs: [OptionSpec]) throws(FaultlineError) {
+    var index = 0
+    var onlyPositionals = false
+    while index < arguments.count {
+      let token = arguments[index]
+      index += 1
+      if onlyPositionals || !token.hasPrefix("-") || token == "-" {
+        positionals.append(token)
+        continue
+      }
+      if token == "--" {
+        onlyPositionals = true
+        continue
+      }
+      if token == "-h" {
+        flags.insert("help")
+        continue
+      }
+      guard token.hasPrefix("--") else {
+        throw .unknownName(
+          kind: "option", name: token,
+          suggestions: NameSuggestion.closest(to: String(token.drop { $0 == "-" }), among: specs.map(\.name))
+            .map {
+              "--" + $0
+            })
+      }
+      let body = token.dropFirst(2)
+      let name = String(body.prefix { $0 != "=" })
+      let inline = body.contains("=") ? String(body.drop { $0 != "=" }.dropFirst()) : nil
+      guard let spec = specs.first(where: { $0.name == name }) else {
+        throw .unknownName(
+          kind: "option", name: "--" + name,
+          suggestions: NameSuggestion.closest(to: name, among: specs.map(\.name)).map { "--" + $0 })
+      }
+      if spec.takesValue {
+        if let inline {
+          values[name] = inline
+        } else if index < arguments.count {
+          values[name] = arguments[index]
+          index += 1
+        } else {
+          throw .usage("option --\(name) needs a value")
+        }
+      } else {
+        guard inline == nil else { throw .usage("option --\(name) takes no value") }
+        flags.insert(name)
+      }
+    }
+  }
+
+  /// The value of an integer option, if given.
+  func integer(_ name: String, atLeast minimum: Int = 0) throws(FaultlineError) -> Int? {
+    guard let raw = values[name] else { return nil }
+    guard let value = Int(raw), value >= minimum else {
+      throw .invalidValue(option: "--" + name, value: raw, expected: "an integer of at least \(minimum)")
+    }
+    return value
+  }
+
+  /// The value of a seconds option, if given.
+  func seconds(_ name: String) throws(FaultlineError) -> Double? {
+    guard let raw = values[name] else { return nil }
+    guard let value = Double(raw), value > 0, value.isFinite else {
+      throw .invalidValue(option: "--" + name, value: raw, expected: "a positive number of seconds")
+    }
+    return value
+  }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import Testing
+
+@Suite struct CheckCommandTests {
+  /// Distinct-state counts from Lamport's TwoPhase (TLC, SPIN and Stateright agree; see
+  /// shared/oracles/README.md).
+  @Test(arguments: [(3, 288), (5, 8_832), (7, 296_448)])
+  func twoPhaseCommitHoldsWithTheSpecificationsCounts(participants: Int, distinct: Int) throws {
+    let result = try Faultline.run([
+      "check", "two-phase-commit", "--participants", String(participants), "--crashes", "0", "--json",
+    ])
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("\"distinctStates\": \(distinct)"))
+    #expect(result.stdout.contains("\"verdict\": \"holds\""))
+    let json = try #require(result.json)
+    #expect(json["model"] as? String == "two-phase-commit")
+    #expect((json["parameters"] as? [String: Any])?["participants"] as? Int == participants)
+    for key in ["maxDepth", "seconds", "statesPerSecond", "violations"] {
+      #expect(json[key] != nil, "\(key)")
+    }
+  }
+
+  @Test(arguments: ["commit-without-all-votes", "abort-after-prepare"])
+  func brokenVariantsExitOneWithAPath(variant: String) throws {
+    let result = try Faultline.run(["check", "two-phase-commit", "--variant", variant, "--json"])
+    #expect(result.status == 1)
+    let json = try #require(result.json)
+    #expect(json["verdict"] as? String == "violated")
+    let violations = try #require(json["violations"] as? [[String: Any]])
+    let path = try #require(violations.first?["path"] as? [[String: Any]])
+    #expect(!path.isEmpty)
+    #expect(path.allSatisfy { $0["process"] is String && $0["action"] is String })
+  }
+
+  @Test func textCounterexampleNumbersItsSteps() throws {
+    let result = try Faultline.run(["check", "two-phase-commit", "--variant", "commit-without-all-votes"])
+    #expect(result.status == 1)
+    for line in [
+      "verdict: violated", "0. initial state", "1. p1: votes yes, sends Prepared",
+      "2. coordinator: receives Prepared(p1)", "3. coordinator: decides commit, sends Commit",
+      "coordinator: init -> committed",
+    ] {
+      #expect(result.stdout.contains(line), "missing: \(line)")
+    }
+  }
+
+  /// 314 orbits: the System-layer model's independent symmetry reduction (least fingerprint
+  /// over all renamings) counts the same; brute force pins 1–4 participants in the model tests.
+  @Test(arguments: [["--symmetry"], ["--symmetry", "--workers", "1"]])
+  func symmetryIsABareFlag(flag: [String]) throws {
+    let result = try Faultline.run(
+      ["check", "two-phase-commit", "--participants", "5", "--crashes", "0", "--json"] + flag)
+    #expect(result.status == 0)
+    #expect(result.json?["distinctStates"] as? Int == 314)
+    let system = try Faultline.run(
+      ["check", "two-phase-commit-system", "--participants", "5", "--json"] + flag)
+    #expect(system.json?["distinctStates"] as? Int == 314)
+  }
+
+  @Test func replayStringReplaysTheViolation() throws {
+    let found = try Faultline.run(["check", "two-phase-commit", "--variant", "abort-after-prepare", "--json"])
+    let violations = try #require(found.json?["violations"] as? [[String: Any]])
+    let replay = try #require(violations.first?["replay"] as? String)
+    let replayed = try Faultline.run([
+      "check", "two-phase-commit", "--variant", "abort-after-prepare", "--replay", replay, "--json",
+    ])
+    #expect(replayed.status == 1)
+    #expect(replayed.json?["strategy"] as? String == "replay")
+  }
+
+  @Test(arguments: [
+    ["--max-states", "100"], ["--max-depth", "3"], ["--strategy", "random", "--walks", "5"],
+    ["--strategy", "dfs", "--max-states", "50"],
+  ])
+  func limitsExitThreeIncomplete(limit: [String]) throws {
+    let result = try Faultline.run(["check", "two-phase-commit", "--participants", "5", "--json"] + limit)
+    #expect(result.status == 3)
+    #expect(result.json?["verdict"] as? String == "incomplete")
+    #expect(result.json?["reason"] is String)
+  }
+
+  @Test(arguments: [
+    (["check", "two-phase-comit"], "did you mean 'two-phase-commit'"),
+    (["check", "two-phase-commit", "--variant", "broken"], "unknown variant"),
+    (["check", "two-phase-commit", "--participant", "3"], "did you mean '--participants'"),
+    (["check", "two-phase-commit", "--stratgy", "bfs"], "did you mean '--strategy'"),
+    (["check", "two-phase-commit", "--strategy", "bfz"], "did you mean 'bfs'"),
+    (["check", "two-phase-commit", "--participants", "twelve"], "expected an integer from 1 to 11"),
+    (["check", "two-phase-commit", "--max-states"], "needs a value"),
+    (["check", "two-phase-commit", "--replay", "1.x"], "expected dot-separated choices"),
+    (["check", "two-phase-commit", "--replay", "0.99"], "not deterministic"),
+    (["check"], "needs a model name"),
+    (["chek"], "did you mean 'check'"),
+    (["list", "--jsn"], "did you mean '--json'"),
+  ])
+  func badUsageExitsTwoWithOneLine(arguments: [String], message: String) throws {
+    let result = try Faultline.run(arguments)
+    #expect(result.status == 2)
+    #expect(result.stderr.contains(message), "stderr: \(result.stderr)")
+    #expect(result.stderr.split(separator: "\n").count == 1)
+    #expect(result.stdout.isEmpty)
+  }
+
+  @Test(arguments: [
+    (["--help"], "usage: faultline <command>"),
+    (["help", "check"], "usage: faultline check MODEL"),
+    (["check", "--help"], "usage: faultline check MODEL"),
+    (["check", "two-phase-commit", "--help"], "--participants"),
+    (["list", "--help"], "usage: faultline list"),
+  ])
+  func helpWorksAtEveryLevel(arguments: [String], expected: String) throws {
+    let result = try Faultline.run(arguments)
+    #expect(result.status == 0)
+    #expect(result.stdout.contains(expected))
+  }
+
+  @Test func listJSONDescribesModelsParametersAndVariants() throws {
+    let result = try Faultline.run(["list", "--json"])
+    #expect(result.status == 0)
+    let models = try #require(result.json?["models"] as? [[String: Any]])
+    let twoPhase = try #require(models.first { $0["name"] as? String == "two-phase-commit" })
+    let parameters = try #require(twoPhase["parameters"] as? [[String: Any]])
+    #expect(parameters.map { $0["name"] as? String } == ["participants", "crashes", "symmetry"])
+    #expect(parameters.first?["default"] as? Int == 3)
+    let variants = try #require(twoPhase["variants"] as? [[String: Any]])
+    #expect(variants.first?["name"] as? String == "correct")
+    #expect(variants.first?["expected"] as? String == "holds")
+    #expect(variants.dropFirst().allSatisfy { $0["expected"] as? String == "violated" })
+  }
+
+  /// Ten participants have 61.5 million states: far more than a debug build explores in two
+  /// seconds, so the interrupt always lands mid-search. The time limit only bounds the test if
+  /// the interrupt is lost (its reason would then say so).
+  @Test func ctrlCPrintsTheSummaryAndExitsIncomplete() throws {
+    let result = try Faultline.interrupt(
+      ["check", "two-phase-commit", "--participants", "10", "--progress", "--json", "--time-limit", "60"],
+      after: 2.5)
+    #expect(result.status == 3)
+    #expect(result.json?["verdict"] as? String == "incomplete")
+    #expect(result.json?["reason"] as? String == "interrupted")
+    #expect(result.stderr.contains("states/s"))
+    #expect(result.stderr.contains("done:"))
+  }
+
+  @Test func progressGoesToStderrOnlyWhenAsked() throws {
+    let quiet = try Faultline.run(["check", "two-phase-commit", "--participants", "5"])
+    #expect(quiet.stderr.isEmpty)
+    #expect(quiet.status == 0)
+  }
+}

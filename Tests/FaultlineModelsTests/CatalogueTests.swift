@@ -1,0 +1,48 @@
+import Faultline
+import FaultlineModels
+import Testing
+
+@Suite struct CatalogueTests {
+  static let cases: [(String, String, String)] = Catalogue.entries.flatMap { entry in
+    entry.variants.map { (entry.name, $0.name, $0.expected) }
+  }
+
+  /// Every model and variant, at default parameters, gets the verdict `list` promises.
+  @Test(arguments: cases)
+  func defaultVerdictsMatchTheCatalogue(model: String, variant: String, expected: String) throws {
+    let outcome = try Catalogue.entry(named: model).run(variant: variant)
+    #expect(outcome.verdict.name == expected)
+    if expected == "violated" {
+      #expect(outcome.verdict.violations.contains { !$0.steps.isEmpty })
+    }
+  }
+
+  @Test func replayReproducesTheCounterexample() throws {
+    let entry = try Catalogue.entry(named: "two-phase-commit")
+    let found = try entry.run(variant: "abort-after-prepare")
+    let violation = try #require(found.verdict.violations.first)
+    let choices = try #require(found.replays[violation.property])
+    let replayed = try entry.run(variant: "abort-after-prepare", request: CheckRequest(replay: choices))
+    #expect(replayed.verdict.violations.first?.property == violation.property)
+    #expect(replayed.verdict.violations.first?.steps == violation.steps)
+  }
+
+  @Test(
+    arguments: [
+      ("two-phase-comit", nil, [:], "did you mean 'two-phase-commit'"),
+      ("two-phase-commit", "commit-without-votes", [:], "did you mean 'commit-without-all-votes'"),
+      ("two-phase-commit", nil, ["participant": "3"], "did you mean '--participants'"),
+      ("two-phase-commit", nil, ["participants": "0"], "expected an integer from 1 to 11"),
+      ("two-phase-commit", nil, ["crashes": "x"], "expected an integer from 0 to 12"),
+    ] as [(String, String?, [String: String], String)])
+  func badNamesAndValuesAreExplained(
+    model: String, variant: String?, parameters: [String: String], message: String
+  ) {
+    do {
+      _ = try Catalogue.entry(named: model).run(variant: variant, parameters: parameters)
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.description.contains(message), "\(error.description)")
+    }
+  }
+}

@@ -1,0 +1,183 @@
+import Faultline
+import Testing
+
+enum RegisterValue: Hashable, Comparable, Sendable, Fingerprintable {
+  case write(Int), read, ok, value(Int)
+  func fingerprint(into f: inout Fingerprinter) {
+    switch self {
+    case .write(let v): f.combine(word: 1 | UInt64(v) << 2)
+    case .read: f.combine(word: 2)
+    case .ok: f.combine(word: 3)
+    case .value(let v): f.combine(word: 0 | UInt64(v) << 2)
+    }
+  }
+}
+
+struct RegisterSpec: ObjectSpecification {
+  var initial: Int { 0 }
+  func apply(_ operation: RegisterValue, to object: Int) -> (object: Int, result: RegisterValue) {
+    if case .write(let v) = operation { return (v, .ok) }
+    return (object, .value(object))
+  }
+}
+
+/// Process 0 holds a register; the others are clients that write their number, then read.
+/// With `cachedReads`, a client answers its read from its own last write: not linearizable.
+struct RegisterService: SystemProcess {
+  typealias Message = RegisterValue
+  typealias Value = RegisterValue
+  enum Choice: Hashable, Sendable { case invoke }
+  struct LocalState: Hashable, Sendable, Fingerprintable {
+    var register = 0
+    var operations = 0
+    var waiting = false
+    func fingerprint(into f: inout Fingerprinter) {
+      f.combine(register)
+      f.combine(operations)
+      f.combine(waiting)
+    }
+  }
+  var cachedReads = false
+
+  func start(_ context: inout Context<RegisterService>) -> LocalState { LocalState() }
+
+  func choices(in state: LocalState, _ context: Context<RegisterService>) -> [Choice] {
+    context.id != 0 && !state.waiting && state.operations < 2 ? [.invoke] : []
+  }
+
+  func take(_ choice: Choice, in state: inout LocalState, _ context: inout Context<RegisterService>) {
+    state.operations += 1
+    let operation: RegisterValue = state.operations == 1 ? .write(context.id) : .read
+    context.invoke(operation)
+    if cachedReads && operation == .read {
+      context.respond(.value(state.register))
+      return
+    }
+    if case .write(let v) = operation { state.register = v }
+    state.waiting = true
+    context.send(operation, to: 0)
+  }
+
+  func receive(
+    _ message: RegisterValue, from sender: Int, in state: inout LocalState,
+    _ context: inout Context<RegisterService>
+  ) {
+    if context.id == 0 {
+      let (next, result) = RegisterSpec().apply(message, to: state.register)
+      state.register = next
+      context.send(result, to: sender)
+    } else {
+      state.waiting = false
+      context.respond(message)
+    }
+  }
+}
+
+@Suite struct SystemClientTests {
+  static func events(_ list: [(Int, Bool, RegisterValue)]) -> [HistoryEvent<RegisterValue>] {
+    list.map { HistoryEvent(client: $0.0, isInvocation: $0.1, value: $0.2) }
+  }
+
+  static let histories: [(String, [HistoryEvent<RegisterValue>], Bool)] = [
+    (
+      "sequential", events([(1, true, .write(1)), (1, false, .ok), (2, true, .read), (2, false, .value(1))]),
+      true
+    ),
+    (
+      "stale read", events([(1, true, .write(1)), (1, false, .ok), (2, true, .read), (2, false, .value(0))]),
+      false
+    ),
+    (
+      "concurrent read may miss the write",
+      events([(1, true, .write(1)), (2, true, .read), (2, false, .value(0)), (1, false, .ok)]), true
+    ),
+    (
+      "pending write may take effect",
+      events([(1, true, .write(1)), (2, true, .read), (2, false, .value(1))]), true
+    ),
+    (
+      "new then old value",
+      events([
+        (1, true, .write(1)), (2, true, .read), (2, false, .value(1)), (3, true, .read),
+        (3, false, .value(0)),
+        (1, false, .ok),
+      ]), false
+    ),
+    ("empty", [], true),
+  ]
+
+  @Test(arguments: histories)
+  func linearizability(_ name: String, _ history: [HistoryEvent<RegisterValue>], _ expected: Bool) {
+    #expect(ClientHistory.isLinearizable(history, RegisterSpec()) == expected, "\(name)")
+  }
+
+  /// Every history of a register service over three processes, against a brute force that tries
+  /// every order of every subset of pending operations.
+  @Test func agreesWithBruteForceOnRandomHistories() {
+    var generator = SplitMix64(seed: 7)
+    for _ in 0..<300 {
+      var history: [HistoryEvent<RegisterValue>] = []
+      var pending: [Int: Bool] = [:]
+      for _ in 0..<6 {
+        let client = Int(generator.next() % 3)
+        if pending[client] == nil {
+          let write = generator.next() % 2 == 0
+          pending[client] = write
+          history.append(
+            HistoryEvent(client: client, isInvocation: true, value: write ? .write(client + 1) : .read))
+        } else if let write = pending.removeValue(forKey: client) {
+          let result: RegisterValue = write ? .ok : .value(Int(generator.next() % 4))
+          history.append(HistoryEvent(client: client, isInvocation: false, value: result))
+        }
+      }
+      #expect(ClientHistory.isLinearizable(history, RegisterSpec()) == bruteForce(history))
+    }
+  }
+
+  func bruteForce(_ history: [HistoryEvent<RegisterValue>]) -> Bool {
+    let operations = ClientHistory.operations(of: history)
+    let pendingIndices = operations.indices.filter { operations[$0].result == nil }
+    for subset in 0..<(1 << pendingIndices.count) {
+      let chosen = operations.indices.filter { index in
+        guard let slot = pendingIndices.firstIndex(of: index) else { return true }
+        return subset & (1 << slot) != 0
+      }
+      for order in permutations(chosen) {
+        var realTime = true
+        for (i, a) in order.enumerated() {
+          for b in order[(i + 1)...] where (operations[b].respondedAt ?? Int.max) < operations[a].invokedAt {
+            realTime = false
+          }
+        }
+        guard realTime else { continue }
+        var register = 0
+        var legal = true
+        for index in order {
+          let (next, result) = RegisterSpec().apply(operations[index].operation, to: register)
+          register = next
+          if let expected = operations[index].result, expected != result { legal = false }
+        }
+        if legal { return true }
+      }
+    }
+    return false
+  }
+
+  func permutations(_ items: [Int]) -> [[Int]] {
+    guard items.count > 1 else { return [items] }
+    return items.indices.flatMap { i -> [[Int]] in
+      var rest = items
+      let head = rest.remove(at: i)
+      return permutations(rest).map { [head] + $0 }
+    }
+  }
+
+  @Test(arguments: [(false, true), (true, false)])
+  func registerServiceLinearizability(cachedReads: Bool, holds: Bool) throws {
+    let system = try System(
+      processes: Array(repeating: RegisterService(cachedReads: cachedReads), count: 3), network: .unordered,
+      properties: [SystemProperties.linearizable(RegisterSpec())])
+    let exploration = try Explorer(system).run()
+    #expect((exploration.verdict == .holds) == holds)
+  }
+}

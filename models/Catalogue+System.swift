@@ -1,0 +1,84 @@
+import Faultline
+
+/// The catalogue entries of the models written on the `System` layer.
+extension Catalogue {
+  /// The network semantics a `--network` value names.
+  static let networks: [(String, NetworkSemantics)] = [
+    ("fifo", .fifo), ("unordered", .unordered), ("duplicating", .duplicating), ("lossy", .lossy),
+  ]
+
+  static func network(_ name: String) -> NetworkSemantics {
+    networks.first { $0.0 == name }?.1 ?? .unordered
+  }
+
+  /// The `--symmetry` flag: interchangeable processes count once per orbit.
+  static let symmetryParameter = ModelParameter(
+    "symmetry", default: "off",
+    "count states up to renaming interchangeable processes (orbits); paths stay concrete",
+    kind: .flag)
+
+  static let twoPhaseCommitSystem = ModelEntry(
+    name: "two-phase-commit-system",
+    summary: "Two-phase commit written on the System layer: processes, a chosen network, crash points",
+    parameters: [
+      ModelParameter(
+        "participants", default: "3", "number of participants (resource managers)", kind: .integer(1...8)),
+      ModelParameter(
+        "crashes", default: "0", "most crashes of any processes, each possibly in mid-broadcast",
+        kind: .integer(0...9)),
+      ModelParameter(
+        "network", default: "duplicating",
+        "fifo, unordered, duplicating (TwoPhase's message set) or lossy (unordered, may lose)",
+        kind: .choice(networks.map(\.0))),
+      symmetryParameter,
+    ],
+    variants: [ModelVariant("correct", expected: "holds", "the protocol as specified")],
+    check: { variant, values, request throws(FaultlineError) in
+      try checkTwoPhaseCommitSystem(
+        variant: variant, values: values, request: request, name: "two-phase-commit-system")
+    })
+
+  /// Checks two-phase commit on the System layer.
+  static func checkTwoPhaseCommitSystem(
+    variant: String, values: ParameterValues, request: CheckRequest, name: String
+  ) throws(FaultlineError) -> CheckOutcome {
+    let crashes = values.integer("crashes")
+    let network = values.string("network")
+    let model = try TwoPhaseCommitSystem.make(
+      participants: values.integer("participants"), crashes: crashes,
+      network: network.isEmpty ? .duplicating : Self.network(network), crashDuringSends: crashes > 0,
+      symmetry: values.flag("symmetry"))
+    return try CheckOutcome.explore(model, name: name, variant: variant, parameters: values, request: request)
+  }
+
+  static let hierarchicalConsensus = ModelEntry(
+    name: "hierarchical-consensus",
+    summary: "Consensus by rank with a perfect failure detector; crashes may strike in mid-broadcast",
+    parameters: [
+      ModelParameter(
+        "processes", default: "3", "number of processes; process i proposes i", kind: .integer(1...5)),
+      ModelParameter(
+        "crashes", default: "1", "most crashes, each possibly in mid-broadcast (fewer than processes)",
+        kind: .integer(0...4)),
+      ModelParameter(
+        "network", default: "unordered", "fifo, unordered, duplicating or lossy",
+        kind: .choice(networks.map(\.0))),
+    ],
+    variants: [
+      ModelVariant(
+        "uniform", expected: "holds",
+        "the leader decides only once every unsuspected process adopted its value"),
+      ModelVariant(
+        "non-uniform", expected: "violated",
+        "the leader decides at once, then tells the others: a crash in mid-broadcast breaks uniform agreement"
+      ),
+    ],
+    check: { variant, values, request throws(FaultlineError) in
+      let model = try HierarchicalConsensus.make(
+        processes: values.integer("processes"), crashes: values.integer("crashes"),
+        uniform: variant == "uniform",
+        network: network(values.string("network")))
+      return try CheckOutcome.explore(
+        model, name: "hierarchical-consensus", variant: variant, parameters: values, request: request)
+    })
+}
