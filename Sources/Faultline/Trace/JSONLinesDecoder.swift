@@ -90,7 +90,7 @@ enum JSONLinesDecoder {
       } else {
         let status: OperationStatus = type == "ok" ? .ok : type == "fail" ? .fail : .info
         try builder.complete(
-          process: process, status: status, result: object["result"].map(traceValue) ?? .null, line: line,
+          process: process, status: status, result: object["result"].map(traceValue), line: line,
           column: 1)
       }
       return
@@ -121,7 +121,8 @@ enum JSONLinesDecoder {
     case .commit, .abort:
       event.transaction = try required("tx")
       if object["participants"] != nil { event.participants = try names("participants") }
-    case .crash, .recover: break
+    case .send, .receive: event.message = object["message"].map(traceValue)
+    case .crash, .recover, .suspect: break
     }
     events.append(event)
   }

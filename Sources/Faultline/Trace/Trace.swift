@@ -34,6 +34,12 @@ public struct ProtocolEvent: Sendable, Equatable {
     case crash
     /// A process recovers.
     case recover
+    /// A process sends `message` (point to point); recorded, not checked.
+    case send
+    /// A process receives `message`; recorded, not checked.
+    case receive
+    /// A process's failure detector starts suspecting another; recorded, not checked.
+    case suspect
   }
 
   /// What happened.
