@@ -86,35 +86,37 @@ public enum LinearizabilityChecker {
       byKey[key]?.1.append(operation)
     }
     let spec = KeyValueSpec(initial: KeyValueText(initial.map(text) ?? ""))
-    var searches = keyOrder.compactMap { key -> (TraceValue, [HistoryOperation], Linearizer<KeyValueSpec>)? in
-      guard let (ops, kept) = byKey[key] else { return nil }
-      return (
-        key, kept,
-        Linearizer(spec: spec, operations: ops, calls: kept.map(\.call), returns: kept.map(returnPosition))
-      )
-    }
-    // Keys are explored side by side with doubling step budgets: a history with one violated key
-    // is answered about as fast as that key alone, whatever the keys before it cost.
-    var budget = 4096
-    while !searches.isEmpty {
-      var unfinished: [(TraceValue, [HistoryOperation], Linearizer<KeyValueSpec>)] = []
-      for var (key, kept, search) in searches {
-        search.run(budget: budget, deadline: deadline)
-        switch search.outcome {
-        case nil: unfinished.append((key, kept, search))
-        case .linearizable?: continue
+    // Keys are explored side by side, a few at a time, each in slices whose step budget doubles:
+    // a history with one violated key is answered about as fast as that key alone, whatever the
+    // keys before it cost, while only the window's memo tables are held in memory at once.
+    let window = 8
+    var waiting = keyOrder[...]
+    var active: [(key: TraceValue, kept: [HistoryOperation], search: Linearizer<KeyValueSpec>, budget: Int)] = []
+    var finished = 0
+    while !active.isEmpty || !waiting.isEmpty {
+      while active.count < window, let key = waiting.popFirst() {
+        guard let (ops, kept) = byKey.removeValue(forKey: key) else { continue }
+        let search = Linearizer(spec: spec, operations: ops, calls: kept.map(\.call), returns: kept.map(returnPosition))
+        active.append((key, kept, search, 4096))
+      }
+      var index = 0
+      while index < active.count {
+        active[index].search.run(budget: active[index].budget, deadline: deadline)
+        active[index].budget = active[index].budget < Int.max / 2 ? active[index].budget * 2 : Int.max
+        switch active[index].search.outcome {
+        case nil: index += 1
+        case .linearizable?:
+          active.remove(at: index)
+          finished += 1
         case .timedOut?:
           return .incomplete(
-            reason:
-              "time limit of \(timeLimit ?? 0) s reached with \(searches.count) of \(keyOrder.count) keys unchecked"
-          )
-        case .violation?:
+            reason: "time limit of \(timeLimit ?? 0) s reached with \(finished) of \(keyOrder.count) keys checked")
+        case .violation(let prefix, let stuck)?:
+          let (key, kept, search, _) = active[index]
           return verdict(
-            search.outcome ?? .timedOut, kept, spec, search.operations, key: key, timeLimit: timeLimit)
+            .violation(prefix: prefix, stuck: stuck), kept, spec, search.operations, key: key, timeLimit: timeLimit)
         }
       }
-      searches = unfinished
-      budget = budget < Int.max / 2 ? budget * 2 : budget
     }
     return .holds
   }

@@ -81,7 +81,9 @@ struct Linearizer<Spec: SequentialSpec> {
       z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
       zobrist[op] = z ^ (z >> 31)
     }
-    cache = LinearizationCache<Spec.State>(width: width, capacity: 4 * n)
+    // Small at first: a linearizable history needs about one entry per operation, and keys
+    // explored side by side must not each reserve room for a hard search up front.
+    cache = LinearizationCache<Spec.State>(width: width, capacity: min(4 * n, 256))
     stack.reserveCapacity(n)
     state = spec.initialState
     entry = next[0]
