@@ -71,13 +71,14 @@ public enum LinearizabilityChecker {
     _ live: [HistoryOperation], initial: TraceValue?, file: String, deadline: UInt64?, timeLimit: Double?
   ) throws -> Verdict {
     // P-compositionality: a history is linearizable iff each key's subhistory is.
+    let table = KeyValueTable()
     var keyOrder: [TraceValue] = []
     var byKey: [TraceValue: ([KeyValueOperation], [HistoryOperation])] = [:]
     for operation in live {
       guard let key = operation.key else {
         throw malformed(operation, file, expected: "a key for a kv operation", found: "no key")
       }
-      guard let op = try keyValueOperation(operation, file) else { continue }
+      guard let op = try keyValueOperation(operation, file, table) else { continue }
       if byKey[key] == nil {
         keyOrder.append(key)
         byKey[key] = ([], [])
@@ -85,18 +86,20 @@ public enum LinearizabilityChecker {
       byKey[key]?.0.append(op)
       byKey[key]?.1.append(operation)
     }
-    let spec = KeyValueSpec(initial: KeyValueText(initial.map(text) ?? ""))
+    let spec = KeyValueSpec(initial: table.id(KeyValueText(initial.map(text) ?? "")), table: table)
     // Keys are explored side by side, a few at a time, each in slices whose step budget doubles:
     // a history with one violated key is answered about as fast as that key alone, whatever the
     // keys before it cost, while only the window's memo tables are held in memory at once.
     let window = 8
     var waiting = keyOrder[...]
-    var active: [(key: TraceValue, kept: [HistoryOperation], search: Linearizer<KeyValueSpec>, budget: Int)] = []
+    var active: [(key: TraceValue, kept: [HistoryOperation], search: Linearizer<KeyValueSpec>, budget: Int)] =
+      []
     var finished = 0
     while !active.isEmpty || !waiting.isEmpty {
       while active.count < window, let key = waiting.popFirst() {
         guard let (ops, kept) = byKey.removeValue(forKey: key) else { continue }
-        let search = Linearizer(spec: spec, operations: ops, calls: kept.map(\.call), returns: kept.map(returnPosition))
+        let search = Linearizer(
+          spec: spec, operations: ops, calls: kept.map(\.call), returns: kept.map(returnPosition))
         active.append((key, kept, search, 4096))
       }
       var index = 0
@@ -110,11 +113,13 @@ public enum LinearizabilityChecker {
           finished += 1
         case .timedOut?:
           return .incomplete(
-            reason: "time limit of \(timeLimit ?? 0) s reached with \(finished) of \(keyOrder.count) keys checked")
+            reason:
+              "time limit of \(timeLimit ?? 0) s reached with \(finished) of \(keyOrder.count) keys checked")
         case .violation(let prefix, let stuck)?:
           let (key, kept, search, _) = active[index]
           return verdict(
-            .violation(prefix: prefix, stuck: stuck), kept, spec, search.operations, key: key, timeLimit: timeLimit)
+            .violation(prefix: prefix, stuck: stuck), kept, spec, search.operations, key: key,
+            timeLimit: timeLimit)
         }
       }
     }
@@ -170,16 +175,19 @@ public enum LinearizabilityChecker {
     }
   }
 
-  private static func keyValueOperation(_ op: HistoryOperation, _ file: String) throws -> KeyValueOperation? {
+  private static func keyValueOperation(_ op: HistoryOperation, _ file: String, _ table: KeyValueTable) throws
+    -> KeyValueOperation?
+  {
     let unknown = op.status == .info
     switch op.function {
     case "get", "read":
       if unknown { return nil }
-      return KeyValueOperation(.get, KeyValueText(text(op.result ?? .null)))
+      return KeyValueOperation(.get, table.id(KeyValueText(text(op.result ?? .null))))
     case "put", "write":
-      return KeyValueOperation(.put, KeyValueText(text(try argument(op, file))), unknown: unknown)
+      return KeyValueOperation(.put, table.id(KeyValueText(text(try argument(op, file)))), unknown: unknown)
     case "append":
-      return KeyValueOperation(.append, KeyValueText(text(try argument(op, file))), unknown: unknown)
+      return KeyValueOperation(
+        .append, table.id(KeyValueText(text(try argument(op, file)))), unknown: unknown)
     default:
       throw unknownFunction(op, .kv, file)
     }

@@ -86,21 +86,82 @@ public struct RegisterSpec: SequentialSpec {
   }
 }
 
-/// A key's value in the key-value spec, as bytes.
+/// A key's value in the key-value spec, as bytes with a polynomial fingerprint that appends
+/// extend in time proportional to the suffix, so that interning a long value hashes 8 bytes.
 public struct KeyValueText: Hashable, Sendable {
   /// The UTF-8 bytes.
-  public var bytes: [UInt8]
+  public private(set) var bytes: [UInt8]
+  /// Σ bytes[i]·B^(n-1-i) mod 2^64.
+  private var fingerprint: UInt64
+  private static let base: UInt64 = 0x100_0000_01B3
 
   /// Creates a value from text.
-  public init(_ text: String) { bytes = Array(text.utf8) }
+  public init(_ text: String) {
+    bytes = Array(text.utf8)
+    fingerprint = 0
+    for byte in bytes { fingerprint = fingerprint &* Self.base &+ UInt64(byte) }
+  }
 
-  /// Hashes every byte: values built by appends in different orders share lengths and tails.
-  public func hash(into hasher: inout Hasher) {
-    bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+  /// This value followed by `suffix`.
+  public func appending(_ suffix: KeyValueText) -> KeyValueText {
+    var joined = self
+    joined.bytes.append(contentsOf: suffix.bytes)
+    var scale: UInt64 = 1
+    for _ in 0..<suffix.bytes.count { scale = scale &* Self.base }
+    joined.fingerprint = fingerprint &* scale &+ suffix.fingerprint
+    return joined
+  }
+
+  /// Equal bytes; the fingerprints are compared first because they usually differ.
+  public static func == (a: KeyValueText, b: KeyValueText) -> Bool {
+    a.fingerprint == b.fingerprint && a.bytes == b.bytes
+  }
+
+  /// Hashes the fingerprint only: equal values have equal fingerprints.
+  public func hash(into hasher: inout Hasher) { hasher.combine(fingerprint) }
+}
+
+/// The values of a key-value store, interned: each distinct value gets an id, and each append is
+/// computed once, so that spec states are integers and the search hashes no strings.
+///
+/// A reference type on purpose: the searches of every key share it and fill it as they go. It is
+/// only touched by the thread running those searches.
+public final class KeyValueTable: @unchecked Sendable {
+  private var ids: [KeyValueText: Int] = [:]
+  private var values: [KeyValueText] = []
+  private var appends: [Int: Int] = [:]
+
+  /// Creates an empty table.
+  public init() {}
+
+  /// The id of `value`, added if new.
+  public func id(_ value: KeyValueText) -> Int {
+    if let id = ids[value] { return id }
+    values.append(value)
+    ids[value] = values.count - 1
+    return values.count - 1
+  }
+
+  /// The id of the value `suffix` appended to `state`.
+  @inlinable
+  public func append(_ suffix: Int, to state: Int) -> Int {
+    let memo = state << 32 | suffix
+    if let known = lookup(memo) { return known }
+    let result = id(value(state).appending(value(suffix)))
+    remember(memo, result)
+    return result
+  }
+
+  @usableFromInline func lookup(_ memo: Int) -> Int? { appends[memo] }
+  @usableFromInline func remember(_ memo: Int, _ result: Int) { appends[memo] = result }
+
+  /// The value with id `id`.
+  public func value(_ id: Int) -> KeyValueText {
+    id >= 0 && id < values.count ? values[id] : KeyValueText("")
   }
 }
 
-/// A key-value operation on one key: get, put, append (Porcupine's model).
+/// A key-value operation on one key: get, put, append (Porcupine's model), on interned values.
 public struct KeyValueOperation: Sendable, Equatable {
   /// What the operation does.
   public enum Kind: UInt8, Sendable {
@@ -114,13 +175,13 @@ public struct KeyValueOperation: Sendable, Equatable {
 
   /// What the operation does.
   public var kind: Kind
-  /// The value read, put or appended.
-  public var value: KeyValueText
+  /// The interned value read, put or appended.
+  public var value: Int
   /// Whether the output is unknown.
   public var unknown: Bool
 
   /// Creates an operation.
-  public init(_ kind: Kind, _ value: KeyValueText, unknown: Bool = false) {
+  public init(_ kind: Kind, _ value: Int, unknown: Bool = false) {
     self.kind = kind
     self.value = value
     self.unknown = unknown
@@ -129,27 +190,29 @@ public struct KeyValueOperation: Sendable, Equatable {
 
 /// One key of a key-value store; the store is checked key by key (P-compositionality).
 public struct KeyValueSpec: SequentialSpec {
-  /// The value of a key that was never written.
-  public var initialState: KeyValueText
+  /// The interned value of a key that was never written.
+  public var initialState: Int
+  /// The interned values.
+  public let table: KeyValueTable
 
   /// Creates the spec of one key.
-  public init(initial: KeyValueText = KeyValueText("")) { initialState = initial }
+  public init(initial: Int, table: KeyValueTable) {
+    initialState = initial
+    self.table = table
+  }
 
   /// Applies a get, put or append.
   @inlinable
-  public func apply(_ operation: KeyValueOperation, to state: KeyValueText) -> KeyValueText? {
+  public func apply(_ operation: KeyValueOperation, to state: Int) -> Int? {
     switch operation.kind {
     case .get: return operation.unknown || operation.value == state ? state : nil
     case .put: return operation.value
-    case .append:
-      var next = state
-      next.bytes.append(contentsOf: operation.value.bytes)
-      return next
+    case .append: return table.append(operation.value, to: state)
     }
   }
 
   /// The value, quoted.
-  public func describe(_ state: KeyValueText) -> String {
-    "\"" + String(decoding: state.bytes, as: UTF8.self) + "\""
+  public func describe(_ state: Int) -> String {
+    "\"" + String(decoding: table.value(state).bytes, as: UTF8.self) + "\""
   }
 }
