@@ -92,7 +92,7 @@ public struct KeyValueText: Hashable, Sendable {
   /// The UTF-8 bytes.
   public private(set) var bytes: [UInt8]
   /// Σ bytes[i]·B^(n-1-i) mod 2^64.
-  private var fingerprint: UInt64
+  private(set) var fingerprint: UInt64
   private static let base: UInt64 = 0x100_0000_01B3
 
   /// Creates a value from text.
@@ -127,37 +127,78 @@ public struct KeyValueText: Hashable, Sendable {
 /// A reference type on purpose: the searches of every key share it and fill it as they go. It is
 /// only touched by the thread running those searches.
 public final class KeyValueTable: @unchecked Sendable {
-  private var ids: [KeyValueText: Int] = [:]
   private var values: [KeyValueText] = []
-  private var appends: [Int: Int] = [:]
+  // Open addressing on 64-bit keys (value fingerprints; state << 32 | suffix for appends):
+  // Swift's seeded Dictionary hashing cost more than the search itself.
+  private var byFingerprint = IntTable()
+  private var appends = IntTable()
 
   /// Creates an empty table.
   public init() {}
 
   /// The id of `value`, added if new.
   public func id(_ value: KeyValueText) -> Int {
-    if let id = ids[value] { return id }
+    var probe = byFingerprint.firstSlot(value.fingerprint)
+    while let id = byFingerprint.value(at: probe, key: value.fingerprint) {
+      if values[id] == value { return id }
+      probe = byFingerprint.nextSlot(probe)
+    }
     values.append(value)
-    ids[value] = values.count - 1
+    byFingerprint.insert(value.fingerprint, values.count - 1)
     return values.count - 1
   }
 
   /// The id of the value `suffix` appended to `state`.
-  @inlinable
   public func append(_ suffix: Int, to state: Int) -> Int {
-    let memo = state << 32 | suffix
-    if let known = lookup(memo) { return known }
+    let memo = UInt64(truncatingIfNeeded: state << 32 | suffix)
+    if let known = appends.value(at: appends.firstSlot(memo), key: memo) { return known }
     let result = id(value(state).appending(value(suffix)))
-    remember(memo, result)
+    appends.insert(memo, result)
     return result
   }
-
-  @usableFromInline func lookup(_ memo: Int) -> Int? { appends[memo] }
-  @usableFromInline func remember(_ memo: Int, _ result: Int) { appends[memo] = result }
 
   /// The value with id `id`.
   public func value(_ id: Int) -> KeyValueText {
     id >= 0 && id < values.count ? values[id] : KeyValueText("")
+  }
+}
+
+/// A multimap from 64-bit keys to non-negative integers, by linear probing.
+struct IntTable {
+  private var keys = [UInt64](repeating: 0, count: 1024)
+  private var values = [Int](repeating: -1, count: 1024)
+  private var count = 0
+
+  func firstSlot(_ key: UInt64) -> Int {
+    Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & (keys.count - 1)
+  }
+
+  func nextSlot(_ slot: Int) -> Int { (slot + 1) & (keys.count - 1) }
+
+  /// The value at the first slot from `slot` on that holds `key`, or nil at an empty slot.
+  func value(at slot: Int, key: UInt64) -> Int? {
+    var slot = slot
+    while values[slot] >= 0 {
+      if keys[slot] == key { return values[slot] }
+      slot = nextSlot(slot)
+    }
+    return nil
+  }
+
+  mutating func insert(_ key: UInt64, _ value: Int) {
+    if (count + 1) * 2 > keys.count {
+      let oldKeys = keys
+      let oldValues = values
+      keys = [UInt64](repeating: 0, count: oldKeys.count * 2)
+      values = [Int](repeating: -1, count: oldKeys.count * 2)
+      count = 0
+      for i in oldKeys.indices where oldValues[i] >= 0 { insert(oldKeys[i], oldValues[i]) }
+    }
+    var slot = firstSlot(key)
+    while values[slot] >= 0 { slot = nextSlot(slot) }
+    keys[slot] = key
+    values[slot] = value
+    count += 1
   }
 }
 
