@@ -16,7 +16,8 @@ public enum LinearizabilityChecker {
     let deadline = timeLimit.map {
       DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, $0) * 1e9)
     }
-    let live = history.operations.filter { $0.status != .fail }
+    // The kv path indexes the history instead of copying it: a million-event history is large.
+    let live = spec == .kv ? [] : history.operations.filter { $0.status != .fail }
     var interner = ValueInterner()
     switch spec {
     case .register, .casRegister:
@@ -31,7 +32,8 @@ public enum LinearizabilityChecker {
       let registerSpec = RegisterSpec(initial: initialID, names: interner.names)
       return decide(registerSpec, ops, kept, deadline: deadline, timeLimit: timeLimit)
     case .kv:
-      return try checkKeyValue(live, initial: initial, file: file, deadline: deadline, timeLimit: timeLimit)
+      return try checkKeyValue(
+        history.operations, initial: initial, file: file, deadline: deadline, timeLimit: timeLimit)
     case .set, .queue, .mutex:
       var ops: [CollectionOperation] = []
       var kept: [HistoryOperation] = []
@@ -68,13 +70,13 @@ public enum LinearizabilityChecker {
   }
 
   private static func checkKeyValue(
-    _ live: [HistoryOperation], initial: TraceValue?, file: String, deadline: UInt64?, timeLimit: Double?
+    _ all: [HistoryOperation], initial: TraceValue?, file: String, deadline: UInt64?, timeLimit: Double?
   ) throws -> Verdict {
     // P-compositionality: a history is linearizable iff each key's subhistory is.
     let table = KeyValueTable()
     var keyOrder: [TraceValue] = []
-    var byKey: [TraceValue: ([KeyValueOperation], [HistoryOperation])] = [:]
-    for operation in live {
+    var byKey: [TraceValue: ([KeyValueOperation], [Int])] = [:]
+    for (index, operation) in all.enumerated() where operation.status != .fail {
       guard let key = operation.key else {
         throw malformed(operation, file, expected: "a key for a kv operation", found: "no key")
       }
@@ -84,7 +86,7 @@ public enum LinearizabilityChecker {
         byKey[key] = ([], [])
       }
       byKey[key]?.0.append(op)
-      byKey[key]?.1.append(operation)
+      byKey[key]?.1.append(index)
     }
     let spec = KeyValueSpec(initial: table.id(KeyValueText(initial.map(text) ?? "")), table: table)
     // Keys are explored side by side, a few at a time, each in slices whose step budget doubles:
@@ -92,14 +94,15 @@ public enum LinearizabilityChecker {
     // keys before it cost, while only the window's memo tables are held in memory at once.
     let window = 8
     var waiting = keyOrder[...]
-    var active: [(key: TraceValue, kept: [HistoryOperation], search: Linearizer<KeyValueSpec>, budget: Int)] =
+    var active: [(key: TraceValue, kept: [Int], search: Linearizer<KeyValueSpec>, budget: Int)] =
       []
     var finished = 0
     while !active.isEmpty || !waiting.isEmpty {
       while active.count < window, let key = waiting.popFirst() {
         guard let (ops, kept) = byKey.removeValue(forKey: key) else { continue }
         let search = Linearizer(
-          spec: spec, operations: ops, calls: kept.map(\.call), returns: kept.map(returnPosition))
+          spec: spec, operations: ops, calls: kept.map { all[$0].call },
+          returns: kept.map { returnPosition(all[$0]) })
         active.append((key, kept, search, 4096))
       }
       var index = 0
@@ -118,7 +121,7 @@ public enum LinearizabilityChecker {
         case .violation(let prefix, let stuck)?:
           let (key, kept, search, _) = active[index]
           return verdict(
-            .violation(prefix: prefix, stuck: stuck), kept, spec, search.operations, key: key,
+            .violation(prefix: prefix, stuck: stuck), kept.map { all[$0] }, spec, search.operations, key: key,
             timeLimit: timeLimit)
         }
       }
