@@ -1,0 +1,15 @@
+// swift-tools-version:6.0
+// Benchmarks live in their own package so that the main package stays dependency-free and its
+// test builds do not compile them.
+import PackageDescription
+
+let package = Package(
+  name: "FaultlineBenchmarks",
+  dependencies: [.package(name: "Faultline", path: "..")],
+  targets: [
+    .executableTarget(
+      name: "verify-bench", dependencies: [.product(name: "Faultline", package: "Faultline")],
+      path: "VerifyBench")
+  ],
+  swiftLanguageModes: [.v6]
+)

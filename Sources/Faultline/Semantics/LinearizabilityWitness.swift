@@ -1,0 +1,42 @@
+extension LinearizabilityChecker {
+  /// The most prefix operations a witness lists; longer prefixes show their end.
+  static let prefixShown = 40
+
+  static func verdict<S: SequentialSpec>(
+    _ outcome: LinearizationOutcome, _ kept: [HistoryOperation], _ spec: S, _ ops: [S.Operation],
+    key: TraceValue?, timeLimit: Double?
+  ) -> Verdict {
+    switch outcome {
+    case .linearizable: return .holds
+    case .timedOut: return .incomplete(reason: "time limit of \(timeLimit ?? 0) s reached")
+    case .violation(let prefix, let stuck):
+      var state = spec.initialState
+      for op in prefix { state = spec.apply(ops[op], to: state) ?? state }
+      let item = { (op: HistoryOperation) in
+        Witness.Item(text: op.summary + ", " + op.interval, process: op.process, line: op.callLine)
+      }
+      let shown = prefix.suffix(prefixShown)
+      let prefixTitle =
+        shown.count == prefix.count
+        ? "longest linearizable prefix (\(prefix.count) operations)"
+        : "longest linearizable prefix (\(prefix.count) operations, the last \(shown.count) shown)"
+      let scope = key.map { "key \($0.text): " } ?? ""
+      let summary =
+        scope + "after the longest linearizable prefix of \(prefix.count) of \(kept.count) operations "
+        + "(state \(spec.describe(state))), none of the \(stuck.count) pending operations can take "
+        + "effect next without contradicting its output or real-time order"
+      let witness = Witness(
+        summary: summary,
+        sections: [
+          Witness.Section(title: prefixTitle, items: shown.map { item(kept[$0]) }),
+          Witness.Section(
+            title: "operations that cannot be placed after it", items: stuck.map { item(kept[$0]) }),
+        ])
+      return .violated([
+        Violation(
+          property: "linearizability",
+          explanation: scope + "the history is not linearizable", witness: witness)
+      ])
+    }
+  }
+}

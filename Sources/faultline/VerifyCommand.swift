@@ -1,0 +1,97 @@
+import Faultline
+
+/// `faultline verify FILE`: checks a recorded trace for linearizability and protocol properties.
+enum VerifyCommand: Command {
+  static let name = "verify"
+  static let summary = "check a recorded trace: linearizability and protocol event logs"
+  static let help = """
+    usage: faultline verify FILE [options]
+
+    Reads a trace recorded from a real system and checks it. Client operations are checked for
+    linearizability against a sequential specification; protocol events (propose, decide,
+    broadcast, deliver, view-change, vote, commit, abort) are checked for the properties of
+    consensus, total-order multicast, view synchrony and two-phase commit. See
+    docs/trace-format.md.
+
+    options:
+      --format F             auto (default), jsonl, jepsen-edn, jepsen-log or porcupine-kv
+      --spec S               register, cas-register, kv, set, queue or mutex (default: from the
+                             format and the operations' names; jepsen-log is cas-register)
+      --initial VALUE        the object's initial value, as JSON or EDN (default: nil or empty)
+      --check NAME           consensus, total-order, view-synchrony or two-phase-commit (default:
+                             the checks the events call for)
+      --time-limit SECONDS   stop, incomplete, after this long
+      --json                 print one JSON object on stdout
+      --help                 show this help
+
+    exit codes: 0 holds, 1 violated, 2 bad usage or malformed trace, 3 incomplete
+    """
+
+  static let options: [OptionSpec] = [
+    OptionSpec(name: "format", takesValue: true), OptionSpec(name: "spec", takesValue: true),
+    OptionSpec(name: "initial", takesValue: true), OptionSpec(name: "check", takesValue: true),
+    OptionSpec(name: "time-limit", takesValue: true), OptionSpec(name: "json", takesValue: false),
+    OptionSpec(name: "help", takesValue: false),
+  ]
+
+  static func run(_ arguments: [String]) throws(FaultlineError) -> Int32 {
+    let parsed = try ParsedArguments(arguments, accepting: options)
+    if parsed.flags.contains("help") {
+      Output.out(help)
+      return 0
+    }
+    guard let file = parsed.positionals.first else {
+      throw .usage("'faultline verify' needs a trace file; 'faultline verify --help' shows the formats")
+    }
+    if parsed.positionals.count > 1 {
+      throw .usage("'faultline verify' takes one file, found also '\(parsed.positionals[1])'")
+    }
+    var verifyOptions = VerifyOptions(timeLimit: try parsed.seconds("time-limit"))
+    if let format = parsed.values["format"], format != "auto" {
+      verifyOptions.format = try named(
+        format, kind: "format", TraceFormat.allCases.map(\.rawValue) + ["auto"]
+      ) {
+        TraceFormat(rawValue: $0)
+      }
+    }
+    if let spec = parsed.values["spec"] {
+      verifyOptions.spec = try named(spec, kind: "spec", SpecKind.allCases.map(\.rawValue)) {
+        SpecKind(rawValue: $0)
+      }
+    }
+    if let check = parsed.values["check"] {
+      verifyOptions.check = try named(check, kind: "check", EventCheck.allCases.map(\.rawValue)) {
+        EventCheck(rawValue: $0)
+      }
+    }
+    if let initial = parsed.values["initial"] { verifyOptions.initial = try initialValue(initial) }
+    let result: VerifyResult
+    do {
+      result = try TraceVerifier.verify(path: file, options: verifyOptions)
+    } catch let error as FaultlineError {
+      throw error
+    } catch {
+      throw .unreadableFile(path: file, reason: "\(error)")
+    }
+    Output.out(
+      parsed.flags.contains("json") ? VerifyReport.json(result).rendered() : VerifyReport.text(result))
+    return result.verdict.exitCode
+  }
+
+  private static func named<T>(_ name: String, kind: String, _ all: [String], _ make: (String) -> T?)
+    throws(FaultlineError) -> T
+  {
+    guard let value = make(name) else {
+      throw .unknownName(kind: kind, name: name, suggestions: NameSuggestion.closest(to: name, among: all))
+    }
+    return value
+  }
+
+  /// `--initial` as JSON (`null`, `3`, `"a"`, `[1,2]`) or EDN (`nil`, `:k`); a bare word is a string.
+  static func initialValue(_ text: String) throws(FaultlineError) -> TraceValue {
+    if let value = try? TraceValueText.parse(text) { return value }
+    if text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) { return .string(text) }
+    throw .invalidValue(
+      option: "--initial", value: text, expected: "a JSON or EDN value, such as nil, 3, \"a\" or [1 2]")
+  }
+}

@@ -1,0 +1,199 @@
+import Foundation
+import Testing
+
+@testable import Faultline
+
+/// The package's `traces/` directory.
+let tracesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .deletingLastPathComponent().appendingPathComponent("traces").path
+
+/// A sample trace, the verdict it was written to have, and the properties it was written to break.
+struct SampleCase: CustomTestStringConvertible, Sendable {
+  var file: String
+  var format: TraceFormat
+  var verdict: String
+  var properties: [String]
+  var testDescription: String { file }
+}
+
+// Each expectation comes from how the sample was written (see the comments), not from a run.
+let sampleCases: [SampleCase] = [
+  // A read concurrent with the write may return its value.
+  SampleCase(file: "jsonl/register-ok.jsonl", format: .jsonl, verdict: "holds", properties: []),
+  // A read that starts after write(1) completed returns nil.
+  SampleCase(
+    file: "jsonl/register-bad.jsonl", format: .jsonl, verdict: "violated", properties: ["linearizability"]),
+  // cas(0,5) takes effect before the concurrent read of 5; the failed cas(0,7) did nothing.
+  SampleCase(file: "jsonl/cas-register-ok.jsonl", format: .jsonl, verdict: "holds", properties: []),
+  // Two sequential successful cas(0,_) from 0.
+  SampleCase(
+    file: "jsonl/cas-register-bad.jsonl", format: .jsonl, verdict: "violated", properties: ["linearizability"]
+  ),
+  // The timed-out cas(0,9) takes effect between the two reads.
+  SampleCase(file: "jsonl/cas-register-info-ok.jsonl", format: .jsonl, verdict: "holds", properties: []),
+  // Once a read saw 9, nothing can bring 0 back.
+  SampleCase(
+    file: "jsonl/cas-register-info-bad.jsonl", format: .jsonl, verdict: "violated",
+    properties: ["linearizability"]),
+  // get(x) = "ab" while append(b) is in flight after put(a).
+  SampleCase(file: "jsonl/kv-ok.jsonl", format: .jsonl, verdict: "holds", properties: []),
+  // put(a) then append(b), sequentially; a later get reads "ba".
+  SampleCase(
+    file: "jsonl/kv-bad.jsonl", format: .jsonl, verdict: "violated", properties: ["linearizability"]),
+  // FIFO order, then an empty dequeue.
+  SampleCase(file: "jsonl/queue-ok.jsonl", format: .jsonl, verdict: "holds", properties: []),
+  // 1 then 2 enqueued sequentially, 2 dequeued first.
+  SampleCase(
+    file: "jsonl/queue-bad.jsonl", format: .jsonl, verdict: "violated", properties: ["linearizability"]),
+  // A read concurrent with add(2) misses it; a later read has both.
+  SampleCase(file: "jsonl/set-ok.jsonl", format: .jsonl, verdict: "holds", properties: []),
+  // A read after add(1) completed is empty.
+  SampleCase(
+    file: "jsonl/set-bad.jsonl", format: .jsonl, verdict: "violated", properties: ["linearizability"]),
+  // c2's acquire waits until c1 released.
+  SampleCase(file: "jsonl/mutex-ok.jsonl", format: .jsonl, verdict: "holds", properties: []),
+  // c2 acquires after c1 did, with no release.
+  SampleCase(
+    file: "jsonl/mutex-bad.jsonl", format: .jsonl, verdict: "violated", properties: ["linearizability"]),
+  // The survivors decide 2; p3 crashed undecided.
+  SampleCase(file: "jsonl/consensus-ok.jsonl", format: .jsonl, verdict: "holds", properties: []),
+  SampleCase(
+    file: "jsonl/consensus-agreement-bad.jsonl", format: .jsonl, verdict: "violated",
+    properties: ["agreement"]),
+  // p1 decides 1 and crashes; the correct processes agree on 2.
+  SampleCase(
+    file: "jsonl/consensus-uniform-agreement-bad.jsonl", format: .jsonl, verdict: "violated",
+    properties: ["uniform agreement"]),
+  SampleCase(
+    file: "jsonl/consensus-validity-bad.jsonl", format: .jsonl, verdict: "violated", properties: ["validity"]),
+  SampleCase(
+    file: "jsonl/consensus-integrity-bad.jsonl", format: .jsonl, verdict: "violated",
+    properties: ["integrity"]),
+  SampleCase(
+    file: "jsonl/consensus-termination-bad.jsonl", format: .jsonl, verdict: "violated",
+    properties: ["termination"]),
+  SampleCase(file: "jsonl/total-order-ok.jsonl", format: .jsonl, verdict: "holds", properties: []),
+  SampleCase(
+    file: "jsonl/total-order-order-bad.jsonl", format: .jsonl, verdict: "violated", properties: ["order"]),
+  SampleCase(
+    file: "jsonl/total-order-agreement-bad.jsonl", format: .jsonl, verdict: "violated",
+    properties: ["agreement"]),
+  SampleCase(
+    file: "jsonl/total-order-integrity-bad.jsonl", format: .jsonl, verdict: "violated",
+    properties: ["integrity"]),
+  // Everyone delivers m2 before m1 (order holds), though p1 broadcast m1 first.
+  SampleCase(
+    file: "jsonl/total-order-fifo-bad.jsonl", format: .jsonl, verdict: "violated", properties: ["FIFO"]),
+  SampleCase(file: "jsonl/view-synchrony-ok.jsonl", format: .jsonl, verdict: "holds", properties: []),
+  // p1 and p2 move from view 1 to view 2; only p1 delivered m1.
+  SampleCase(
+    file: "jsonl/view-synchrony-bad.jsonl", format: .jsonl, verdict: "violated",
+    properties: ["view synchrony"]),
+  SampleCase(file: "jsonl/two-phase-commit-ok.jsonl", format: .jsonl, verdict: "holds", properties: []),
+  SampleCase(
+    file: "jsonl/two-phase-commit-atomicity-bad.jsonl", format: .jsonl, verdict: "violated",
+    properties: ["atomicity"]),
+  // The coordinator commits before p2's yes vote.
+  SampleCase(
+    file: "jsonl/two-phase-commit-validity-bad.jsonl", format: .jsonl, verdict: "violated",
+    properties: ["commit validity"]),
+  SampleCase(
+    file: "jsonl/two-phase-commit-no-vote-bad.jsonl", format: .jsonl, verdict: "violated",
+    properties: ["abort on no vote"]),
+  // write 1, then the timed-out cas(1,2) takes effect before both reads of 2; nemesis ignored.
+  SampleCase(file: "jepsen-edn/cas-register-ok.edn", format: .jepsenEDN, verdict: "holds", properties: []),
+  // The failed cas(1,2) did nothing, yet a later read sees 2.
+  SampleCase(
+    file: "jepsen-edn/cas-register-bad.edn", format: .jepsenEDN, verdict: "violated",
+    properties: ["linearizability"]),
+  // The read of nil precedes the concurrent write; the timed-out cas(1,3) explains the read of 3.
+  SampleCase(file: "jepsen-log/cas-register-ok.log", format: .jepsenLog, verdict: "holds", properties: []),
+  // A read after write(1) completed returns nil.
+  SampleCase(
+    file: "jepsen-log/cas-register-bad.log", format: .jepsenLog, verdict: "violated",
+    properties: ["linearizability"]),
+  // The get concurrent with the append reads "", the later one the appended text.
+  SampleCase(file: "porcupine-kv/kv-ok.txt", format: .porcupineKV, verdict: "holds", properties: []),
+  // A get after the append completed reads "".
+  SampleCase(
+    file: "porcupine-kv/kv-bad.txt", format: .porcupineKV, verdict: "violated",
+    properties: ["linearizability"]),
+]
+
+@Suite("Trace samples")
+struct TraceSampleTests {
+  @Test("each sample gets the verdict it was written to have", arguments: sampleCases)
+  func sample(_ sample: SampleCase) throws {
+    let result = try TraceVerifier.verify(path: tracesDirectory + "/" + sample.file)
+    #expect(result.format == sample.format)
+    #expect(result.verdict.name == sample.verdict)
+    #expect(result.verdict.violations.map(\.property) == sample.properties)
+    for violation in result.verdict.violations {
+      let items = violation.witness?.sections.flatMap(\.items) ?? []
+      #expect(!items.isEmpty)
+      #expect(items.contains { $0.line != nil })
+    }
+  }
+
+  @Test("every sample file is pinned")
+  func everySamplePinned() throws {
+    var files: [String] = []
+    for format in ["jsonl", "jepsen-edn", "jepsen-log", "porcupine-kv"] {
+      let names = try FileManager.default.contentsOfDirectory(atPath: tracesDirectory + "/" + format)
+      files += names.map { format + "/" + $0 }
+    }
+    #expect(files.sorted() == sampleCases.map(\.file).sorted())
+  }
+
+  @Test("a linearizability witness names the stuck operations with their lines")
+  func linearizabilityWitness() throws {
+    let result = try TraceVerifier.verify(path: tracesDirectory + "/jsonl/register-bad.jsonl")
+    let witness = try #require(result.verdict.violations.first?.witness)
+    #expect(
+      witness.sections.map(\.title) == [
+        "longest linearizable prefix (1 operations)", "operations that cannot be placed after it",
+      ])
+    // write(1) on lines 1-2 is the prefix; the read on lines 3-4 cannot follow it.
+    #expect(witness.sections[0].items.map(\.line) == [1])
+    #expect(witness.sections[1].items.map(\.line) == [3])
+    #expect(witness.sections[1].items.map(\.process) == ["c2"])
+  }
+
+  @Test("--check runs the named check even when the events imply another")
+  func forcedCheck() throws {
+    let options = VerifyOptions(check: .totalOrder)
+    let result = try TraceVerifier.verify(
+      path: tracesDirectory + "/jsonl/view-synchrony-bad.jsonl", options: options)
+    #expect(result.checks == [.totalOrder])
+    // Only p1 delivers m1 and p2 never crashes: total-order agreement fails too.
+    #expect(result.verdict.violations.map(\.property) == ["agreement"])
+  }
+
+  @Test("--initial sets the register's first value")
+  func initialValue() throws {
+    // A read of nil after write(1) is a violation from any initial value; a lone read of 7 only
+    // holds when the register starts at 7.
+    let lines = """
+      {"type":"invoke","process":"c1","op":"read"}
+      {"type":"ok","process":"c1","op":"read","result":7}
+      """
+    let trace = try TraceDecoder.decode(bytes: Array(lines.utf8), file: "t.jsonl")
+    let seven = try TraceVerifier.verify(trace, file: "t.jsonl", options: VerifyOptions(initial: .int(7)))
+    let none = try TraceVerifier.verify(trace, file: "t.jsonl")
+    #expect(seven.verdict == .holds)
+    #expect(none.verdict.name == "violated")
+  }
+
+  @Test("the JSON report has the verify fields")
+  func jsonReport() throws {
+    let result = try TraceVerifier.verify(path: tracesDirectory + "/jsonl/kv-bad.jsonl")
+    let json = VerifyReport.json(result)
+    for key in ["file", "format", "verdict", "events", "operations", "seconds", "witness"] {
+      #expect(json[key] != nil, "missing \(key)")
+    }
+    #expect(json["verdict"] == .string("violated"))
+    #expect(json["events"] == .int(8))
+    #expect(json["operations"] == .int(4))
+    #expect(VerifyReport.text(result).contains("line 7"))
+  }
+}
