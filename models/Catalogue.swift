@@ -3,10 +3,11 @@ import Faultline
 /// The built-in protocol models, by the names the command line uses.
 public enum Catalogue {
   /// Every built-in model, in the order `faultline list` shows them.
-  public static let entries: [ModelEntry] = [
-    twoPhaseCommit, twoPhaseCommitSystem, floodingConsensus, uniformConsensus, rotatingCoordinator,
-    paxosLamport, byzantineGenerals, primaryBackup, chainReplication,
-  ] + multicastEntries
+  public static let entries: [ModelEntry] =
+    [
+      twoPhaseCommit, twoPhaseCommitSystem, floodingConsensus, uniformConsensus, rotatingCoordinator,
+      paxosLamport, byzantineGenerals, primaryBackup, chainReplication,
+    ] + multicastEntries
 
   /// The model called `name`, or an error that names the closest ones.
   public static func entry(named name: String) throws(FaultlineError) -> ModelEntry {

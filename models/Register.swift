@@ -39,6 +39,26 @@ public enum RegisterOperation: Hashable, Comparable, Sendable, Fingerprintable, 
   }
 }
 
+extension RegisterOperation: TraceOperationConvertible {
+  /// A register starting at 0.
+  public static var traceObject: (spec: String, initial: JSONValue) { ("register", .int(0)) }
+
+  /// `write [v]` or `read`; nil for results.
+  public var traceOperation: (name: String, arguments: [JSONValue])? {
+    switch self {
+    case .write(let v): return ("write", [.int(v)])
+    case .read: return ("read", [])
+    case .ok, .value: return nil
+    }
+  }
+
+  /// A read's value; nothing for a write's `ok`.
+  public var traceResult: JSONValue? {
+    if case .value(let v) = self { return .int(v) }
+    return nil
+  }
+}
+
 /// The sequential specification of a register holding 0 at first.
 public struct RegisterSpecification: ObjectSpecification {
   /// Creates the specification.

@@ -257,12 +257,18 @@ public struct TwoPhaseCommit: Model {
   public func describe(_ action: Action, from before: State, to after: State) -> ActionDescription {
     var description = describe(action)
     let tx = Self.transaction
+    let everyone = (0..<participants).map(name)
     switch action {
     case .coordinatorReceivesPrepared(let rm):
       description.events = [.receive(message: "Prepared", from: name(rm))]
     case .coordinatorCommits:
-      description.events = [.commit(transaction: tx), .send(message: "Commit", to: nil)]
-    case .coordinatorAborts: description.events = [.abort(transaction: tx), .send(message: "Abort", to: nil)]
+      description.events = [
+        .commit(transaction: tx, participants: everyone), .send(message: "Commit", to: nil),
+      ]
+    case .coordinatorAborts:
+      description.events = [
+        .abort(transaction: tx, participants: everyone), .send(message: "Abort", to: nil),
+      ]
     case .prepare:
       description.events = [.vote(transaction: tx, yes: true), .send(message: "Prepared", to: "coordinator")]
     case .chooseToAbort: description.events = [.abort(transaction: tx)]

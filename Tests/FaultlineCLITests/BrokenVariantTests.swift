@@ -34,4 +34,32 @@ import Testing
       #expect(violated.map { again?.contains($0) ?? false } == true, "\(model) \(variant)")
     }
   }
+
+  /// Broken variants whose violation no process observes in the trace: paxos's "chosen" is a
+  /// ghost record of acceptances, and its shortest counterexample ends when the second value is
+  /// chosen, before any learner hears of it. Known gap, reported in the closing note of #7.
+  static let unobservable: Set<String> = [
+    "paxos acceptor-forgets-promise", "paxos proposer-ignores-accepted",
+  ]
+
+  /// `--trace-out` writes the counterexample as a trace, and `faultline verify` on that file
+  /// finds a violation too (the same one, under verify's name for it: agreement for "at most one
+  /// value chosen", atomicity for "atomic commit", ...).
+  @Test func everyBrokenVariantsTraceFailsVerification() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "faultline-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    for (model, variant) in try Self.brokenVariants() where !Self.unobservable.contains("\(model) \(variant)")
+    {
+      let trace = folder.appendingPathComponent("\(model)-\(variant).jsonl").path
+      let found = try Faultline.run([
+        "check", model, "--variant", variant, "--workers", "1", "--trace-out", trace,
+      ])
+      #expect(found.status == 1, "\(model) \(variant)")
+      let verified = try Faultline.run(["verify", trace, "--json"])
+      #expect(verified.status == 1, "\(model) \(variant): \(verified.stdout)\(verified.stderr)")
+      #expect(verified.json?["verdict"] as? String == "violated", "\(model) \(variant)")
+    }
+  }
 }

@@ -24,10 +24,13 @@ public enum StepEvent: Sendable, Equatable {
   case viewChange(view: Int, members: [String])
   /// The process voted in a transaction.
   case vote(transaction: String, yes: Bool)
-  /// The process committed a transaction.
-  case commit(transaction: String)
-  /// The process aborted a transaction.
-  case abort(transaction: String)
+  /// The process committed a transaction; a coordinator names the participants whose yes
+  /// votes the commit needs.
+  case commit(transaction: String, participants: [String]? = nil)
+  /// The process aborted a transaction (a coordinator names the participants).
+  case abort(transaction: String, participants: [String]? = nil)
+  /// The object the client operations act on, and its initial value (written once, first).
+  case object(spec: String, initial: JSONValue)
   /// A client invoked an operation.
   case invoke(operation: String, arguments: [JSONValue])
   /// A client's operation returned: `ok`, `fail`, or `info` (outcome unknown).
@@ -49,6 +52,7 @@ public enum StepEvent: Sendable, Equatable {
     case .vote: return "vote"
     case .commit: return "commit"
     case .abort: return "abort"
+    case .object: return "object"
     case .invoke: return "invoke"
     case .respond(_, let status, _): return status
     }
@@ -74,7 +78,11 @@ public enum StepEvent: Sendable, Equatable {
     case .vote(let transaction, let yes):
       fields.append(("tx", .string(transaction)))
       fields.append(("vote", .string(yes ? "yes" : "no")))
-    case .commit(let transaction), .abort(let transaction): fields.append(("tx", .string(transaction)))
+    case .commit(let transaction, let participants), .abort(let transaction, let participants):
+      fields.append(("tx", .string(transaction)))
+      if let participants { fields.append(("participants", .array(participants.map(JSONValue.string)))) }
+    case .object(let spec, let initial):
+      fields = [("type", .string("object")), ("spec", .string(spec)), ("initial", initial)]
     case .invoke(let operation, let arguments):
       fields.append(("op", .string(operation)))
       fields.append(("args", .array(arguments)))
@@ -101,6 +109,7 @@ public enum StepEvent: Sendable, Equatable {
     case .vote(_, let yes): return "vote \(yes ? "yes" : "no")"
     case .commit: return "commit"
     case .abort: return "abort"
+    case .object(let spec, let initial): return "\(spec) starting at \(Self.plain(initial))"
     case .invoke(let operation, let arguments):
       if arguments.isEmpty { return "invoke \(operation)" }
       return "invoke \(operation)(\(arguments.map(Self.plain).joined(separator: ", ")))"

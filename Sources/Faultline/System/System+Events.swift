@@ -42,10 +42,23 @@ extension System {
       }
     }
     for entry in after.history.dropFirst(before.history.count) where entry.client == process {
+      let shaped = entry.value as? any TraceOperationConvertible
       if entry.isInvocation {
-        events.append(.invoke(operation: String(describing: entry.value), arguments: []))
+        if before.history.isEmpty, let shaped {
+          let object = type(of: shaped).traceObject
+          events.append(.object(spec: object.spec, initial: object.initial))
+        }
+        let operation = shaped?.traceOperation ?? (String(describing: entry.value), [])
+        events.append(.invoke(operation: operation.name, arguments: operation.arguments))
       } else {
-        events.append(.respond(operation: "", status: "ok", result: Self.traceValue(entry.value)))
+        // The trace format names the operation a response answers: the client's last invocation.
+        let invoked = after.history.last { $0.client == process && $0.isInvocation }?.value
+        let name =
+          (invoked as? any TraceOperationConvertible)?.traceOperation?.name ?? invoked.map {
+            String(describing: $0)
+          } ?? ""
+        let result = shaped.map { $0.traceResult } ?? Self.traceValue(entry.value)
+        events.append(.respond(operation: name, status: "ok", result: result))
       }
     }
     return events

@@ -69,6 +69,9 @@ enum EventChecks {
     var proposers: [String] = []
     var integrity: Violation?
     var validity: Violation?
+    // Validity is judged only when the trace records proposals: a log of decisions alone says
+    // nothing about what was proposed.
+    let recordsProposals = events.contains { $0.kind == .propose }
     for event in events {
       switch event.kind {
       case .crash: down.insert(event.process)
@@ -78,7 +81,7 @@ enum EventChecks {
         if !proposers.contains(event.process) { proposers.append(event.process) }
       case .decide:
         let value = event.value ?? .null
-        if validity == nil && proposed[value] == nil {
+        if recordsProposals && validity == nil && proposed[value] == nil {
           validity = violation(
             "validity", "\(event.process) decided \(value), which no process proposed before", [event])
         }

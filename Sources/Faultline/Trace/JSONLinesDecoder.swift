@@ -5,6 +5,7 @@ enum JSONLinesDecoder {
   static func decode(_ bytes: [UInt8], file: String) throws -> Trace {
     var builder = HistoryBuilder(file: file)
     var protocolEvents: [ProtocolEvent] = []
+    var declaration: (spec: SpecKind?, initial: TraceValue?) = (nil, nil)
     var events = 0
     for (start, end, number) in LineSplitter(bytes) {
       var s = ByteScanner(bytes: bytes, file: file, start: start, end: end, line: number, lineStart: start)
@@ -13,13 +14,42 @@ enum JSONLinesDecoder {
       guard s.peek == UInt8(ascii: "{") else { throw s.error(expected: "a JSON object '{'") }
       let object = try JSONParser.parseDocument(&s)
       events += 1
+      if case .string("object")? = object["type"] {
+        declaration = try declare(object, line: number, file: file)
+        continue
+      }
       try record(object, line: number, file: file, builder: &builder, events: &protocolEvents)
     }
     if events == 0 {
       throw FaultlineError.malformedInput(
         file: file, line: 1, column: 1, expected: "at least one JSON event line", found: "none")
     }
-    return Trace(format: .jsonl, events: events, history: builder.finish(), protocolEvents: protocolEvents)
+    var trace = Trace(
+      format: .jsonl, events: events, history: builder.finish(), protocolEvents: protocolEvents)
+    trace.declaredSpec = declaration.spec
+    trace.declaredInitial = declaration.initial
+    return trace
+  }
+
+  /// Reads an `object` line: `{"type":"object","spec":"register","initial":0}` declares what
+  /// the operations act on, so that the trace verifies without `--spec` and `--initial`.
+  static func declare(_ object: JSONValue, line: Int, file: String) throws -> (SpecKind?, TraceValue?) {
+    var spec: SpecKind? = nil
+    switch object["spec"] {
+    case nil: break
+    case .string(let name)?:
+      guard let kind = SpecKind(rawValue: name) else {
+        throw FaultlineError.malformedInput(
+          file: file, line: line, column: 1,
+          expected: "\"spec\" among " + SpecKind.allCases.map(\.rawValue).joined(separator: ", "),
+          found: "\"\(name)\"")
+      }
+      spec = kind
+    case let other?:
+      throw FaultlineError.malformedInput(
+        file: file, line: line, column: 1, expected: "a string \"spec\"", found: other.rendered(indent: 0))
+    }
+    return (spec, object["initial"].map(traceValue))
   }
 
   static func traceValue(_ json: JSONValue) -> TraceValue {

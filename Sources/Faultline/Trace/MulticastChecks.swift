@@ -112,13 +112,27 @@ extension EventChecks {
     }
     var epochs: [String: [Epoch]] = [:]
     var processes: [String] = []
+    // Before its first recorded view change a process is in the initial view: a log from the
+    // start of a run need not record the view every process starts in.
+    func initialEpoch(_ event: ProtocolEvent) -> Epoch {
+      var start = ProtocolEvent(.viewChange, process: event.process, line: event.line)
+      start.view = nil
+      return Epoch(install: start)
+    }
     for event in events {
       switch event.kind {
       case .viewChange:
-        if epochs[event.process] == nil { processes.append(event.process) }
+        if epochs[event.process] == nil {
+          processes.append(event.process)
+          epochs[event.process] = [initialEpoch(event)]
+        }
         if let last = epochs[event.process]?.indices.last { epochs[event.process]?[last].next = event.view }
         epochs[event.process, default: []].append(Epoch(install: event))
       case .deliver:
+        if epochs[event.process] == nil {
+          processes.append(event.process)
+          epochs[event.process] = [initialEpoch(event)]
+        }
         if let last = epochs[event.process]?.indices.last {
           epochs[event.process]?[last].deliveries.append(event)
         }
@@ -137,12 +151,17 @@ extension EventChecks {
           let differing =
             e.deliveries.filter { !theirs.contains($0.message ?? .null) }
             + f.deliveries.filter { !mine.contains($0.message ?? .null) }
+          // An initial epoch's install is synthetic: cite the view changes that end it instead.
+          let installs =
+            e.install.view == nil
+            ? [epochs[p], epochs[q]].compactMap { $0?.first { $0.install.view == next }?.install }
+            : [e.install, f.install]
+          let from = e.install.view.map { "view \($0)" } ?? "the initial view"
           return [
             violation(
               "view synchrony",
-              "\(p) and \(q) both moved from view \(e.install.view ?? 0) to view \(next) "
-                + "but delivered different messages in it",
-              [e.install, f.install] + differing)
+              "\(p) and \(q) both moved from \(from) to view \(next) but delivered different messages in it",
+              installs + differing)
           ]
         }
       }

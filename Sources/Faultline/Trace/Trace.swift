@@ -103,6 +103,10 @@ public struct Trace: Sendable, Equatable {
   public var history: History
   /// The protocol events, in file order.
   public var protocolEvents: [ProtocolEvent]
+  /// The object the trace declares its operations act on (an `object` line), if it does.
+  public var declaredSpec: SpecKind? = nil
+  /// The object's initial value as the trace declares it, if it does.
+  public var declaredInitial: TraceValue? = nil
 
   /// Creates a trace.
   public init(format: TraceFormat, events: Int, history: History, protocolEvents: [ProtocolEvent] = []) {

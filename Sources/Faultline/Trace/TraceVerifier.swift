@@ -67,11 +67,12 @@ public enum TraceVerifier {
     var spec: SpecKind?
     let operations = trace.history.operations
     if !operations.isEmpty || options.spec != nil {
-      let chosen = try options.spec ?? defaultSpec(trace, file: file)
+      let chosen = try options.spec ?? trace.declaredSpec ?? defaultSpec(trace, file: file)
       spec = chosen
       verdicts.append(
         try LinearizabilityChecker.check(
-          trace.history, spec: chosen, initial: options.initial, file: file, timeLimit: remaining()))
+          trace.history, spec: chosen, initial: options.initial ?? trace.declaredInitial, file: file,
+          timeLimit: remaining()))
     }
     let checks = options.check.map { [$0] } ?? EventCheck.implied(by: trace.protocolEvents)
     for check in checks { verdicts.append(check.run(trace.protocolEvents)) }
