@@ -1,3 +1,4 @@
+import Dispatch
 import Faultline
 
 /// `faultline verify FILE`: checks a recorded trace for linearizability and protocol properties.
@@ -21,6 +22,8 @@ enum VerifyCommand: Command {
       --check NAME           consensus, total-order, view-synchrony or two-phase-commit (default:
                              the checks the events call for)
       --time-limit SECONDS   stop, incomplete, after this long
+      --diagram FILE.html    draw the history: one bar per operation, one lane per process, the
+                             longest linearizable prefix and the operations that break it marked
       --json                 print one JSON object on stdout
       --help                 show this help
 
@@ -31,7 +34,7 @@ enum VerifyCommand: Command {
     OptionSpec(name: "format", takesValue: true), OptionSpec(name: "spec", takesValue: true),
     OptionSpec(name: "initial", takesValue: true), OptionSpec(name: "check", takesValue: true),
     OptionSpec(name: "time-limit", takesValue: true), OptionSpec(name: "json", takesValue: false),
-    OptionSpec(name: "help", takesValue: false),
+    OptionSpec(name: "diagram", takesValue: true), OptionSpec(name: "help", takesValue: false),
   ]
 
   static func run(_ arguments: [String]) throws(FaultlineError) -> Int32 {
@@ -66,12 +69,19 @@ enum VerifyCommand: Command {
     }
     if let initial = parsed.values["initial"] { verifyOptions.initial = try initialValue(initial) }
     let result: VerifyResult
+    let trace: Trace
     do {
-      result = try TraceVerifier.verify(path: file, options: verifyOptions)
+      // Reading counts in the reported time, as `faultline verify` is judged whole.
+      let start = DispatchTime.now().uptimeNanoseconds
+      trace = try TraceDecoder.decode(path: file, format: verifyOptions.format)
+      result = try TraceVerifier.verify(trace, file: file, options: verifyOptions, start: start)
     } catch let error as FaultlineError {
       throw error
     } catch {
       throw .unreadableFile(path: file, reason: "\(error)")
+    }
+    if let path = parsed.values["diagram"] {
+      try Output.writeFile(path, HistoryDiagram.html(trace.history, verdict: result.verdict, title: file))
     }
     Output.out(
       parsed.flags.contains("json") ? VerifyReport.json(result).rendered() : VerifyReport.text(result))

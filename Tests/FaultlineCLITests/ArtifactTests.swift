@@ -75,4 +75,24 @@ import Testing
       ])
     #expect(events.filter { $0["type"] as? String == "abort" }.map { $0["process"] as? String } == ["p1"])
   }
+
+  /// traces/jsonl/register-bad.jsonl: c1 writes 1 and returns; c2 then reads nil (the initial value)
+  /// of a register. The write is the longest linearizable prefix; the stale read cannot follow it.
+  @Test func historyDiagramMarksThePrefixAndTheOperationThatBreaksIt() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "faultline-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let diagram = folder.appendingPathComponent("h.html")
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+    let trace = root.appendingPathComponent("traces/jsonl/register-bad.jsonl").path
+    let result = try Faultline.run(["verify", trace, "--diagram", diagram.path])
+    #expect(result.status == 1)
+    let html = try String(contentsOf: diagram, encoding: .utf8)
+    #expect(html.components(separatedBy: "<g class=\"op prefix").count - 1 == 1)
+    #expect(html.components(separatedBy: "<g class=\"op stuck").count - 1 == 1)
+    #expect(html.contains("Violated: <b>linearizability</b>"))
+    #expect(!html.contains("<script"))
+  }
 }

@@ -195,7 +195,7 @@ public enum Diagram {
     return out + "</tbody></table>"
   }
 
-  static func page(title: String, body: String) -> String {
+  static func page(title: String, body: String, style extra: String = "") -> String {
     """
     <!DOCTYPE html>
     <html lang="en"><head><meta charset="utf-8"><title>\(escape(title)) — Faultline</title>
@@ -213,6 +213,7 @@ public enum Diagram {
     g.step:hover text.label { font-weight: 700; }
     table { border-collapse: collapse; font-size: 13px; } td, th { border: 1px solid #ddd; padding: 4px 8px; vertical-align: top; }
     th { background: #f4f4f4; text-align: left; }
+    \(extra)
     </style></head><body>
     \(body)
     </body></html>
