@@ -354,3 +354,14 @@ public enum Paxos {
       ])
   }
 }
+
+extension PaxosProcess {
+  /// A value becoming chosen is reported as a decision of the acceptor whose acceptance
+  /// completed the majority (as in paxos-lamport), so that a trace shows "at most one value is
+  /// chosen" as agreement or integrity.
+  public static func traceEvents(
+    from before: SystemState<PaxosProcess>, to after: SystemState<PaxosProcess>
+  ) -> [StepEvent] {
+    Paxos.chosen(in: after).subtracting(Paxos.chosen(in: before)).sorted().map { .decide(.int($0)) }
+  }
+}

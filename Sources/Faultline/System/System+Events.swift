@@ -20,6 +20,7 @@ extension System {
     case .fire, .choose, .trust: break
     }
     events += outputs(of: process, before, after)
+    events += P.traceEvents(from: before, to: after)
     events += sends(by: process, before, after)
     if !before.crashed.contains(process) && after.crashed.contains(process) { events.append(.crash) }
     description.events = events

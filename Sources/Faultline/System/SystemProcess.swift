@@ -56,6 +56,10 @@ public protocol SystemProcess: Sendable {
   /// The local state after recovering from a crash, from stable storage alone.
   func recover(_ context: inout Context<Self>) -> LocalState
 
+  /// Events a step made observable that no process's outputs record, such as a value becoming
+  /// chosen in Paxos; they join the step's events in diagrams and traces. None by default.
+  static func traceEvents(from before: SystemState<Self>, to after: SystemState<Self>) -> [StepEvent]
+
   /// `state` with every process number in it renamed; symmetry reduction needs it for any
   /// local state that mentions processes.
   func permute(state: LocalState, by permutation: ProcessPermutation) -> LocalState
@@ -81,6 +85,11 @@ extension SystemProcess {
   public func suspicionsChanged(in state: inout LocalState, _ context: inout Context<Self>) {}
   /// Restarts as if new: a process that stores nothing remembers nothing.
   public func recover(_ context: inout Context<Self>) -> LocalState { start(&context) }
+
+  /// No events beyond the outputs.
+  public static func traceEvents(from before: SystemState<Self>, to after: SystemState<Self>) -> [StepEvent] {
+    []
+  }
   /// Leaves the state unchanged: right for states that name no process.
   public func permute(state: LocalState, by permutation: ProcessPermutation) -> LocalState { state }
   /// Leaves the message unchanged: right for messages that name no process.
