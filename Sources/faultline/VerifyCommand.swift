@@ -6,9 +6,10 @@ enum VerifyCommand: Command {
   static let name = "verify"
   static let summary = "check a recorded trace: linearizability and protocol event logs"
   static let help = """
-    usage: faultline verify FILE [options]
+    usage: faultline verify FILE... [options]
 
-    Reads a trace recorded from a real system and checks it. Client operations are checked for
+    Reads traces recorded from a real system and checks each. With several files, one process
+    checks them all, each against the same options; the exit code is the worst verdict. Client operations are checked for
     linearizability against a sequential specification; protocol events (propose, decide,
     broadcast, deliver, view-change, vote, commit, abort) are checked for the properties of
     consensus, total-order multicast, view synchrony and two-phase commit. See
@@ -24,7 +25,8 @@ enum VerifyCommand: Command {
       --time-limit SECONDS   stop, incomplete, after this long
       --diagram FILE.html    draw the history: one bar per operation, one lane per process, the
                              longest linearizable prefix and the operations that break it marked
-      --json                 print one JSON object on stdout
+                             (one trace file only)
+      --json                 print one JSON object on stdout (several files: {"files": [...]})
       --help                 show this help
 
     exit codes: 0 holds, 1 violated, 2 bad usage or malformed trace, 3 incomplete
@@ -43,11 +45,12 @@ enum VerifyCommand: Command {
       Output.out(help)
       return 0
     }
-    guard let file = parsed.positionals.first else {
+    let files = parsed.positionals
+    guard !files.isEmpty else {
       throw .usage("'faultline verify' needs a trace file; 'faultline verify --help' shows the formats")
     }
-    if parsed.positionals.count > 1 {
-      throw .usage("'faultline verify' takes one file, found also '\(parsed.positionals[1])'")
+    if files.count > 1 && parsed.values["diagram"] != nil {
+      throw .usage("--diagram draws one trace; give 'faultline verify' one file with it")
     }
     var verifyOptions = VerifyOptions(timeLimit: try parsed.seconds("time-limit"))
     if let format = parsed.values["format"], format != "auto" {
@@ -68,25 +71,49 @@ enum VerifyCommand: Command {
       }
     }
     if let initial = parsed.values["initial"] { verifyOptions.initial = try initialValue(initial) }
-    let result: VerifyResult
-    let trace: Trace
+    var results: [VerifyResult] = []
+    for file in files {
+      let (trace, result) = try verify(file, verifyOptions)
+      if let path = parsed.values["diagram"] {
+        try Output.writeFile(path, HistoryDiagram.html(trace.history, verdict: result.verdict, title: file))
+      }
+      results.append(result)
+    }
+    let json = parsed.flags.contains("json")
+    if results.count == 1, let result = results.first {
+      Output.out(json ? VerifyReport.json(result).rendered() : VerifyReport.text(result))
+      return result.verdict.exitCode
+    }
+    // Several files: violated beats incomplete beats holds.
+    let worst = results.map(\.verdict.exitCode).max { rank($0) < rank($1) } ?? 0
+    if json {
+      let verdict = worst == 1 ? "violated" : worst == 3 ? "incomplete" : "holds"
+      Output.out(
+        JSONValue.object([
+          ("verdict", .string(verdict)), ("files", .array(results.map(VerifyReport.json))),
+          ("seconds", .double(results.map(\.seconds).reduce(0, +))),
+        ]).rendered())
+    } else {
+      Output.out(results.map(VerifyReport.text).joined(separator: "\n"))
+    }
+    return worst
+  }
+
+  /// Decodes and checks one file; reading counts in its time, as `faultline verify` is judged whole.
+  static func verify(_ file: String, _ options: VerifyOptions) throws(FaultlineError) -> (Trace, VerifyResult)
+  {
     do {
-      // Reading counts in the reported time, as `faultline verify` is judged whole.
       let start = DispatchTime.now().uptimeNanoseconds
-      trace = try TraceDecoder.decode(path: file, format: verifyOptions.format)
-      result = try TraceVerifier.verify(trace, file: file, options: verifyOptions, start: start)
+      let trace = try TraceDecoder.decode(path: file, format: options.format)
+      return (trace, try TraceVerifier.verify(trace, file: file, options: options, start: start))
     } catch let error as FaultlineError {
       throw error
     } catch {
       throw .unreadableFile(path: file, reason: "\(error)")
     }
-    if let path = parsed.values["diagram"] {
-      try Output.writeFile(path, HistoryDiagram.html(trace.history, verdict: result.verdict, title: file))
-    }
-    Output.out(
-      parsed.flags.contains("json") ? VerifyReport.json(result).rendered() : VerifyReport.text(result))
-    return result.verdict.exitCode
   }
+
+  static func rank(_ exitCode: Int32) -> Int { exitCode == 1 ? 2 : exitCode == 3 ? 1 : 0 }
 
   private static func named<T>(_ name: String, kind: String, _ all: [String], _ make: (String) -> T?)
     throws(FaultlineError) -> T

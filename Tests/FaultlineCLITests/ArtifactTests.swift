@@ -95,4 +95,21 @@ import Testing
     #expect(html.contains("Violated: <b>linearizability</b>"))
     #expect(!html.contains("<script"))
   }
+
+  /// Several files in one process: the exit code is the worst verdict, JSON lists each file.
+  @Test(arguments: [
+    (["register-ok.jsonl", "register-bad.jsonl"], Int32(1), "violated"),
+    (["register-ok.jsonl", "kv-ok.jsonl"], Int32(0), "holds"),
+  ])
+  func verifyTakesSeveralFiles(files: [String], status: Int32, verdict: String) throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+    let paths = files.map { root.appendingPathComponent("traces/jsonl/" + $0).path }
+    let result = try Faultline.run(["verify"] + paths + ["--json"])
+    #expect(result.status == status)
+    #expect(result.json?["verdict"] as? String == verdict)
+    #expect((result.json?["files"] as? [[String: Any]])?.count == files.count)
+    let refused = try Faultline.run(["verify"] + paths + ["--diagram", "/tmp/never.html"])
+    #expect(refused.status == 2)
+  }
 }
