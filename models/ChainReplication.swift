@@ -251,26 +251,14 @@ public enum ChainReplication {
   public static func make(
     replicas: Int, clients: Int, crashes: Int, variant: ChainReplicationProcess.Variant
   ) throws(FaultlineError) -> System<ChainReplicationProcess> {
-    guard (1...4).contains(replicas) else {
-      throw .invalidValue(option: "--replicas", value: "\(replicas)", expected: "an integer from 1 to 4")
-    }
-    guard (1...4).contains(clients) else {
-      throw .invalidValue(option: "--clients", value: "\(clients)", expected: "an integer from 1 to 4")
-    }
-    guard (0..<replicas).contains(crashes) else {
-      throw .invalidValue(option: "--crashes", value: "\(crashes)", expected: "0 to \(replicas - 1)")
-    }
-    let process = ChainReplicationProcess(replicas: replicas, variant: variant)
-    return try System(
-      processes: Array(repeating: process, count: replicas + clients), network: .unordered,
-      faults: Faults(crashes: crashes, crashDuringSends: true, crashable: ProcessSet(0..<replicas)),
-      detector: .perfect,
+    try ReplicatedRegister.system(
+      ChainReplicationProcess(replicas: replicas, variant: variant), replicas: replicas, clients: clients,
+      crashes: crashes,
       properties: [
-        SystemProperties.linearizable(RegisterSpecification()),
         .sometimes("every client has its reply") { state in
           let operations = ClientHistory.operations(of: state.history)
           return operations.count == 2 * clients - 1 && operations.allSatisfy { $0.result != nil }
-        },
+        }
       ])
   }
 }

@@ -330,22 +330,10 @@ public enum PrimaryBackup {
   public static func make(
     replicas: Int, clients: Int, crashes: Int, variant: PrimaryBackupProcess.Variant
   ) throws(FaultlineError) -> System<PrimaryBackupProcess> {
-    guard (1...4).contains(replicas) else {
-      throw .invalidValue(option: "--replicas", value: "\(replicas)", expected: "an integer from 1 to 4")
-    }
-    guard (1...4).contains(clients) else {
-      throw .invalidValue(option: "--clients", value: "\(clients)", expected: "an integer from 1 to 4")
-    }
-    guard (0..<replicas).contains(crashes) else {
-      throw .invalidValue(option: "--crashes", value: "\(crashes)", expected: "0 to \(replicas - 1)")
-    }
-    let process = PrimaryBackupProcess(replicas: replicas, variant: variant)
-    return try System(
-      processes: Array(repeating: process, count: replicas + clients), network: .unordered,
-      faults: Faults(crashes: crashes, crashDuringSends: true, crashable: ProcessSet(0..<replicas)),
-      detector: .perfect,
+    try ReplicatedRegister.system(
+      PrimaryBackupProcess(replicas: replicas, variant: variant), replicas: replicas, clients: clients,
+      crashes: crashes,
       properties: [
-        SystemProperties.linearizable(RegisterSpecification()),
         SystemProperties.viewSynchrony(),
         .sometimes("a new primary installs its view") { state in
           state.outputs.contains {

@@ -93,3 +93,30 @@ struct RegisterClient: Hashable, Sendable, Fingerprintable, CustomStringConverti
 
   var description: String { done ? "done" : invoked ? "waiting on p\(sentTo)" : "idle" }
 }
+
+/// What the replicated-register models (primary-backup, chain replication) share: the limits on
+/// their parameters, and a system of replicas followed by clients over a reliable unordered
+/// network with a perfect failure detector, where only replicas crash.
+enum ReplicatedRegister {
+  /// `replicas` replicas (processes 0..<replicas) then `clients` clients of `process`; at most
+  /// `crashes` crashes of replicas, each possibly in mid-broadcast; linearizability of the
+  /// register plus `properties`.
+  static func system<P: SystemProcess>(
+    _ process: P, replicas: Int, clients: Int, crashes: Int, properties: [Property<SystemState<P>>]
+  ) throws(FaultlineError) -> System<P> where P.Value == RegisterOperation {
+    guard (1...4).contains(replicas) else {
+      throw .invalidValue(option: "--replicas", value: "\(replicas)", expected: "an integer from 1 to 4")
+    }
+    guard (1...4).contains(clients) else {
+      throw .invalidValue(option: "--clients", value: "\(clients)", expected: "an integer from 1 to 4")
+    }
+    guard (0..<replicas).contains(crashes) else {
+      throw .invalidValue(option: "--crashes", value: "\(crashes)", expected: "0 to \(replicas - 1)")
+    }
+    return try System(
+      processes: Array(repeating: process, count: replicas + clients), network: .unordered,
+      faults: Faults(crashes: crashes, crashDuringSends: true, crashable: ProcessSet(0..<replicas)),
+      detector: .perfect,
+      properties: [SystemProperties.linearizable(RegisterSpecification())] + properties)
+  }
+}
