@@ -3,12 +3,11 @@ import FaultlineModels
 import Testing
 
 @Suite struct MulticastTests {
-  /// Regression pins for the correct protocols' state counts.
-  @Test(arguments: [(2, 123)])
-  func totalOrderHolds(processes: Int, states: Int) throws {
+  // No state counts are pinned: no independent source gives them.
+  @Test(arguments: [2])
+  func totalOrderHolds(processes: Int) throws {
     let exploration = try Explorer(try TotalOrderMulticast.make(processes: processes)).run()
     #expect(exploration.verdict == .holds)
-    #expect(exploration.statistics.distinctStates == states)
   }
 
   /// Delivering on receipt breaks total order after 4 steps, the fewest possible: two
@@ -24,11 +23,10 @@ import Testing
     #expect(path.finalState.deliveries(of: 0) == path.finalState.deliveries(of: 1).reversed())
   }
 
-  @Test(arguments: [(2, 117), (3, 34_789)])
-  func viewSynchronyHolds(members: Int, states: Int) throws {
+  @Test(arguments: [2, 3])
+  func viewSynchronyHolds(members: Int) throws {
     let exploration = try Explorer(try ViewSynchronousMulticast.make(members: members)).run()
     #expect(exploration.verdict == .holds)
-    #expect(exploration.statistics.distinctStates == states)
   }
 
   /// Without flush: 4 steps, the fewest possible. Two processes must install view 1 (the

@@ -3,19 +3,17 @@ import FaultlineModels
 import Testing
 
 @Suite struct PaxosTests {
-  /// Without crashes the correct protocol holds (a regression pin: 2,286 orbits under the
-  /// acceptors' symmetry); the crash-recovery default (39,503 orbits) runs in CatalogueTests.
+  /// Without crashes the correct protocol holds; the crash-recovery default runs in
+  /// CatalogueTests. (State counts are not pinned: no independent source gives them.)
   @Test func correctHoldsWithoutCrashes() throws {
     let exploration = try Explorer(try Paxos.make(crashes: 0)).run()
     #expect(exploration.verdict == .holds)
-    #expect(exploration.statistics.distinctStates == 2_286)
   }
 
   /// Without a crash an acceptor never needs its log, so forgetting it is harmless.
   @Test func forgettingIsHarmlessWithoutCrashes() throws {
     let exploration = try Explorer(try Paxos.make(variant: .acceptorForgetsPromise, crashes: 0)).run()
     #expect(exploration.verdict == .holds)
-    #expect(exploration.statistics.distinctStates == 2_286)
   }
 
   /// Shortest counterexamples, argued by hand. Choosing a value takes at least 7 steps: a
