@@ -23,6 +23,9 @@ enum VerifyCommand: Command {
       --check NAME           consensus, total-order, view-synchrony or two-phase-commit (default:
                              the checks the events call for)
       --time-limit SECONDS   stop, incomplete, after this long
+      --stream               check a JSON Lines key-value trace as it is read, in memory that
+                             does not grow with its length (automatic from 16 MB; the witness
+                             then starts at the last point where nothing was pending on its key)
       --diagram FILE.html    draw the history: one bar per operation, one lane per process, the
                              longest linearizable prefix and the operations that break it marked
                              (one trace file only)
@@ -37,6 +40,7 @@ enum VerifyCommand: Command {
     OptionSpec(name: "initial", takesValue: true), OptionSpec(name: "check", takesValue: true),
     OptionSpec(name: "time-limit", takesValue: true), OptionSpec(name: "json", takesValue: false),
     OptionSpec(name: "diagram", takesValue: true), OptionSpec(name: "help", takesValue: false),
+    OptionSpec(name: "stream", takesValue: false),
   ]
 
   static func run(_ arguments: [String]) throws(FaultlineError) -> Int32 {
@@ -52,7 +56,11 @@ enum VerifyCommand: Command {
     if files.count > 1 && parsed.values["diagram"] != nil {
       throw .usage("--diagram draws one trace; give 'faultline verify' one file with it")
     }
+    if parsed.flags.contains("stream") && parsed.values["diagram"] != nil {
+      throw .usage("--diagram draws the whole history, which --stream does not keep; use one or the other")
+    }
     var verifyOptions = VerifyOptions(timeLimit: try parsed.seconds("time-limit"))
+    if parsed.flags.contains("stream") { verifyOptions.streaming = true }
     if let format = parsed.values["format"], format != "auto" {
       verifyOptions.format = try named(
         format, kind: "format", TraceFormat.allCases.map(\.rawValue) + ["auto"]
@@ -73,11 +81,15 @@ enum VerifyCommand: Command {
     if let initial = parsed.values["initial"] { verifyOptions.initial = try initialValue(initial) }
     var results: [VerifyResult] = []
     for file in files {
-      let (trace, result) = try verify(file, verifyOptions)
       if let path = parsed.values["diagram"] {
+        // The diagram needs the whole history: read it whole.
+        verifyOptions.streaming = false
+        let (trace, result) = try decodeAndVerify(file, verifyOptions)
         try Output.writeFile(path, HistoryDiagram.html(trace.history, verdict: result.verdict, title: file))
+        results.append(result)
+      } else {
+        results.append(try verify(file, verifyOptions))
       }
-      results.append(result)
     }
     let json = parsed.flags.contains("json")
     if results.count == 1, let result = results.first {
@@ -99,9 +111,21 @@ enum VerifyCommand: Command {
     return worst
   }
 
-  /// Decodes and checks one file; reading counts in its time, as `faultline verify` is judged whole.
-  static func verify(_ file: String, _ options: VerifyOptions) throws(FaultlineError) -> (Trace, VerifyResult)
-  {
+  /// Checks one file, streaming it when it is large; reading counts in its time.
+  static func verify(_ file: String, _ options: VerifyOptions) throws(FaultlineError) -> VerifyResult {
+    do {
+      return try TraceVerifier.verify(path: file, options: options)
+    } catch let error as FaultlineError {
+      throw error
+    } catch {
+      throw .unreadableFile(path: file, reason: "\(error)")
+    }
+  }
+
+  /// Decodes and checks one file, keeping its trace; reading counts in its time.
+  static func decodeAndVerify(_ file: String, _ options: VerifyOptions) throws(FaultlineError) -> (
+    Trace, VerifyResult
+  ) {
     do {
       let start = DispatchTime.now().uptimeNanoseconds
       let trace = try TraceDecoder.decode(path: file, format: options.format)

@@ -6,6 +6,13 @@ private let traces =
   URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
   .deletingLastPathComponent().appendingPathComponent("traces").path
 
+/// A new, empty directory for a test's files; the test removes it.
+private func temporaryDirectory() throws -> URL {
+  let directory = FileManager.default.temporaryDirectory.appendingPathComponent("verify-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+  return directory
+}
+
 @Suite struct VerifyCommandTests {
   // Expected verdicts from how the samples were written (see FaultlineTests/TraceSampleTests.swift).
   @Test(arguments: [
@@ -23,6 +30,33 @@ private let traces =
     #expect(json["verdict"] as? String == verdict)
     for key in ["file", "format", "events", "operations", "seconds"] { #expect(json[key] != nil, "\(key)") }
     #expect((json["witness"] != nil) == (verdict == "violated"))
+  }
+
+  // --stream checks kv traces as they are read and reads any other trace whole: same verdicts.
+  @Test(arguments: [
+    ("jsonl/kv-ok.jsonl", Int32(0)), ("jsonl/kv-bad.jsonl", 1), ("jsonl/register-bad.jsonl", 1),
+    ("jsonl/consensus-agreement-bad.jsonl", 1), ("porcupine-kv/kv-ok.txt", 0),
+  ])
+  func streamingKeepsTheVerdict(file: String, status: Int32) throws {
+    let result = try Faultline.run(["verify", "--stream", traces + "/" + file])
+    #expect(result.status == status, "\(result.stdout)\(result.stderr)")
+  }
+
+  @Test func streamingNamesTheBadLine() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appendingPathComponent("t.jsonl").path
+    let lines = [
+      #"{"type":"invoke","process":"c1","op":"put","key":"x","args":["a"]}"#,
+      #"{"type":"ok","process":"c1","op":"put"}"#, #"{"type":"invoke","process":"c1","op":"get","key":"x""#,
+    ]
+    try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: file))
+    let result = try Faultline.run(["verify", "--stream", file])
+    #expect(result.status == 2)
+    #expect(result.stderr.hasPrefix("error: \(file):3:"), "\(result.stderr)")
+    let both = try Faultline.run(["verify", "--stream", file, "--diagram", file + ".html"])
+    #expect(both.status == 2)
+    #expect(both.stderr.contains("--diagram draws the whole history"), "\(both.stderr)")
   }
 
   @Test func textWitnessNamesLinesAndProcesses() throws {
@@ -43,9 +77,7 @@ private let traces =
     (["--time-limit", "soon"], "error: invalid value 'soon' for --time-limit"),
   ])
   func badUsageExitsTwo(options: [String], message: String) throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "verify-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let file = directory.appendingPathComponent("t.jsonl").path
     try Data("{\"type\":\"invoke\",\"process\":\"c1\",\"op\":\"read\"}\n".utf8).write(
@@ -58,9 +90,7 @@ private let traces =
   }
 
   @Test func malformedFileNamesLineAndColumn() throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "verify-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let file = directory.appendingPathComponent("bad.edn").path
     // The map on line 2 has a key without a value.

@@ -80,8 +80,20 @@ public struct History: Sendable, Equatable {
   }
 }
 
+/// Where a decoder sends client events as it reads them, in file order.
+protocol ClientEventSink {
+  /// An invocation; a process may have one pending operation at a time.
+  mutating func invoke(
+    process: String, function: String, key: TraceValue?, arguments: [TraceValue], line: Int, column: Int
+  ) throws
+  /// A completion of the process's pending operation.
+  mutating func complete(
+    process: String, status: OperationStatus, result: TraceValue?, line: Int, column: Int)
+    throws
+}
+
 /// Pairs invocations with completions per process while a decoder reads events in order.
-struct HistoryBuilder {
+struct HistoryBuilder: ClientEventSink {
   private(set) var operations: [HistoryOperation] = []
   private var pending: [String: Int] = [:]
   private var position = 0

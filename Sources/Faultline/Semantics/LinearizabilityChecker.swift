@@ -134,13 +134,13 @@ public enum LinearizabilityChecker {
     return value.text
   }
 
-  private static func malformed(_ op: HistoryOperation, _ file: String, expected: String, found: String)
+  static func malformed(_ op: HistoryOperation, _ file: String, expected: String, found: String)
     -> FaultlineError
   {
     .malformedInput(file: file, line: op.callLine, column: 1, expected: expected, found: found)
   }
 
-  private static func unknownFunction(_ op: HistoryOperation, _ spec: SpecKind, _ file: String)
+  static func unknownFunction(_ op: HistoryOperation, _ spec: SpecKind, _ file: String)
     -> FaultlineError
   {
     malformed(
@@ -149,7 +149,7 @@ public enum LinearizabilityChecker {
       found: "'\(op.function)'")
   }
 
-  private static func argument(_ op: HistoryOperation, _ file: String) throws -> TraceValue {
+  static func argument(_ op: HistoryOperation, _ file: String) throws -> TraceValue {
     guard let first = op.arguments.first else {
       throw malformed(op, file, expected: "an argument for \(op.function)", found: "none")
     }
@@ -178,7 +178,7 @@ public enum LinearizabilityChecker {
     }
   }
 
-  private static func keyValueOperation(_ op: HistoryOperation, _ file: String, _ table: KeyValueTable) throws
+  static func keyValueOperation(_ op: HistoryOperation, _ file: String, _ table: KeyValueTable) throws
     -> KeyValueOperation?
   {
     let unknown = op.status == .info

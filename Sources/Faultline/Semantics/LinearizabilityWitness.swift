@@ -4,13 +4,13 @@ extension LinearizabilityChecker {
 
   static func verdict<S: SequentialSpec>(
     _ outcome: LinearizationOutcome, _ kept: [HistoryOperation], _ spec: S, _ ops: [S.Operation],
-    key: TraceValue?, timeLimit: Double?
+    key: TraceValue?, timeLimit: Double?, start: S.State? = nil, earlier: Int = 0
   ) -> Verdict {
     switch outcome {
     case .linearizable: return .holds
     case .timedOut: return .incomplete(reason: "time limit of \(timeLimit ?? 0) s reached")
     case .violation(let prefix, let stuck):
-      var state = spec.initialState
+      var state = start ?? spec.initialState
       for op in prefix { state = spec.apply(ops[op], to: state) ?? state }
       let item = { (op: HistoryOperation) in
         Witness.Item(text: op.summary + ", " + op.interval, process: op.process, line: op.callLine)
@@ -21,8 +21,13 @@ extension LinearizabilityChecker {
         ? "longest linearizable prefix (\(prefix.count) operations)"
         : "longest linearizable prefix (\(prefix.count) operations, the last \(shown.count) shown)"
       let scope = key.map { "key \($0.text): " } ?? ""
+      // A streaming check keeps only the segment since the last point where nothing was pending.
+      let before =
+        earlier == 0
+        ? "" : "the \(earlier) earlier operations on it linearize, and "
       let summary =
-        scope + "after the longest linearizable prefix of \(prefix.count) of \(kept.count) operations "
+        scope + before
+        + "after the longest linearizable prefix of \(prefix.count) of \(kept.count) operations "
         + "(state \(spec.describe(state))), none of the \(stuck.count) pending operations can take "
         + "effect next without contradicting its output or real-time order"
       let witness = Witness(

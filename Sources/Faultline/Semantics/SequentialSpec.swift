@@ -159,6 +159,9 @@ public final class KeyValueTable: @unchecked Sendable {
     return result
   }
 
+  /// The number of values interned.
+  public var count: Int { values.count }
+
   /// The value with id `id`.
   public func value(_ id: Int) -> KeyValueText {
     id >= 0 && id < values.count ? values[id] : KeyValueText("")

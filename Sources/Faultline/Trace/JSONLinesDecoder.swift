@@ -8,11 +8,9 @@ enum JSONLinesDecoder {
     var declaration: (spec: SpecKind?, initial: TraceValue?) = (nil, nil)
     var events = 0
     for (start, end, number) in LineSplitter(bytes) {
-      var s = ByteScanner(bytes: bytes, file: file, start: start, end: end, line: number, lineStart: start)
-      s.skipSpaces()
-      if s.atEnd { continue }
-      guard s.peek == UInt8(ascii: "{") else { throw s.error(expected: "a JSON object '{'") }
-      let object = try JSONParser.parseDocument(&s)
+      guard let object = try parseLine(bytes, start: start, end: end, number: number, file: file) else {
+        continue
+      }
       events += 1
       if case .string("object")? = object["type"] {
         declaration = try declare(object, line: number, file: file)
@@ -29,6 +27,17 @@ enum JSONLinesDecoder {
     trace.declaredSpec = declaration.spec
     trace.declaredInitial = declaration.initial
     return trace
+  }
+
+  /// The JSON object on one line; nil for a blank line.
+  static func parseLine(_ bytes: [UInt8], start: Int, end: Int, number: Int, file: String) throws
+    -> JSONValue?
+  {
+    var s = ByteScanner(bytes: bytes, file: file, start: start, end: end, line: number, lineStart: start)
+    s.skipSpaces()
+    if s.atEnd { return nil }
+    guard s.peek == UInt8(ascii: "{") else { throw s.error(expected: "a JSON object '{'") }
+    return try JSONParser.parseDocument(&s)
   }
 
   /// Reads an `object` line: `{"type":"object","spec":"register","initial":0}` declares what
@@ -64,8 +73,10 @@ enum JSONLinesDecoder {
     }
   }
 
-  private static func record(
-    _ object: JSONValue, line: Int, file: String, builder: inout HistoryBuilder, events: inout [ProtocolEvent]
+  /// Sends a client event to `builder`, or appends a protocol event to `events`.
+  static func record(
+    _ object: JSONValue, line: Int, file: String, builder: inout some ClientEventSink,
+    events: inout [ProtocolEvent]
   ) throws {
     func fail(_ expected: String, _ found: String) -> FaultlineError {
       .malformedInput(file: file, line: line, column: 1, expected: expected, found: found)

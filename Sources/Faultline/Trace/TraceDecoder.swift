@@ -12,28 +12,43 @@ public enum TraceDecoder {
   /// The bytes of the file at `path`, read with the C library: Foundation would add its start-up
   /// time to every `verify` process.
   static func readFile(_ path: String) throws -> [UInt8] {
+    let (file, size) = try open(path)
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(size)
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while try read(file, path: path, into: &chunk, appendingTo: &bytes) {}
+    return bytes
+  }
+
+  /// The open file and its size, or an error that says why it cannot be read.
+  static func open(_ path: String) throws -> (file: UnsafeMutablePointer<FILE>, size: Int) {
     guard let file = fopen(path, "rb") else {
       let reason = errno == ENOENT ? "no such file" : String(cString: strerror(errno))
       throw FaultlineError.unreadableFile(path: path, reason: reason)
     }
-    defer { fclose(file) }
     var status = stat()
     if fstat(fileno(file), &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR {
+      fclose(file)
       throw FaultlineError.unreadableFile(path: path, reason: "it is a directory")
     }
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(max(0, Int(status.st_size)))
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-      let count = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-      if count > 0 { bytes.append(contentsOf: chunk[0..<count]) }
-      if count < chunk.count {
-        if ferror(file) != 0 {
-          throw FaultlineError.unreadableFile(path: path, reason: String(cString: strerror(errno)))
-        }
-        return bytes
+    return (file, max(0, Int(status.st_size)))
+  }
+
+  /// Appends the next chunk of the file to `bytes`; false at the end of the file.
+  static func read(
+    _ file: UnsafeMutablePointer<FILE>, path: String, into chunk: inout [UInt8],
+    appendingTo bytes: inout [UInt8]
+  ) throws -> Bool {
+    let count = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+    if count > 0 { bytes.append(contentsOf: chunk[0..<count]) }
+    if count < chunk.count {
+      if ferror(file) != 0 {
+        throw FaultlineError.unreadableFile(path: path, reason: String(cString: strerror(errno)))
       }
+      return false
     }
+    return true
   }
 
   /// Decodes bytes; `file` names them in errors. A nil format is detected from the content.

@@ -12,17 +12,22 @@ public struct VerifyOptions: Sendable {
   public var check: EventCheck?
   /// Give up, incomplete, after this many seconds.
   public var timeLimit: Double?
+  /// Check a JSON Lines key-value trace as it is read, in memory that does not grow with its
+  /// length; nil streams files of at least `TraceVerifier.streamingThreshold` bytes. Other traces
+  /// are read whole either way.
+  public var streaming: Bool?
 
   /// Creates options; everything is detected by default.
   public init(
     format: TraceFormat? = nil, spec: SpecKind? = nil, initial: TraceValue? = nil, check: EventCheck? = nil,
-    timeLimit: Double? = nil
+    timeLimit: Double? = nil, streaming: Bool? = nil
   ) {
     self.format = format
     self.spec = spec
     self.initial = initial
     self.check = check
     self.timeLimit = timeLimit
+    self.streaming = streaming
   }
 }
 
@@ -51,6 +56,11 @@ public enum TraceVerifier {
   /// Reads, decodes and checks the file at `path`.
   public static func verify(path: String, options: VerifyOptions = VerifyOptions()) throws -> VerifyResult {
     let start = DispatchTime.now().uptimeNanoseconds
+    if options.streaming != false,
+      let result = try verifyStreaming(path: path, options: options, start: start)
+    {
+      return result
+    }
     let trace = try TraceDecoder.decode(path: path, format: options.format)
     return try verify(trace, file: path, options: options, start: start)
   }

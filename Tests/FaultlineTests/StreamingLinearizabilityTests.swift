@@ -1,0 +1,153 @@
+import Foundation
+import Testing
+
+@testable import Faultline
+
+/// One client event of a generated key-value history, in file order.
+struct KeyValueEvent {
+  var operation: Int
+  var isInvoke: Bool
+}
+
+/// Decides linearizability of a tiny key-value history key by key, by trying every order of
+/// every subset that contains all completed operations: independent of the segment search.
+enum KeyValueBruteForce {
+  static func linearizable(_ ops: [HistoryOperation]) -> Bool {
+    let live = ops.filter { $0.status != .fail && !($0.status == .info && $0.function == "get") }
+    let keys = Set(live.compactMap(\.key))
+    return keys.allSatisfy { key in
+      let mine = live.filter { $0.key == key }
+      let required = mine.indices.filter { mine[$0].status == .ok }
+      let optional = mine.indices.filter { mine[$0].status == .info }
+      for mask in 0..<(1 << optional.count) {
+        let chosen = required + optional.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element)
+        if BruteForceOracle.permutations(chosen).contains(where: { legal($0, mine) }) { return true }
+      }
+      return false
+    }
+  }
+
+  static func legal(_ order: [Int], _ ops: [HistoryOperation]) -> Bool {
+    for (i, a) in order.enumerated() {
+      for b in order[(i + 1)...] where (ops[b].return ?? Int.max) < ops[a].call { return false }
+    }
+    var value = ""
+    for index in order {
+      let op = ops[index]
+      let argument: String = {
+        if case .string(let text)? = op.arguments.first { return text }
+        return ""
+      }()
+      switch op.function {
+      case "get": if op.result != .string(value) { return false }
+      case "put": value = argument
+      default: value += argument
+      }
+    }
+    return true
+  }
+}
+
+/// A random history on two keys, in clusters of overlapping operations, so that a key is often
+/// quiescent between clusters and the streaming check cuts there. Outputs come from real
+/// linearization points; some are then corrupted, failed or made unknown, so both verdicts occur.
+func randomKeyValueHistory(_ rng: inout SplitMix) -> (ops: [HistoryOperation], events: [KeyValueEvent]) {
+  var ops: [HistoryOperation] = []
+  var points: [Double] = []
+  var timeline: [(time: Int, event: KeyValueEvent)] = []
+  var base = 0
+  for _ in 0..<Int.random(in: 1...4, using: &rng) {
+    let size = Int.random(in: 1...3, using: &rng)
+    var slots = Array(base..<(base + 2 * size)).shuffled(using: &rng)
+    for _ in 0..<size {
+      let a = slots.removeLast()
+      let b = slots.removeLast()
+      let index = ops.count
+      let kind = ["get", "put", "append"].randomElement(using: &rng) ?? "get"
+      let value = kind == "put" ? ["a", "b"].randomElement(using: &rng) ?? "a" : "c"
+      ops.append(
+        HistoryOperation(
+          process: "p\(index)", function: kind, key: .string(["x", "y"].randomElement(using: &rng) ?? "x"),
+          arguments: kind == "get" ? [] : [.string(value)], call: min(a, b), return: max(a, b),
+          callLine: index + 1))
+      points.append(Double.random(in: Double(min(a, b))...Double(max(a, b)), using: &rng))
+      timeline.append((min(a, b), KeyValueEvent(operation: index, isInvoke: true)))
+      timeline.append((max(a, b), KeyValueEvent(operation: index, isInvoke: false)))
+    }
+    base += 2 * size
+  }
+  var store: [TraceValue: String] = [:]
+  for i in ops.indices.sorted(by: { points[$0] < points[$1] }) {
+    let key = ops[i].key ?? .null
+    switch ops[i].function {
+    case "get": ops[i].result = .string(store[key, default: ""])
+    case "put": if case .string(let v)? = ops[i].arguments.first { store[key] = v }
+    default: store[key, default: ""] += "c"
+    }
+  }
+  for i in ops.indices {
+    let roll = Int.random(in: 0..<12, using: &rng)
+    if roll < 2 && ops[i].function == "get" {
+      ops[i].result = .string(["", "a", "b", "ac", "c"].randomElement(using: &rng) ?? "")
+    } else if roll == 2 && ops[i].function != "get" {
+      ops[i].status = .fail
+    } else if roll == 3 || roll == 4 {
+      ops[i].status = .info
+    }
+  }
+  // File order is time order; an unknown outcome's completion says nothing about when it ended.
+  let events = timeline.sorted { $0.time < $1.time }.map(\.event)
+  for i in ops.indices where ops[i].status == .info { ops[i].return = nil }
+  return (ops, events)
+}
+
+/// Feeds the events to a streaming check that cuts at every quiescent point.
+func streamingVerdict(_ ops: [HistoryOperation], _ events: [KeyValueEvent]) throws -> Verdict {
+  var check = StreamingKeyValueCheck(file: "<test>", initial: nil, timeLimit: nil)
+  check.segmentLength = 1
+  for (line, event) in events.enumerated() {
+    let op = ops[event.operation]
+    if event.isInvoke {
+      try check.invoke(
+        process: op.process, function: op.function, key: op.key, arguments: op.arguments, line: line + 1,
+        column: 1)
+    } else {
+      try check.complete(process: op.process, status: op.status, result: op.result, line: line + 1, column: 1)
+    }
+  }
+  return try check.finish()
+}
+
+@Suite("Streaming linearizability")
+struct StreamingLinearizabilityTests {
+  @Test(
+    "cutting at quiescent points agrees with brute force and with the whole-history check",
+    arguments: [11, 12, 13, 14])
+  func randomHistories(seed: UInt64) throws {
+    var rng = SplitMix(state: seed)
+    var verdicts: [String: Int] = [:]
+    for _ in 0..<300 {
+      let (ops, events) = randomKeyValueHistory(&rng)
+      let expected = KeyValueBruteForce.linearizable(ops)
+      let streamed = try streamingVerdict(ops, events)
+      let whole = try LinearizabilityChecker.check(History(ops), spec: .kv)
+      let shown = "\(ops.map(\.summary)) \(ops.map { ($0.call, $0.return) })"
+      #expect((streamed == .holds) == expected, "streaming: \(shown)")
+      #expect((whole == .holds) == expected, "whole: \(shown)")
+      verdicts[streamed.name, default: 0] += 1
+    }
+    #expect(verdicts["holds", default: 0] > 30)
+    #expect(verdicts["violated", default: 0] > 30)
+  }
+
+  /// Every JSON Lines sample: streamed and read whole, the same verdict and witness.
+  @Test("streaming gives the same verdict as reading whole", arguments: ["kv-ok", "kv-bad"])
+  func samples(name: String) throws {
+    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("traces/jsonl/\(name).jsonl").path
+    let streamed = try TraceVerifier.verify(path: path, options: VerifyOptions(streaming: true))
+    let whole = try TraceVerifier.verify(path: path, options: VerifyOptions(streaming: false))
+    #expect(streamed.verdict == whole.verdict)
+    #expect(streamed.events == whole.events && streamed.operations == whole.operations)
+  }
+}
