@@ -2,10 +2,16 @@
 ///
 /// Open addressing over flat arrays, so that inserting a configuration allocates nothing: the
 /// operation set's hash is maintained incrementally by the caller (Zobrist hashing) and its
-/// words are copied into one shared buffer.
+/// words are copied into one shared buffer. A slot's hash and state sit together, so that a
+/// probe touches one cache line.
 struct LinearizationCache<State: Hashable> {
-  private var hashes: [UInt64]
-  private var states: [State?]
+  private struct Slot {
+    /// Zero marks an empty slot.
+    var hash: UInt64
+    var state: State?
+  }
+
+  private var slots: [Slot]
   private var words: [UInt64]
   private let width: Int
   private var mask: Int
@@ -15,19 +21,18 @@ struct LinearizationCache<State: Hashable> {
     self.width = max(width, 1)
     var size = 16
     while size < capacity * 2 { size <<= 1 }
-    hashes = [UInt64](repeating: 0, count: size)
-    states = [State?](repeating: nil, count: size)
+    slots = [Slot](repeating: Slot(hash: 0, state: nil), count: size)
     words = [UInt64](repeating: 0, count: size * self.width)
     mask = size - 1
   }
 
   /// Inserts the configuration; false when it was already there.
   mutating func insert(bits: [UInt64], bitsHash: UInt64, state: State) -> Bool {
-    if (count + 1) * 2 > hashes.count { grow() }
+    if (count + 1) * 2 > slots.count { grow() }
     let hash = Self.finalHash(bitsHash, state)
     var slot = Int(truncatingIfNeeded: hash) & mask
-    while hashes[slot] != 0 {
-      if hashes[slot] == hash && matches(slot, bits) && states[slot] == state { return false }
+    while slots[slot].hash != 0 {
+      if slots[slot].hash == hash && slots[slot].state == state && matches(slot, bits) { return false }
       slot = (slot + 1) & mask
     }
     store(slot, hash: hash, bits: bits, state: state)
@@ -49,28 +54,23 @@ struct LinearizationCache<State: Hashable> {
   }
 
   private mutating func store(_ slot: Int, hash: UInt64, bits: [UInt64], state: State) {
-    hashes[slot] = hash
-    states[slot] = state
+    slots[slot] = Slot(hash: hash, state: state)
     let base = slot * width
     for i in 0..<width { words[base + i] = bits[i] }
   }
 
   private mutating func grow() {
-    let oldHashes = hashes
-    let oldStates = states
+    let oldSlots = slots
     let oldWords = words
-    let size = oldHashes.count * 2
-    hashes = [UInt64](repeating: 0, count: size)
-    states = [State?](repeating: nil, count: size)
+    let size = oldSlots.count * 2
+    slots = [Slot](repeating: Slot(hash: 0, state: nil), count: size)
     words = [UInt64](repeating: 0, count: size * width)
     mask = size - 1
-    var bits = [UInt64](repeating: 0, count: width)
-    for old in 0..<oldHashes.count where oldHashes[old] != 0 {
-      guard let state = oldStates[old] else { continue }
-      for i in 0..<width { bits[i] = oldWords[old * width + i] }
-      var slot = Int(truncatingIfNeeded: oldHashes[old]) & mask
-      while hashes[slot] != 0 { slot = (slot + 1) & mask }
-      store(slot, hash: oldHashes[old], bits: bits, state: state)
+    for old in 0..<oldSlots.count where oldSlots[old].hash != 0 {
+      var slot = Int(truncatingIfNeeded: oldSlots[old].hash) & mask
+      while slots[slot].hash != 0 { slot = (slot + 1) & mask }
+      slots[slot] = oldSlots[old]
+      for i in 0..<width { words[slot * width + i] = oldWords[old * width + i] }
     }
   }
 }

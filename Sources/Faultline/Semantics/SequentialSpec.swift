@@ -86,30 +86,24 @@ public struct RegisterSpec: SequentialSpec {
   }
 }
 
-/// A key's value in the key-value spec, as bytes with a polynomial fingerprint that appends
-/// extend in time proportional to the suffix, so that interning a long value hashes 8 bytes.
+/// A key's value in the key-value spec, as bytes with a polynomial fingerprint.
 public struct KeyValueText: Hashable, Sendable {
   /// The UTF-8 bytes.
   public private(set) var bytes: [UInt8]
   /// Σ bytes[i]·B^(n-1-i) mod 2^64.
   private(set) var fingerprint: UInt64
-  private static let base: UInt64 = 0x100_0000_01B3
+  static let base: UInt64 = 0x100_0000_01B3
 
   /// Creates a value from text.
   public init(_ text: String) {
-    bytes = Array(text.utf8)
-    fingerprint = 0
-    for byte in bytes { fingerprint = fingerprint &* Self.base &+ UInt64(byte) }
+    self.init(bytes: Array(text.utf8))
   }
 
-  /// This value followed by `suffix`.
-  public func appending(_ suffix: KeyValueText) -> KeyValueText {
-    var joined = self
-    joined.bytes.append(contentsOf: suffix.bytes)
-    var scale: UInt64 = 1
-    for _ in 0..<suffix.bytes.count { scale = scale &* Self.base }
-    joined.fingerprint = fingerprint &* scale &+ suffix.fingerprint
-    return joined
+  /// Creates a value from bytes.
+  init(bytes: [UInt8]) {
+    self.bytes = bytes
+    fingerprint = 0
+    for byte in bytes { fingerprint = fingerprint &* Self.base &+ UInt64(byte) }
   }
 
   /// Equal bytes; the fingerprints are compared first because they usually differ.
@@ -121,17 +115,39 @@ public struct KeyValueText: Hashable, Sendable {
   public func hash(into hasher: inout Hasher) { hasher.combine(fingerprint) }
 }
 
-/// The values of a key-value store, interned: each distinct value gets an id, and each append is
-/// computed once, so that spec states are integers and the search hashes no strings.
+/// The values of a key-value store, interned: each distinct value gets an id, so that spec
+/// states are integers and the search hashes no strings.
+///
+/// Values read from the history are stored as bytes, one id per distinct value. A value made by
+/// an append is stored as a link, (value appended to, suffix), with its fingerprint and length:
+/// a search over many appends creates a new value at almost every step, and copying each would
+/// cost more than the search. It is spelled out only when its fingerprint matches a value read
+/// from the history, whose id it then takes. So a state equals a value a read returned exactly
+/// when their ids are equal, provided the values of a search's operations are interned before it
+/// starts, and states carried from one search into another are interned again with `id`. Two appended values may be equal under different ids (different
+/// appends giving the same text); the search then only explores some configuration twice.
 ///
 /// A reference type on purpose: the searches of every key share it and fill it as they go. It is
 /// only touched by the thread running those searches.
 public final class KeyValueTable: @unchecked Sendable {
+  /// One interned value.
+  private struct Entry {
+    var fingerprint: UInt64
+    /// B^length, to extend a fingerprint by this value.
+    var scale: UInt64
+    var length: Int
+    /// For an appended value: the value appended to, and the suffix; -1 otherwise.
+    var prefix: Int
+    var suffix: Int
+  }
+
   // Dynamic exclusivity checks on these cost a tenth of the search; accesses never overlap
   // (one thread, no reentrancy), so they are skipped.
-  @exclusivity(unchecked) private var values: [KeyValueText] = []
-  // Open addressing on 64-bit keys (value fingerprints; state << 32 | suffix for appends):
-  // Swift's seeded Dictionary hashing cost more than the search itself.
+  @exclusivity(unchecked) private var entries: [Entry] = []
+  /// The bytes of values read from the history, by id; empty for appended values.
+  @exclusivity(unchecked) private var bytes: [[UInt8]] = []
+  // Open addressing on 64-bit keys (fingerprints of values read from the history; state << 32 |
+  // suffix for appends): Swift's seeded Dictionary hashing cost more than the search itself.
   @exclusivity(unchecked) private var byFingerprint = IntTable()
   @exclusivity(unchecked) private var appends = IntTable()
 
@@ -140,70 +156,121 @@ public final class KeyValueTable: @unchecked Sendable {
 
   /// The id of `value`, added if new.
   public func id(_ value: KeyValueText) -> Int {
-    var probe = byFingerprint.firstSlot(value.fingerprint)
-    while let id = byFingerprint.value(at: probe, key: value.fingerprint) {
-      if values[id] == value { return id }
-      probe = byFingerprint.nextSlot(probe)
+    if let known = find(value.fingerprint, value.bytes.count, matching: { self.spelled($0) == value.bytes }) {
+      return known
     }
-    values.append(value)
-    byFingerprint.insert(value.fingerprint, values.count - 1)
-    return values.count - 1
+    var scale: UInt64 = 1
+    for _ in 0..<value.bytes.count { scale = scale &* KeyValueText.base }
+    let id = add(
+      Entry(fingerprint: value.fingerprint, scale: scale, length: value.bytes.count, prefix: -1, suffix: -1),
+      value.bytes)
+    byFingerprint.insert(value.fingerprint, id)
+    return id
   }
 
   /// The id of the value `suffix` appended to `state`.
   public func append(_ suffix: Int, to state: Int) -> Int {
     let memo = UInt64(truncatingIfNeeded: state << 32 | suffix)
     if let known = appends.value(at: appends.firstSlot(memo), key: memo) { return known }
-    let result = id(value(state).appending(value(suffix)))
+    let head = entries[state]
+    let tail = entries[suffix]
+    let entry = Entry(
+      fingerprint: head.fingerprint &* tail.scale &+ tail.fingerprint, scale: head.scale &* tail.scale,
+      length: head.length + tail.length, prefix: state, suffix: suffix)
+    let result =
+      find(entry.fingerprint, entry.length) { self.spelled($0) == self.spelled(state) + self.spelled(suffix) }
+      ?? add(entry, [])
     appends.insert(memo, result)
     return result
   }
 
-  /// The number of values interned.
-  public var count: Int { values.count }
-
-  /// The value with id `id`.
-  public func value(_ id: Int) -> KeyValueText {
-    id >= 0 && id < values.count ? values[id] : KeyValueText("")
-  }
-}
-
-/// A multimap from 64-bit keys to non-negative integers, by linear probing.
-struct IntTable {
-  private var keys = [UInt64](repeating: 0, count: 1024)
-  private var values = [Int](repeating: -1, count: 1024)
-  private var count = 0
-
-  func firstSlot(_ key: UInt64) -> Int {
-    Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & (keys.count - 1)
-  }
-
-  func nextSlot(_ slot: Int) -> Int { (slot + 1) & (keys.count - 1) }
-
-  /// The value at the first slot from `slot` on that holds `key`, or nil at an empty slot.
-  func value(at slot: Int, key: UInt64) -> Int? {
-    var slot = slot
-    while values[slot] >= 0 {
-      if keys[slot] == key { return values[slot] }
-      slot = nextSlot(slot)
+  /// The id of a value read from the history with this fingerprint and length for which `same`
+  /// holds, if any.
+  private func find(_ fingerprint: UInt64, _ length: Int, matching same: (Int) -> Bool) -> Int? {
+    var probe = byFingerprint.firstSlot(fingerprint)
+    while let id = byFingerprint.value(at: probe, key: fingerprint) {
+      if entries[id].length == length && same(id) { return id }
+      probe = byFingerprint.nextSlot(probe)
     }
     return nil
   }
 
-  mutating func insert(_ key: UInt64, _ value: Int) {
-    if (count + 1) * 2 > keys.count {
-      let oldKeys = keys
-      let oldValues = values
-      keys = [UInt64](repeating: 0, count: oldKeys.count * 2)
-      values = [Int](repeating: -1, count: oldKeys.count * 2)
-      count = 0
-      for i in oldKeys.indices where oldValues[i] >= 0 { insert(oldKeys[i], oldValues[i]) }
+  private func add(_ entry: Entry, _ spelled: [UInt8]) -> Int {
+    entries.append(entry)
+    bytes.append(spelled)
+    return entries.count - 1
+  }
+
+  /// The bytes of the value with id `id`, following appends back to values read from the history.
+  private func spelled(_ id: Int) -> [UInt8] {
+    var parts: [Int] = []
+    var current = id
+    while entries[current].prefix >= 0 {
+      parts.append(entries[current].suffix)
+      current = entries[current].prefix
     }
-    var slot = firstSlot(key)
-    while values[slot] >= 0 { slot = nextSlot(slot) }
-    keys[slot] = key
-    values[slot] = value
+    var result = bytes[current]
+    result.reserveCapacity(entries[id].length)
+    for part in parts.reversed() { result += spelled(part) }
+    return result
+  }
+
+  /// The number of values interned.
+  public var count: Int { entries.count }
+
+  /// The value with id `id`.
+  public func value(_ id: Int) -> KeyValueText {
+    id >= 0 && id < entries.count ? KeyValueText(bytes: spelled(id)) : KeyValueText("")
+  }
+}
+
+/// A multimap from 64-bit keys to non-negative integers, by linear probing. A key and its value
+/// share a slot, so that a probe touches one cache line.
+struct IntTable {
+  private struct Slot {
+    var key: UInt64
+    /// -1 marks an empty slot.
+    var value: Int
+  }
+
+  private var slots = [Slot](repeating: Slot(key: 0, value: -1), count: 1024)
+  private var count = 0
+
+  func firstSlot(_ key: UInt64) -> Int {
+    // Every bit of the key reaches the low bits: append keys are state << 32 | suffix, and a
+    // multiply alone leaves the low bits to the suffix, piling the states of one suffix up.
+    var h = (key ^ (key >> 33)) &* 0xFF51_AFD7_ED55_8CCD
+    h ^= h >> 33
+    return Int(truncatingIfNeeded: h) & (slots.count - 1)
+  }
+
+  func nextSlot(_ slot: Int) -> Int { (slot + 1) & (slots.count - 1) }
+
+  /// The value at the first slot from `slot` on that holds `key`, or nil at an empty slot.
+  func value(at slot: Int, key: UInt64) -> Int? {
+    var slot = slot
+    while true {
+      let entry = slots[slot]
+      if entry.value < 0 { return nil }
+      if entry.key == key { return entry.value }
+      slot = nextSlot(slot)
+    }
+  }
+
+  mutating func insert(_ key: UInt64, _ value: Int) {
+    if (count + 1) * 2 > slots.count {
+      let old = slots
+      slots = [Slot](repeating: Slot(key: 0, value: -1), count: old.count * 2)
+      for entry in old where entry.value >= 0 { place(entry) }
+    }
+    place(Slot(key: key, value: value))
     count += 1
+  }
+
+  private mutating func place(_ entry: Slot) {
+    var slot = firstSlot(entry.key)
+    while slots[slot].value >= 0 { slot = nextSlot(slot) }
+    slots[slot] = entry
   }
 }
 

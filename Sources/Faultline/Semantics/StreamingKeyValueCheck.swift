@@ -154,11 +154,14 @@ struct StreamingKeyValueCheck: ClientEventSink {
       var next: [SegmentConfiguration<Int>] = []
       var seen = Set<SegmentConfiguration<Int>>()
       for end in ends {
+        // As a value read from the history, so that reads in later segments, interned after it
+        // was made, compare equal to it (see `KeyValueTable`).
+        let state = table.id(table.value(end.state))
         var bits = [UInt64](repeating: 0, count: (open.count + 63) / 64)
         for (slot, op) in open.enumerated() where Self.has(end.bits, op) {
           bits[slot >> 6] |= 1 << UInt64(slot & 63)
         }
-        let configuration = SegmentConfiguration(bits: bits, state: end.state)
+        let configuration = SegmentConfiguration(bits: bits, state: state)
         if seen.insert(configuration).inserted { next.append(configuration) }
       }
       if next.count > 256 {

@@ -159,6 +159,8 @@ public enum JSONParser {
       }
       s.advance()
     }
+    // ASCII is valid UTF-8; the generic validating initializer costs more than the parse.
+    if out.allSatisfy({ $0 < 0x80 }) { return String(decoding: out, as: UTF8.self) }
     guard let text = String(validating: out, as: UTF8.self) else {
       throw s.error(expected: "UTF-8 text in a string", found: "invalid UTF-8")
     }
