@@ -140,14 +140,53 @@ struct StreamingLinearizabilityTests {
     #expect(verdicts["violated", default: 0] > 30)
   }
 
-  /// Every JSON Lines sample: streamed and read whole, the same verdict and witness.
+  /// The kv samples: streamed and read whole, the same verdict and witness.
   @Test("streaming gives the same verdict as reading whole", arguments: ["kv-ok", "kv-bad"])
   func samples(name: String) throws {
-    let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().appendingPathComponent("traces/jsonl/\(name).jsonl").path
+    let path = tracesDirectory + "/jsonl/\(name).jsonl"
     let streamed = try TraceVerifier.verify(path: path, options: VerifyOptions(streaming: true))
     let whole = try TraceVerifier.verify(path: path, options: VerifyOptions(streaming: false))
     #expect(streamed.verdict == whole.verdict)
     #expect(streamed.events == whole.events && streamed.operations == whole.operations)
+  }
+
+  /// The streaming reader on every truncation and on corruptions of every JSON Lines sample: it
+  /// fails exactly when reading whole fails, with a line-numbered error, and otherwise agrees.
+  @Test("streamed and whole agree on truncated and corrupted samples")
+  func damagedSamples() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "stream-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("t.jsonl").path
+    var rng = SplitMix(state: 5)
+    for file in try sampleFiles() where file.format == .jsonl {
+      var variants = (0..<file.bytes.count).map { Array(file.bytes[0..<$0]) }
+      for _ in 0..<20 {
+        var bytes = file.bytes
+        bytes[Int.random(in: 0..<bytes.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng)
+        variants.append(bytes)
+      }
+      for bytes in variants {
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let streamed = Result {
+          try TraceVerifier.verify(path: path, options: VerifyOptions(streaming: true))
+        }
+        let whole = Result { try TraceVerifier.verify(path: path, options: VerifyOptions(streaming: false)) }
+        switch (streamed, whole) {
+        case (.success(let a), .success(let b)):
+          #expect(a.verdict == b.verdict, "\(file.name): \(String(decoding: bytes, as: UTF8.self))")
+        case (.failure(let error), .failure):
+          var lineNumbered = false
+          if case FaultlineError.malformedInput(_, let line, _, _, _)? = error as? FaultlineError {
+            lineNumbered = line >= 1
+          }
+          if case FaultlineError.usage? = error as? FaultlineError { lineNumbered = true }
+          #expect(lineNumbered, "\(file.name): \(error)")
+        default:
+          Issue.record("\(file.name): streamed \(streamed), whole \(whole)")
+        }
+      }
+    }
   }
 }
