@@ -20,6 +20,8 @@ enum VerifyCommand: Command {
       --spec S               register, cas-register, kv, set, queue or mutex (default: from the
                              format and the operations' names; jepsen-log is cas-register)
       --initial VALUE        the object's initial value, as JSON or EDN (default: nil or empty)
+      --consistency C        linearizable (default) or sequential: one order that respects each
+                             process's own order but not real time, so stale reads are allowed
       --check NAME           consensus, total-order, view-synchrony or two-phase-commit (default:
                              the checks the events call for)
       --time-limit SECONDS   stop, incomplete, after this long
@@ -40,7 +42,7 @@ enum VerifyCommand: Command {
     OptionSpec(name: "initial", takesValue: true), OptionSpec(name: "check", takesValue: true),
     OptionSpec(name: "time-limit", takesValue: true), OptionSpec(name: "json", takesValue: false),
     OptionSpec(name: "diagram", takesValue: true), OptionSpec(name: "help", takesValue: false),
-    OptionSpec(name: "stream", takesValue: false),
+    OptionSpec(name: "stream", takesValue: false), OptionSpec(name: "consistency", takesValue: true),
   ]
 
   static func run(_ arguments: [String]) throws(FaultlineError) -> Int32 {
@@ -71,6 +73,14 @@ enum VerifyCommand: Command {
     if let spec = parsed.values["spec"] {
       verifyOptions.spec = try named(spec, kind: "spec", SpecKind.allCases.map(\.rawValue)) {
         SpecKind(rawValue: $0)
+      }
+    }
+    if let consistency = parsed.values["consistency"] {
+      verifyOptions.consistency = try named(
+        consistency, kind: "consistency", Consistency.allCases.map(\.rawValue)
+      ) { Consistency(rawValue: $0) }
+      if verifyOptions.consistency == .sequential && parsed.flags.contains("stream") {
+        throw .usage("--stream checks linearizability; sequential consistency reads the trace whole")
       }
     }
     if let check = parsed.values["check"] {

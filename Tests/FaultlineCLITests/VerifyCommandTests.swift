@@ -42,6 +42,25 @@ private func temporaryDirectory() throws -> URL {
     #expect(result.status == status, "\(result.stdout)\(result.stderr)")
   }
 
+  // register-bad's read of nil is stale: not linearizable, but sequentially consistent.
+  // register-stale-read declares sequential consistency; the option overrides it.
+  @Test(arguments: [
+    (
+      "jsonl/register-bad.jsonl", ["--consistency", "sequential"], Int32(0), "checked sequential consistency"
+    ),
+    ("jsonl/register-bad.jsonl", ["--consistency", "linearizable"], 1, "checked linearizability"),
+    ("jsonl/register-stale-read.jsonl", [], 0, "checked sequential consistency"),
+    ("jsonl/register-stale-read.jsonl", ["--consistency", "linearizable"], 1, "checked linearizability"),
+    ("jsonl/register-sequential-bad.jsonl", [], 1, "violated: sequential consistency"),
+    ("jsonl/register-bad.jsonl", ["--consistency", "sequentil"], 2, "did you mean 'sequential'"),
+    ("jsonl/kv-ok.jsonl", ["--consistency", "sequential", "--stream"], 2, "--stream checks linearizability"),
+  ])
+  func consistencyOption(file: String, options: [String], status: Int32, text: String) throws {
+    let result = try Faultline.run(["verify", traces + "/" + file] + options)
+    #expect(result.status == status, "\(result.stdout)\(result.stderr)")
+    #expect((result.stdout + result.stderr).contains(text), "\(result.stdout)\(result.stderr)")
+  }
+
   @Test func streamingNamesTheBadLine() throws {
     let directory = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }

@@ -23,6 +23,12 @@ let sampleCases: [SampleCase] = [
   // A read that starts after write(1) completed returns nil.
   SampleCase(
     file: "jsonl/register-bad.jsonl", format: .jsonl, verdict: "violated", properties: ["linearizability"]),
+  // Declared sequential: c2's read of nil is stale, but ordering it before write(1) is allowed.
+  SampleCase(file: "jsonl/register-stale-read.jsonl", format: .jsonl, verdict: "holds", properties: []),
+  // Declared sequential: c3 sees write(1) before write(2), c4 the other way round.
+  SampleCase(
+    file: "jsonl/register-sequential-bad.jsonl", format: .jsonl, verdict: "violated",
+    properties: ["sequential consistency"]),
   // cas(0,5) takes effect before the concurrent read of 5; the failed cas(0,7) did nothing.
   SampleCase(file: "jsonl/cas-register-ok.jsonl", format: .jsonl, verdict: "holds", properties: []),
   // Two sequential successful cas(0,_) from 0.

@@ -11,7 +11,10 @@ public enum VerifyReport {
       ("operations", .int(result.operations)),
       ("seconds", .double((result.seconds * 1e6).rounded() / 1e6)),
     ]
-    if let spec = result.spec { pairs.append(("spec", .string(spec.rawValue))) }
+    if let spec = result.spec {
+      pairs.append(("spec", .string(spec.rawValue)))
+      pairs.append(("consistency", .string(result.consistency.rawValue)))
+    }
     pairs.append(("checks", .array(result.checks.map { .string($0.rawValue) })))
     if case .incomplete(let reason) = result.verdict { pairs.append(("reason", .string(reason))) }
     let violations = result.verdict.violations
@@ -59,7 +62,10 @@ public enum VerifyReport {
   /// The result for people: a verdict line, then each violation's witness with line numbers.
   public static func text(_ result: VerifyResult) -> String {
     var what: [String] = []
-    if let spec = result.spec { what.append("linearizability (\(spec.rawValue))") }
+    if let spec = result.spec {
+      let condition = result.consistency == .sequential ? "sequential consistency" : "linearizability"
+      what.append("\(condition) (\(spec.rawValue))")
+    }
     what += result.checks.map(\.rawValue)
     var out =
       "\(result.file): \(result.verdict.name) — \(result.format.rawValue), \(result.events) events, "

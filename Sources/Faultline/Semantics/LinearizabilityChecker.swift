@@ -8,10 +8,11 @@ import Dispatch
 /// stay open until the end of the history and may or may not take effect. Reads whose outcome is
 /// unknown observe nothing and are dropped.
 public enum LinearizabilityChecker {
-  /// The verdict for `history` under `spec`, starting from `initial` (nil or empty by default).
+  /// The verdict for `history` under `spec`, starting from `initial` (nil or empty by default):
+  /// linearizability, or sequential consistency when asked.
   public static func check(
     _ history: History, spec: SpecKind, initial: TraceValue? = nil, file: String = "<history>",
-    timeLimit: Double? = nil
+    timeLimit: Double? = nil, consistency: Consistency = .linearizable
   ) throws -> Verdict {
     let deadline = timeLimit.map {
       DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, $0) * 1e9)
@@ -30,7 +31,11 @@ public enum LinearizabilityChecker {
       }
       let initialID = interner.id(initial ?? .null)
       let registerSpec = RegisterSpec(initial: initialID, names: interner.names)
-      return decide(registerSpec, ops, kept, deadline: deadline, timeLimit: timeLimit)
+      return decide(
+        registerSpec, ops, kept, deadline: deadline, timeLimit: timeLimit, consistency: consistency)
+    case .kv where consistency == .sequential:
+      return try checkStore(
+        history.operations, initial: initial, file: file, deadline: deadline, timeLimit: timeLimit)
     case .kv:
       return try checkKeyValue(
         history.operations, initial: initial, file: file, deadline: deadline, timeLimit: timeLimit)
@@ -44,22 +49,38 @@ public enum LinearizabilityChecker {
       }
       if spec == .mutex {
         let mutex = MutexSpec(names: interner.names)
-        return decide(mutex, ops, kept, deadline: deadline, timeLimit: timeLimit)
+        return decide(mutex, ops, kept, deadline: deadline, timeLimit: timeLimit, consistency: consistency)
       }
       var initialIDs: [Int] = []
       if case .list(let items)? = initial { initialIDs = items.map { interner.id($0) } }
       if spec == .set {
         let setSpec = SetSpec(initial: initialIDs, names: interner.names)
-        return decide(setSpec, ops, kept, deadline: deadline, timeLimit: timeLimit)
+        return decide(setSpec, ops, kept, deadline: deadline, timeLimit: timeLimit, consistency: consistency)
       }
       let queue = QueueSpec(initial: initialIDs, names: interner.names)
-      return decide(queue, ops, kept, deadline: deadline, timeLimit: timeLimit)
+      return decide(queue, ops, kept, deadline: deadline, timeLimit: timeLimit, consistency: consistency)
     }
   }
 
   private static func decide<S: SequentialSpec>(
-    _ spec: S, _ ops: [S.Operation], _ kept: [HistoryOperation], deadline: UInt64?, timeLimit: Double?
+    _ spec: S, _ ops: [S.Operation], _ kept: [HistoryOperation], deadline: UInt64?, timeLimit: Double?,
+    consistency: Consistency
   ) -> Verdict {
+    if consistency == .sequential {
+      let search = SegmentSearch(
+        spec: spec, operations: ops, calls: kept.map(\.call), returns: kept.map(returnPosition),
+        required: kept.map { $0.status != .info }, processes: kept.map(\.process))
+      let outcome: LinearizationOutcome
+      switch search.run(
+        from: [SegmentConfiguration(bits: [], state: spec.initialState)], enumerate: false, limit: Int.max,
+        deadline: deadline)
+      {
+      case .violation(_, let prefix, let stuck): outcome = .violation(prefix: prefix, stuck: stuck)
+      case .timedOut: outcome = .timedOut
+      case .linearizable, .ends, .tooLarge: outcome = .linearizable
+      }
+      return verdict(outcome, kept, spec, ops, key: nil, timeLimit: timeLimit, consistency: .sequential)
+    }
     var search = Linearizer(
       spec: spec, operations: ops, calls: kept.map(\.call), returns: kept.map(returnPosition))
     return verdict(search.run(deadline: deadline), kept, spec, ops, key: nil, timeLimit: timeLimit)
@@ -127,6 +148,34 @@ public enum LinearizabilityChecker {
       }
     }
     return .holds
+  }
+
+  /// Sequential consistency of a key-value history: not checked key by key, as it does not
+  /// compose, but over the whole store.
+  private static func checkStore(
+    _ all: [HistoryOperation], initial: TraceValue?, file: String, deadline: UInt64?, timeLimit: Double?
+  ) throws -> Verdict {
+    let table = KeyValueTable()
+    let initialID = table.id(KeyValueText(initial.map(text) ?? ""))
+    var keys: [TraceValue: Int] = [:]
+    var names: [TraceValue] = []
+    var ops: [KeyValueStoreSpec.Operation] = []
+    var kept: [HistoryOperation] = []
+    for operation in all where operation.status != .fail {
+      guard let key = operation.key else {
+        throw malformed(operation, file, expected: "a key for a kv operation", found: "no key")
+      }
+      guard let op = try keyValueOperation(operation, file, table) else { continue }
+      let index = keys[key] ?? names.count
+      if index == names.count {
+        keys[key] = index
+        names.append(key)
+      }
+      ops.append(.init(key: index, operation: op))
+      kept.append(operation)
+    }
+    let spec = KeyValueStoreSpec(keys: names, initial: initialID, table: table)
+    return decide(spec, ops, kept, deadline: deadline, timeLimit: timeLimit, consistency: .sequential)
   }
 
   static func text(_ value: TraceValue) -> String {

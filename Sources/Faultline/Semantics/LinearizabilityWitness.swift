@@ -4,8 +4,13 @@ extension LinearizabilityChecker {
 
   static func verdict<S: SequentialSpec>(
     _ outcome: LinearizationOutcome, _ kept: [HistoryOperation], _ spec: S, _ ops: [S.Operation],
-    key: TraceValue?, timeLimit: Double?, start: S.State? = nil, earlier: Int = 0
+    key: TraceValue?, timeLimit: Double?, start: S.State? = nil, earlier: Int = 0,
+    consistency: Consistency = .linearizable
   ) -> Verdict {
+    // Sequential consistency orders each process's operations, not real time.
+    let sequential = consistency == .sequential
+    let adjective = sequential ? "sequentially consistent" : "linearizable"
+    let order = sequential ? "its process's order" : "real-time order"
     switch outcome {
     case .linearizable: return .holds
     case .timedOut: return .incomplete(reason: "time limit of \(timeLimit ?? 0) s reached")
@@ -18,8 +23,8 @@ extension LinearizabilityChecker {
       let shown = prefix.suffix(prefixShown)
       let prefixTitle =
         shown.count == prefix.count
-        ? "longest linearizable prefix (\(prefix.count) operations)"
-        : "longest linearizable prefix (\(prefix.count) operations, the last \(shown.count) shown)"
+        ? "longest \(adjective) prefix (\(prefix.count) operations)"
+        : "longest \(adjective) prefix (\(prefix.count) operations, the last \(shown.count) shown)"
       let scope = key.map { "key \($0.text): " } ?? ""
       // A streaming check keeps only the segment since the last point where nothing was pending.
       let before =
@@ -27,9 +32,9 @@ extension LinearizabilityChecker {
         ? "" : "the \(earlier) earlier operations on it linearize, and "
       let summary =
         scope + before
-        + "after the longest linearizable prefix of \(prefix.count) of \(kept.count) operations "
+        + "after the longest \(adjective) prefix of \(prefix.count) of \(kept.count) operations "
         + "(state \(spec.describe(state))), none of the \(stuck.count) pending operations can take "
-        + "effect next without contradicting its output or real-time order"
+        + "effect next without contradicting its output or \(order)"
       let witness = Witness(
         summary: summary,
         sections: [
@@ -39,8 +44,8 @@ extension LinearizabilityChecker {
         ])
       return .violated([
         Violation(
-          property: "linearizability",
-          explanation: scope + "the history is not linearizable", witness: witness)
+          property: sequential ? "sequential consistency" : "linearizability",
+          explanation: scope + "the history is not \(adjective)", witness: witness)
       ])
     }
   }

@@ -44,6 +44,46 @@ struct SegmentSearch<Spec: SequentialSpec> {
   /// Whether each operation must be linearized by the end of the segment (false for unknown
   /// outcomes, which may never take effect).
   let required: [Bool]
+  /// For sequential consistency: each process's operations, in invocation order. Then only
+  /// program order constrains the search, not real time: an operation may go next when every
+  /// earlier required operation of its process has. An operation of unknown outcome may take
+  /// effect at any point after that, also after its process's later operations, as its interval
+  /// never closes; so a linearizable history is always sequentially consistent.
+  private let programOrder: [[Int]]?
+  /// Each operation's process (an index into `programOrder`) and its place in that process.
+  private let place: [(process: Int, index: Int)]
+
+  /// A search over `operations`; `processes` (one per operation, in invocation order) asks for
+  /// sequential consistency instead of linearizability.
+  init(
+    spec: Spec, operations: [Spec.Operation], calls: [Int], returns: [Int], required: [Bool],
+    processes: [String]? = nil
+  ) {
+    self.spec = spec
+    self.operations = operations
+    self.calls = calls
+    self.returns = returns
+    self.required = required
+    guard let processes else {
+      programOrder = nil
+      place = []
+      return
+    }
+    var numbers: [String: Int] = [:]
+    var orders: [[Int]] = []
+    var place: [(process: Int, index: Int)] = []
+    for (op, process) in processes.enumerated() {
+      let number = numbers[process] ?? orders.count
+      if number == orders.count {
+        numbers[process] = number
+        orders.append([])
+      }
+      place.append((number, orders[number].count))
+      orders[number].append(op)
+    }
+    programOrder = orders
+    self.place = place
+  }
 
   /// Searches from `starts`; lists every end configuration when `enumerate`, else stops at the
   /// first. Gives up with `tooLarge` after `limit` configurations.
@@ -80,7 +120,8 @@ struct SegmentSearch<Spec: SequentialSpec> {
         var advanced = false
         while candidate < n {
           defer { candidate += 1 }
-          if bits[candidate >> 6] & (1 << UInt64(candidate & 63)) != 0 || calls[candidate] >= horizon {
+          if bits[candidate >> 6] & (1 << UInt64(candidate & 63)) != 0 || !mayGoNext(candidate, bits, horizon)
+          {
             continue
           }
           guard let state = spec.apply(operations[candidate], to: top.config.state) else { continue }
@@ -107,6 +148,20 @@ struct SegmentSearch<Spec: SequentialSpec> {
     return .violation(start: best.start, prefix: best.prefix, stuck: stuck(startBits, best.prefix))
   }
 
+  /// Whether `op` may take effect next: invoked before the first pending return (real time), or
+  /// next in its process's order (sequential consistency).
+  private func mayGoNext(_ op: Int, _ bits: [UInt64], _ horizon: Int) -> Bool {
+    guard let programOrder else { return calls[op] < horizon }
+    let (process, index) = place[op]
+    let order = programOrder[process]
+    for earlier in order[..<index] where required[earlier] && !Self.has(bits, earlier) { return false }
+    return true
+  }
+
+  private static func has(_ bits: [UInt64], _ op: Int) -> Bool {
+    bits[op >> 6] & (1 << UInt64(op & 63)) != 0
+  }
+
   /// Whether every required operation is linearized.
   private func isEnd(_ bits: [UInt64]) -> Bool {
     for op in operations.indices where required[op] && bits[op >> 6] & (1 << UInt64(op & 63)) == 0 {
@@ -130,6 +185,6 @@ struct SegmentSearch<Spec: SequentialSpec> {
       startBits + [UInt64](repeating: 0, count: max(0, (operations.count + 63) / 64 - startBits.count))
     for op in prefix { bits[op >> 6] |= 1 << UInt64(op & 63) }
     let horizon = firstReturn(bits)
-    return operations.indices.filter { bits[$0 >> 6] & (1 << UInt64($0 & 63)) == 0 && calls[$0] < horizon }
+    return operations.indices.filter { !Self.has(bits, $0) && mayGoNext($0, bits, horizon) }
   }
 }

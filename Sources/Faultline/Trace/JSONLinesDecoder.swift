@@ -5,7 +5,7 @@ enum JSONLinesDecoder {
   static func decode(_ bytes: [UInt8], file: String) throws -> Trace {
     var builder = HistoryBuilder(file: file)
     var protocolEvents: [ProtocolEvent] = []
-    var declaration: (spec: SpecKind?, initial: TraceValue?) = (nil, nil)
+    var declaration: Declaration = (nil, nil, nil)
     var events = 0
     for (start, end, number) in LineSplitter(bytes) {
       guard let object = try parseLine(bytes, start: start, end: end, number: number, file: file) else {
@@ -26,6 +26,7 @@ enum JSONLinesDecoder {
       format: .jsonl, events: events, history: builder.finish(), protocolEvents: protocolEvents)
     trace.declaredSpec = declaration.spec
     trace.declaredInitial = declaration.initial
+    trace.declaredConsistency = declaration.consistency
     return trace
   }
 
@@ -40,25 +41,35 @@ enum JSONLinesDecoder {
     return try JSONParser.parseDocument(&s)
   }
 
+  /// What an `object` line declares.
+  typealias Declaration = (spec: SpecKind?, initial: TraceValue?, consistency: Consistency?)
+
   /// Reads an `object` line: `{"type":"object","spec":"register","initial":0}` declares what
-  /// the operations act on, so that the trace verifies without `--spec` and `--initial`.
-  static func declare(_ object: JSONValue, line: Int, file: String) throws -> (SpecKind?, TraceValue?) {
-    var spec: SpecKind? = nil
-    switch object["spec"] {
-    case nil: break
-    case .string(let name)?:
-      guard let kind = SpecKind(rawValue: name) else {
+  /// the operations act on, and `"consistency":"sequential"` what they promise, so that the trace
+  /// verifies without `--spec`, `--initial` and `--consistency`.
+  static func declare(_ object: JSONValue, line: Int, file: String) throws -> Declaration {
+    func named<T: RawRepresentable & CaseIterable>(_ field: String, _ type: T.Type) throws -> T?
+    where T.RawValue == String {
+      switch object[field] {
+      case nil: return nil
+      case .string(let name)?:
+        guard let value = T(rawValue: name) else {
+          throw FaultlineError.malformedInput(
+            file: file, line: line, column: 1,
+            expected: "\"\(field)\" among " + T.allCases.map(\.rawValue).joined(separator: ", "),
+            found: "\"\(name)\"")
+        }
+        return value
+      case let other?:
         throw FaultlineError.malformedInput(
-          file: file, line: line, column: 1,
-          expected: "\"spec\" among " + SpecKind.allCases.map(\.rawValue).joined(separator: ", "),
-          found: "\"\(name)\"")
+          file: file, line: line, column: 1, expected: "a string \"\(field)\"",
+          found: other.rendered(indent: 0))
       }
-      spec = kind
-    case let other?:
-      throw FaultlineError.malformedInput(
-        file: file, line: line, column: 1, expected: "a string \"spec\"", found: other.rendered(indent: 0))
     }
-    return (spec, object["initial"].map(traceValue))
+    return (
+      try named("spec", SpecKind.self), object["initial"].map(traceValue),
+      try named("consistency", Consistency.self)
+    )
   }
 
   static func traceValue(_ json: JSONValue) -> TraceValue {

@@ -14,14 +14,17 @@ private struct StreamingClientSink: ClientEventSink {
   let file: String
   let options: VerifyOptions
   let began: UInt64
-  var declaration: (spec: SpecKind?, initial: TraceValue?) = (nil, nil)
+  var declaration: JSONLinesDecoder.Declaration = (nil, nil, nil)
   var check: StreamingKeyValueCheck?
 
   mutating func invoke(
     process: String, function: String, key: TraceValue?, arguments: [TraceValue], line: Int, column: Int
   ) throws {
     if check == nil {
-      guard (options.spec ?? declaration.spec ?? (key == nil ? nil : .kv)) == .kv else {
+      // Cutting at quiescent points relies on real-time order, which sequential consistency drops.
+      guard (options.spec ?? declaration.spec ?? (key == nil ? nil : .kv)) == .kv,
+        (options.consistency ?? declaration.consistency ?? .linearizable) == .linearizable
+      else {
         throw StreamingUnavailable()
       }
       let elapsed = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
@@ -54,6 +57,7 @@ extension TraceVerifier {
     let (handle, size) = try TraceDecoder.open(path)
     defer { fclose(handle) }
     if options.streaming == nil && size < streamingThreshold { return nil }
+    if options.consistency == .sequential { return nil }
     var buffer: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 1 << 20)
     var more = try TraceDecoder.read(handle, path: path, into: &chunk, appendingTo: &buffer)

@@ -107,6 +107,8 @@ public struct Trace: Sendable, Equatable {
   public var declaredSpec: SpecKind? = nil
   /// The object's initial value as the trace declares it, if it does.
   public var declaredInitial: TraceValue? = nil
+  /// The consistency condition the trace declares its operations promise, if it does.
+  public var declaredConsistency: Consistency? = nil
 
   /// Creates a trace.
   public init(format: TraceFormat, events: Int, history: History, protocolEvents: [ProtocolEvent] = []) {

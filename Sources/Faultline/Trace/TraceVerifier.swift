@@ -10,6 +10,9 @@ public struct VerifyOptions: Sendable {
   public var initial: TraceValue?
   /// The protocol check to run; nil runs those the events call for.
   public var check: EventCheck?
+  /// The condition client operations are checked for; nil is what the trace declares, or
+  /// linearizability.
+  public var consistency: Consistency?
   /// Give up, incomplete, after this many seconds.
   public var timeLimit: Double?
   /// Check a JSON Lines key-value trace as it is read, in memory that does not grow with its
@@ -45,6 +48,8 @@ public struct VerifyResult: Sendable, Equatable {
   public var operations: Int
   /// The spec client operations were checked against, if any.
   public var spec: SpecKind?
+  /// The condition they were checked for.
+  public var consistency: Consistency = .linearizable
   /// The protocol checks run.
   public var checks: [EventCheck]
   /// Wall-clock seconds, reading included.
@@ -75,6 +80,7 @@ public enum TraceVerifier {
     }
     var verdicts: [Verdict] = []
     var spec: SpecKind?
+    let consistency = options.consistency ?? trace.declaredConsistency ?? .linearizable
     let operations = trace.history.operations
     if !operations.isEmpty || options.spec != nil {
       let chosen = try options.spec ?? trace.declaredSpec ?? defaultSpec(trace, file: file)
@@ -82,14 +88,15 @@ public enum TraceVerifier {
       verdicts.append(
         try LinearizabilityChecker.check(
           trace.history, spec: chosen, initial: options.initial ?? trace.declaredInitial, file: file,
-          timeLimit: remaining()))
+          timeLimit: remaining(), consistency: consistency))
     }
     let checks = options.check.map { [$0] } ?? EventCheck.implied(by: trace.protocolEvents)
     for check in checks { verdicts.append(check.run(trace.protocolEvents)) }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
     return VerifyResult(
       file: file, format: trace.format, verdict: combine(verdicts), events: trace.events,
-      operations: operations.count, spec: spec, checks: checks, seconds: seconds)
+      operations: operations.count, spec: spec, consistency: consistency, checks: checks,
+      seconds: seconds)
   }
 
   private static func defaultSpec(_ trace: Trace, file: String) throws -> SpecKind {
