@@ -22,6 +22,8 @@ enum VerifyCommand: Command {
       --initial VALUE        the object's initial value, as JSON or EDN (default: nil or empty)
       --consistency C        linearizable (default) or sequential: one order that respects each
                              process's own order but not real time, so stale reads are allowed
+      --independent          every value is a Jepsen independent [key value] tuple: check each
+                             key's object on its own
       --check NAME           consensus, total-order, view-synchrony or two-phase-commit (default:
                              the checks the events call for)
       --time-limit SECONDS   stop, incomplete, after this long
@@ -43,6 +45,7 @@ enum VerifyCommand: Command {
     OptionSpec(name: "time-limit", takesValue: true), OptionSpec(name: "json", takesValue: false),
     OptionSpec(name: "diagram", takesValue: true), OptionSpec(name: "help", takesValue: false),
     OptionSpec(name: "stream", takesValue: false), OptionSpec(name: "consistency", takesValue: true),
+    OptionSpec(name: "independent", takesValue: false),
   ]
 
   static func run(_ arguments: [String]) throws(FaultlineError) -> Int32 {
@@ -63,6 +66,7 @@ enum VerifyCommand: Command {
     }
     var verifyOptions = VerifyOptions(timeLimit: try parsed.seconds("time-limit"))
     if parsed.flags.contains("stream") { verifyOptions.streaming = true }
+    verifyOptions.independent = parsed.flags.contains("independent")
     if let format = parsed.values["format"], format != "auto" {
       verifyOptions.format = try named(
         format, kind: "format", TraceFormat.allCases.map(\.rawValue) + ["auto"]

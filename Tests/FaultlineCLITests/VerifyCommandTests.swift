@@ -54,6 +54,9 @@ private func temporaryDirectory() throws -> URL {
     ("jsonl/register-sequential-bad.jsonl", [], 1, "violated: sequential consistency"),
     ("jsonl/register-bad.jsonl", ["--consistency", "sequentil"], 2, "did you mean 'sequential'"),
     ("jsonl/kv-ok.jsonl", ["--consistency", "sequential", "--stream"], 2, "--stream checks linearizability"),
+    ("jepsen-edn/independent-cas-bad.edn", ["--independent"], 1, "key 1: the history is not linearizable"),
+    ("jepsen-edn/independent-cas-ok.edn", ["--independent"], 0, "checked linearizability (cas-register)"),
+    ("jepsen-edn/cas-register-ok.edn", ["--independent"], 2, "expected a [key value] tuple"),
   ])
   func consistencyOption(file: String, options: [String], status: Int32, text: String) throws {
     let result = try Faultline.run(["verify", traces + "/" + file] + options)

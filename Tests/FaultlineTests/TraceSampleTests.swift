@@ -13,6 +13,8 @@ struct SampleCase: CustomTestStringConvertible, Sendable {
   var format: TraceFormat
   var verdict: String
   var properties: [String]
+  /// Whether the sample uses Jepsen's independent [key value] tuples (`--independent`).
+  var independent = false
   var testDescription: String { file }
 }
 
@@ -112,6 +114,14 @@ let sampleCases: [SampleCase] = [
   SampleCase(
     file: "jepsen-edn/cas-register-bad.edn", format: .jepsenEDN, verdict: "violated",
     properties: ["linearizability"]),
+  // Independent keys: key 1 is written 3 then cas(3,4) and read 4; key 2 written and read 5.
+  SampleCase(
+    file: "jepsen-edn/independent-cas-ok.edn", format: .jepsenEDN, verdict: "holds", properties: [],
+    independent: true),
+  // Independent keys: key 1 written 3 then read 5, key 2's value.
+  SampleCase(
+    file: "jepsen-edn/independent-cas-bad.edn", format: .jepsenEDN, verdict: "violated",
+    properties: ["linearizability"], independent: true),
   // The read of nil precedes the concurrent write; the timed-out cas(1,3) explains the read of 3.
   SampleCase(file: "jepsen-log/cas-register-ok.log", format: .jepsenLog, verdict: "holds", properties: []),
   // A read after write(1) completed returns nil.
@@ -130,7 +140,8 @@ let sampleCases: [SampleCase] = [
 struct TraceSampleTests {
   @Test("each sample gets the verdict it was written to have", arguments: sampleCases)
   func sample(_ sample: SampleCase) throws {
-    let result = try TraceVerifier.verify(path: tracesDirectory + "/" + sample.file)
+    let result = try TraceVerifier.verify(
+      path: tracesDirectory + "/" + sample.file, options: VerifyOptions(independent: sample.independent))
     #expect(result.format == sample.format)
     #expect(result.verdict.name == sample.verdict)
     #expect(result.verdict.violations.map(\.property) == sample.properties)

@@ -62,9 +62,49 @@ public enum LinearizabilityChecker {
     }
   }
 
+  /// Checks operations on one object, or on several told apart by key (Jepsen's independent
+  /// keys, or `key` fields): linearizability key by key, as it composes; sequential consistency,
+  /// which does not, over all the keys' objects together. An operation without a key acts on the
+  /// object of key nil.
   private static func decide<S: SequentialSpec>(
     _ spec: S, _ ops: [S.Operation], _ kept: [HistoryOperation], deadline: UInt64?, timeLimit: Double?,
     consistency: Consistency
+  ) -> Verdict {
+    guard kept.contains(where: { $0.key != nil }) else {
+      return decideOne(
+        spec, ops, kept, key: nil, deadline: deadline, timeLimit: timeLimit, consistency: consistency)
+    }
+    var keys: [TraceValue] = []
+    var groups: [TraceValue: [Int]] = [:]
+    for (index, operation) in kept.enumerated() {
+      let key = operation.key ?? .null
+      if groups[key] == nil { keys.append(key) }
+      groups[key, default: []].append(index)
+    }
+    if consistency == .sequential {
+      var numbers: [TraceValue: Int] = [:]
+      for (number, key) in keys.enumerated() { numbers[key] = number }
+      let keyed = KeyedSpec(base: spec, keys: keys)
+      let keyedOps = kept.indices.map {
+        KeyedSpec<S>.Operation(key: numbers[kept[$0].key ?? .null] ?? 0, operation: ops[$0])
+      }
+      return decideOne(
+        keyed, keyedOps, kept, key: nil, deadline: deadline, timeLimit: timeLimit, consistency: .sequential)
+    }
+    for key in keys {
+      let members = groups[key] ?? []
+      let verdict = decideOne(
+        spec, members.map { ops[$0] }, members.map { kept[$0] }, key: key, deadline: deadline,
+        timeLimit: timeLimit,
+        consistency: .linearizable)
+      if verdict != .holds { return verdict }
+    }
+    return .holds
+  }
+
+  private static func decideOne<S: SequentialSpec>(
+    _ spec: S, _ ops: [S.Operation], _ kept: [HistoryOperation], key: TraceValue?, deadline: UInt64?,
+    timeLimit: Double?, consistency: Consistency
   ) -> Verdict {
     if consistency == .sequential {
       let search = SegmentSearch(
@@ -79,11 +119,11 @@ public enum LinearizabilityChecker {
       case .timedOut: outcome = .timedOut
       case .linearizable, .ends, .tooLarge: outcome = .linearizable
       }
-      return verdict(outcome, kept, spec, ops, key: nil, timeLimit: timeLimit, consistency: .sequential)
+      return verdict(outcome, kept, spec, ops, key: key, timeLimit: timeLimit, consistency: .sequential)
     }
     var search = Linearizer(
       spec: spec, operations: ops, calls: kept.map(\.call), returns: kept.map(returnPosition))
-    return verdict(search.run(deadline: deadline), kept, spec, ops, key: nil, timeLimit: timeLimit)
+    return verdict(search.run(deadline: deadline), kept, spec, ops, key: key, timeLimit: timeLimit)
   }
 
   private static func returnPosition(_ operation: HistoryOperation) -> Int {
@@ -156,25 +196,17 @@ public enum LinearizabilityChecker {
     _ all: [HistoryOperation], initial: TraceValue?, file: String, deadline: UInt64?, timeLimit: Double?
   ) throws -> Verdict {
     let table = KeyValueTable()
-    let initialID = table.id(KeyValueText(initial.map(text) ?? ""))
-    var keys: [TraceValue: Int] = [:]
-    var names: [TraceValue] = []
-    var ops: [KeyValueStoreSpec.Operation] = []
+    let spec = KeyValueSpec(initial: table.id(KeyValueText(initial.map(text) ?? "")), table: table)
+    var ops: [KeyValueOperation] = []
     var kept: [HistoryOperation] = []
     for operation in all where operation.status != .fail {
-      guard let key = operation.key else {
+      guard operation.key != nil else {
         throw malformed(operation, file, expected: "a key for a kv operation", found: "no key")
       }
       guard let op = try keyValueOperation(operation, file, table) else { continue }
-      let index = keys[key] ?? names.count
-      if index == names.count {
-        keys[key] = index
-        names.append(key)
-      }
-      ops.append(.init(key: index, operation: op))
+      ops.append(op)
       kept.append(operation)
     }
-    let spec = KeyValueStoreSpec(keys: names, initial: initialID, table: table)
     return decide(spec, ops, kept, deadline: deadline, timeLimit: timeLimit, consistency: .sequential)
   }
 

@@ -57,7 +57,7 @@ extension TraceVerifier {
     let (handle, size) = try TraceDecoder.open(path)
     defer { fclose(handle) }
     if options.streaming == nil && size < streamingThreshold { return nil }
-    if options.consistency == .sequential { return nil }
+    if options.consistency == .sequential || options.independent { return nil }
     var buffer: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 1 << 20)
     var more = try TraceDecoder.read(handle, path: path, into: &chunk, appendingTo: &buffer)

@@ -13,6 +13,9 @@ public struct VerifyOptions: Sendable {
   /// The condition client operations are checked for; nil is what the trace declares, or
   /// linearizability.
   public var consistency: Consistency?
+  /// Every operation's value is a Jepsen independent `[key value]` tuple: check each key's
+  /// object on its own.
+  public var independent = false
   /// Give up, incomplete, after this many seconds.
   public var timeLimit: Double?
   /// Check a JSON Lines key-value trace as it is read, in memory that does not grow with its
@@ -23,7 +26,8 @@ public struct VerifyOptions: Sendable {
   /// Creates options; everything is detected by default.
   public init(
     format: TraceFormat? = nil, spec: SpecKind? = nil, initial: TraceValue? = nil, check: EventCheck? = nil,
-    timeLimit: Double? = nil, streaming: Bool? = nil
+    timeLimit: Double? = nil, streaming: Bool? = nil, consistency: Consistency? = nil,
+    independent: Bool = false
   ) {
     self.format = format
     self.spec = spec
@@ -31,6 +35,8 @@ public struct VerifyOptions: Sendable {
     self.check = check
     self.timeLimit = timeLimit
     self.streaming = streaming
+    self.consistency = consistency
+    self.independent = independent
   }
 }
 
@@ -81,13 +87,14 @@ public enum TraceVerifier {
     var verdicts: [Verdict] = []
     var spec: SpecKind?
     let consistency = options.consistency ?? trace.declaredConsistency ?? .linearizable
-    let operations = trace.history.operations
+    let history = options.independent ? try trace.history.splittingIndependentKeys(file: file) : trace.history
+    let operations = history.operations
     if !operations.isEmpty || options.spec != nil {
       let chosen = try options.spec ?? trace.declaredSpec ?? defaultSpec(trace, file: file)
       spec = chosen
       verdicts.append(
         try LinearizabilityChecker.check(
-          trace.history, spec: chosen, initial: options.initial ?? trace.declaredInitial, file: file,
+          history, spec: chosen, initial: options.initial ?? trace.declaredInitial, file: file,
           timeLimit: remaining(), consistency: consistency))
     }
     let checks = options.check.map { [$0] } ?? EventCheck.implied(by: trace.protocolEvents)
