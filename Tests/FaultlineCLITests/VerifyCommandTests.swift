@@ -57,8 +57,9 @@ private func temporaryDirectory() throws -> URL {
     ("jepsen-edn/independent-cas-bad.edn", ["--independent"], 1, "key 1: the history is not linearizable"),
     ("jepsen-edn/independent-cas-ok.edn", ["--independent"], 0, "checked linearizability (cas-register)"),
     ("jepsen-edn/cas-register-ok.edn", ["--independent"], 2, "expected a [key value] tuple"),
+    ("jsonl/kv-ok.jsonl", ["--stream", "--time-limit", "0.000001"], 3, "the rest was not read"),
   ])
-  func consistencyOption(file: String, options: [String], status: Int32, text: String) throws {
+  func optionsChangeTheCheck(file: String, options: [String], status: Int32, text: String) throws {
     let result = try Faultline.run(["verify", traces + "/" + file] + options)
     #expect(result.status == status, "\(result.stdout)\(result.stderr)")
     #expect((result.stdout + result.stderr).contains(text), "\(result.stdout)\(result.stderr)")

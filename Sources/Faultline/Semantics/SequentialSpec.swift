@@ -184,6 +184,10 @@ public final class KeyValueTable: @unchecked Sendable {
     return result
   }
 
+  /// Forgets which value each append gave, keeping the values: for a search that starts from
+  /// states interned after those appends were made.
+  public func forgetAppends() { appends = IntTable() }
+
   /// The id of a value read from the history with this fingerprint and length for which `same`
   /// holds, if any.
   private func find(_ fingerprint: UInt64, _ length: Int, matching same: (Int) -> Bool) -> Int? {
@@ -233,7 +237,7 @@ struct IntTable {
     var value: Int
   }
 
-  private var slots = [Slot](repeating: Slot(key: 0, value: -1), count: 1024)
+  private var slots = [Slot](repeating: Slot(key: 0, value: -1), count: 64)
   private var count = 0
 
   func firstSlot(_ key: UInt64) -> Int {

@@ -43,7 +43,11 @@ struct StreamingKeyValueCheck: ClientEventSink {
   private var spec: KeyValueSpec
   private var keys: [TraceValue: KeyStream] = [:]
   private var keyOrder: [TraceValue] = []
-  private var pending: [String: (key: TraceValue, index: Int)] = [:]
+  /// Each process's operation in flight: its key, its index in the key's segment (-1 when not
+  /// kept) and its line.
+  private var pending: [String: (key: TraceValue, index: Int, line: Int)] = [:]
+  /// The first operation the kv spec cannot take, raised by `finish`.
+  private var deferredError: Error?
   private var position = 0
   private var liveValues = 0
   /// The first violation or time-out; later events are still read, for their errors and counts.
@@ -51,11 +55,16 @@ struct StreamingKeyValueCheck: ClientEventSink {
   /// The client operations read.
   private(set) var operations = 0
 
-  init(file: String, initial: TraceValue?, timeLimit: Double?) {
+  /// A check of the trace `file`; `timeLimit` counts from `began` (uptime nanoseconds; now by
+  /// default).
+  init(
+    file: String, initial: TraceValue?, timeLimit: Double?,
+    began: UInt64 = DispatchTime.now().uptimeNanoseconds
+  ) {
     self.file = file
     self.initialValue = initial
     self.timeLimit = timeLimit
-    deadline = timeLimit.map { DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, $0) * 1e9) }
+    deadline = timeLimit.map { began &+ UInt64(max(0, $0) * 1e9) }
     spec = KeyValueSpec(
       initial: table.id(KeyValueText(initial.map(LinearizabilityChecker.text) ?? "")), table: table)
   }
@@ -63,11 +72,10 @@ struct StreamingKeyValueCheck: ClientEventSink {
   mutating func invoke(
     process: String, function: String, key: TraceValue?, arguments: [TraceValue], line: Int, column: Int
   ) throws {
-    if let open = pending[process], let stream = keys[open.key] {
+    if let open = pending[process] {
       throw FaultlineError.malformedInput(
         file: file, line: line, column: column,
-        expected: "a completion of process \(process)'s operation invoked on line "
-          + "\(stream.segment[open.index].callLine)",
+        expected: "a completion of process \(process)'s operation invoked on line \(open.line)",
         found: "another invocation")
     }
     let operation = HistoryOperation(
@@ -75,50 +83,77 @@ struct StreamingKeyValueCheck: ClientEventSink {
       return: nil, callLine: line)
     position += 1
     operations += 1
-    guard let key else {
-      throw LinearizabilityChecker.malformed(
-        operation, file, expected: "a key for a kv operation", found: "no key")
+    // Checked now, in file order, as the whole-history check would; but raised at the end, as
+    // that check only runs once the whole file has decoded.
+    if deferredError == nil {
+      do {
+        guard key != nil else {
+          throw LinearizabilityChecker.malformed(
+            operation, file, expected: "a key for a kv operation", found: "no key")
+        }
+        switch function {
+        case "get", "read": break
+        case "put", "write", "append": _ = try LinearizabilityChecker.argument(operation, file)
+        default: throw LinearizabilityChecker.unknownFunction(operation, .kv, file)
+        }
+      } catch {
+        deferredError = error
+      }
     }
-    // Checked now, in file order, as the whole-history check would report it.
-    switch function {
-    case "get", "read": break
-    case "put", "write", "append": _ = try LinearizabilityChecker.argument(operation, file)
-    default: throw LinearizabilityChecker.unknownFunction(operation, .kv, file)
+    guard let key, !stopped else {
+      // The answer is known: operations are only paired, not kept, so memory stays bounded.
+      pending[process] = (key ?? .null, -1, line)
+      return
     }
     if keys[key] == nil {
       keys[key] = KeyStream(configurations: [SegmentConfiguration(bits: [], state: spec.initialState)])
       keyOrder.append(key)
     }
     keys[key]?.pending += 1
-    pending[process] = (key, keys[key]?.segment.count ?? 0)
+    pending[process] = (key, keys[key]?.segment.count ?? 0, line)
     keys[key]?.segment.append(operation)
   }
 
   mutating func complete(
     process: String, status: OperationStatus, result: TraceValue?, line: Int, column: Int
   ) throws {
-    guard let open = pending.removeValue(forKey: process), var stream = keys.removeValue(forKey: open.key)
-    else {
+    guard let open = pending.removeValue(forKey: process) else {
       throw FaultlineError.malformedInput(
         file: file, line: line, column: column,
         expected: "an invocation by process \(process) before its completion", found: "a completion")
     }
+    position += 1
+    guard open.index >= 0, var stream = keys.removeValue(forKey: open.key) else { return }
     stream.segment[open.index].status = status
     stream.segment[open.index].returnLine = line
     if status == .ok { stream.segment[open.index].result = result }
     // An unknown outcome leaves the interval open to the end: it no longer blocks a cut.
-    if status != .info { stream.segment[open.index].return = position }
-    position += 1
+    if status != .info { stream.segment[open.index].return = position - 1 }
     stream.pending -= 1
-    if stream.pending == 0 && stream.segment.count >= segmentLength && !stream.uncut && verdict == nil {
+    if !stopped, let deadline, DispatchTime.now().uptimeNanoseconds > deadline {
+      verdict = .incomplete(reason: "time limit of \(timeLimit ?? 0) s reached at line \(line)")
+    }
+    if stopped {
+      if stream.pending == 0 { stream.segment = [] }
+    } else if stream.pending == 0 && stream.segment.count >= segmentLength && !stream.uncut {
       try cut(&stream, key: open.key, final: false)
     }
     keys[open.key] = stream
     if table.count > 4096 + 2 * max(liveValues, keyOrder.count) { compact() }
   }
 
+  /// Whether the answer is known (a violation, a time-out or a malformed operation).
+  private var stopped: Bool { verdict != nil || deferredError != nil }
+
+  /// Whether the time limit passed: reading can stop.
+  var timedOut: Bool {
+    if case .incomplete? = verdict { return true }
+    return false
+  }
+
   /// Checks what is left of every key: the verdict for the whole history.
   mutating func finish() throws -> Verdict {
+    if let deferredError { throw deferredError }
     for key in keyOrder where verdict == nil {
       guard var stream = keys[key] else { continue }
       try cut(&stream, key: key, final: true)
@@ -128,6 +163,9 @@ struct StreamingKeyValueCheck: ClientEventSink {
 
   /// Checks the key's segment from its configurations; keeps the ends, or records a violation.
   private mutating func cut(_ stream: inout KeyStream, key: TraceValue, final: Bool) throws {
+    // Appends remembered from earlier segments may name values that have since been interned
+    // again as read values (the carried states): forget them, as `KeyValueTable` requires.
+    table.forgetAppends()
     // The carried operations first: the configurations' bits are over them. None is a read (an
     // unknown read observes nothing and is dropped), so none is dropped here.
     var kept: [HistoryOperation] = []
@@ -144,7 +182,8 @@ struct StreamingKeyValueCheck: ClientEventSink {
       returns: kept.map { $0.status == .info ? Int.max : ($0.return ?? Int.max) },
       required: unknown.map { !$0 })
     let outcome = search.run(
-      from: stream.configurations, enumerate: !final, limit: configurationLimit, deadline: deadline)
+      from: stream.configurations, enumerate: !final, limit: final ? Int.max : configurationLimit,
+      deadline: deadline)
     switch outcome {
     case .linearizable:
       stream.segment = []

@@ -27,10 +27,9 @@ private struct StreamingClientSink: ClientEventSink {
       else {
         throw StreamingUnavailable()
       }
-      let elapsed = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
       check = StreamingKeyValueCheck(
-        file: file, initial: options.initial ?? declaration.initial,
-        timeLimit: options.timeLimit.map { $0 - elapsed })
+        file: file, initial: options.initial ?? declaration.initial, timeLimit: options.timeLimit,
+        began: began)
     }
     try check?.invoke(
       process: process, function: function, key: key, arguments: arguments, line: line, column: column)
@@ -68,11 +67,14 @@ extension TraceVerifier {
     var protocolEvents: [ProtocolEvent] = []
     var events = 0
     var number = 0
+    // The bytes of the buffer already searched for a line end, so that a line longer than a
+    // chunk is not searched again from its start.
+    var scanned = 0
     do {
-      while true {
+      reading: while true {
         // Every complete line in the buffer; the last, unterminated one waits for the next chunk.
         var lineStart = 0
-        var index = 0
+        var index = scanned
         while index < buffer.count || (!more && lineStart < buffer.count) {
           if index < buffer.count && buffer[index] != 0x0A {
             index += 1
@@ -94,8 +96,11 @@ extension TraceVerifier {
           }
           index += 1
           lineStart = index
+          // Out of time: what was read is not a history, so nothing is judged on it.
+          if sink.check?.timedOut == true { break reading }
         }
         buffer.removeSubrange(0..<min(lineStart, buffer.count))
+        scanned = buffer.count
         if !more { break }
         more = try TraceDecoder.read(handle, path: path, into: &chunk, appendingTo: &buffer)
       }
@@ -105,6 +110,12 @@ extension TraceVerifier {
     if events == 0 {
       throw FaultlineError.malformedInput(
         file: path, line: 1, column: 1, expected: "at least one JSON event line", found: "none")
+    }
+    if let check = sink.check, check.timedOut, case .incomplete(let reason)? = check.verdict {
+      return VerifyResult(
+        file: path, format: .jsonl, verdict: .incomplete(reason: reason + "; the rest was not read"),
+        events: events, operations: check.operations, spec: .kv, checks: [],
+        seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
     }
     var verdicts: [Verdict] = []
     var spec: SpecKind?
