@@ -142,11 +142,7 @@ struct HistoryBuilder: ClientEventSink {
     process: String, function: String, key: TraceValue?, arguments: [TraceValue], line: Int, column: Int
   ) throws {
     if let open = pending[process] {
-      throw FaultlineError.malformedInput(
-        file: file, line: line, column: column,
-        expected: "a completion of process \(process)'s operation invoked on line "
-          + "\(operations[open].callLine)",
-        found: "another invocation")
+      throw Self.secondInvocation(process, invokedOn: operations[open].callLine, file, line, column)
     }
     pending[process] = operations.count
     operations.append(
@@ -161,9 +157,7 @@ struct HistoryBuilder: ClientEventSink {
     process: String, status: OperationStatus, result: TraceValue?, line: Int, column: Int
   ) throws {
     guard let open = pending.removeValue(forKey: process) else {
-      throw FaultlineError.malformedInput(
-        file: file, line: line, column: column,
-        expected: "an invocation by process \(process) before its completion", found: "a completion")
+      throw Self.unpairedCompletion(process, file, line, column)
     }
     operations[open].status = status
     operations[open].returnLine = line
@@ -179,6 +173,25 @@ struct HistoryBuilder: ClientEventSink {
       break
     }
     position += 1
+  }
+
+  /// The error for an invocation while the process's previous operation is still pending.
+  static func secondInvocation(_ process: String, invokedOn: Int, _ file: String, _ line: Int, _ column: Int)
+    -> FaultlineError
+  {
+    .malformedInput(
+      file: file, line: line, column: column,
+      expected: "a completion of process \(process)'s operation invoked on line \(invokedOn)",
+      found: "another invocation")
+  }
+
+  /// The error for a completion with no pending invocation.
+  static func unpairedCompletion(_ process: String, _ file: String, _ line: Int, _ column: Int)
+    -> FaultlineError
+  {
+    .malformedInput(
+      file: file, line: line, column: column,
+      expected: "an invocation by process \(process) before its completion", found: "a completion")
   }
 
   /// The history; operations still pending at the end never returned.

@@ -73,10 +73,7 @@ struct StreamingKeyValueCheck: ClientEventSink {
     process: String, function: String, key: TraceValue?, arguments: [TraceValue], line: Int, column: Int
   ) throws {
     if let open = pending[process] {
-      throw FaultlineError.malformedInput(
-        file: file, line: line, column: column,
-        expected: "a completion of process \(process)'s operation invoked on line \(open.line)",
-        found: "another invocation")
+      throw HistoryBuilder.secondInvocation(process, invokedOn: open.line, file, line, column)
     }
     let operation = HistoryOperation(
       process: process, function: function, key: key, arguments: arguments, status: .info, call: position,
@@ -118,9 +115,7 @@ struct StreamingKeyValueCheck: ClientEventSink {
     process: String, status: OperationStatus, result: TraceValue?, line: Int, column: Int
   ) throws {
     guard let open = pending.removeValue(forKey: process) else {
-      throw FaultlineError.malformedInput(
-        file: file, line: line, column: column,
-        expected: "an invocation by process \(process) before its completion", found: "a completion")
+      throw HistoryBuilder.unpairedCompletion(process, file, line, column)
     }
     position += 1
     guard open.index >= 0, var stream = keys.removeValue(forKey: open.key) else { return }
