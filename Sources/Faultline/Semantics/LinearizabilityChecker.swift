@@ -116,8 +116,10 @@ public enum LinearizabilityChecker {
         deadline: deadline)
       {
       case .violation(_, let prefix, let stuck): outcome = .violation(prefix: prefix, stuck: stuck)
-      case .timedOut: outcome = .timedOut
-      case .linearizable, .ends, .tooLarge: outcome = .linearizable
+      // With no limit the search never gives up as too large; were it to, the answer is unknown,
+      // never "holds".
+      case .timedOut, .tooLarge: outcome = .timedOut
+      case .linearizable, .ends: outcome = .linearizable
       }
       return verdict(outcome, kept, spec, ops, key: key, timeLimit: timeLimit, consistency: .sequential)
     }

@@ -31,7 +31,6 @@ struct StreamingKeyValueCheck: ClientEventSink {
   }
 
   let file: String
-  let initialValue: TraceValue?
   let deadline: UInt64?
   let timeLimit: Double?
   /// Cut a key's segment once it holds this many operations and none is pending.
@@ -50,7 +49,8 @@ struct StreamingKeyValueCheck: ClientEventSink {
   private var deferredError: Error?
   private var position = 0
   private var liveValues = 0
-  /// The first violation or time-out; later events are still read, for their errors and counts.
+  /// The first violation or time-out. After a violation the rest is still read, for its errors
+  /// and counts; after a time-out the reader stops.
   private(set) var verdict: Verdict?
   /// The client operations read.
   private(set) var operations = 0
@@ -62,7 +62,6 @@ struct StreamingKeyValueCheck: ClientEventSink {
     began: UInt64 = DispatchTime.now().uptimeNanoseconds
   ) {
     self.file = file
-    self.initialValue = initial
     self.timeLimit = timeLimit
     deadline = timeLimit.map { began &+ UInt64(max(0, $0) * 1e9) }
     spec = KeyValueSpec(
