@@ -55,8 +55,8 @@ public struct ByzantineGenerals: Model {
   /// Creates the model; `generals` must be in 3...5.
   public init(generals: Int = 4, variant: Variant = .correct) throws(FaultlineError) {
     guard Self.generalsRange.contains(generals) else {
-      throw .invalidValue(
-        option: "--generals", value: String(generals),
+      throw .invalidParameter(
+        name: "generals", value: String(generals),
         expected: "an integer from \(Self.generalsRange.lowerBound) to \(Self.generalsRange.upperBound)")
     }
     self.generals = generals

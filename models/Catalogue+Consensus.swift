@@ -19,10 +19,10 @@ extension Catalogue {
     ],
     variants: [
       ModelVariant(
-        "correct", expected: "holds",
+        "correct", expected: .holds,
         "decides the smallest known proposal once a round heard from the same processes as the one before"),
       ModelVariant(
-        "decide-early", expected: "violated",
+        "decide-early", expected: .violated,
         "decides at the end of the first round even if someone crashed in mid-flood: agreement breaks"),
     ],
     check: { variant, values, request throws(FaultlineError) in
@@ -54,10 +54,10 @@ extension Catalogue {
     ],
     variants: [
       ModelVariant(
-        "uniform", expected: "holds",
+        "uniform", expected: .holds,
         "the leader decides only once every unsuspected process adopted its value"),
       ModelVariant(
-        "non-uniform", expected: "violated",
+        "non-uniform", expected: .violated,
         "the leader decides at once, then tells the others: correct processes agree, crashed ones need not"),
     ],
     check: { variant, values, request throws(FaultlineError) in
@@ -89,10 +89,10 @@ extension Catalogue {
     ],
     variants: [
       ModelVariant(
-        "majority", expected: "holds",
+        "majority", expected: .holds,
         "the coordinator waits for a majority of estimates and of replies"),
       ModelVariant(
-        "minority-quorum", expected: "violated",
+        "minority-quorum", expected: .violated,
         "the coordinator waits for only ⌊n/2⌋ estimates and replies: quorums need not intersect"),
     ],
     check: { variant, values, request throws(FaultlineError) in

@@ -19,12 +19,12 @@ extension Catalogue {
         kind: .choice(["duplicating", "lossy"])),
     ],
     variants: [
-      ModelVariant("correct", expected: "holds", "the protocol as published, acceptors log before answering"),
+      ModelVariant("correct", expected: .holds, "the protocol as published, acceptors log before answering"),
       ModelVariant(
-        "acceptor-forgets-promise", expected: "violated",
+        "acceptor-forgets-promise", expected: .violated,
         "acceptors have no stable storage and recover with no promise and no acceptance"),
       ModelVariant(
-        "proposer-ignores-accepted", expected: "violated",
+        "proposer-ignores-accepted", expected: .violated,
         "phase 2 proposes the proposer's own value even when a promise reports an accepted one"),
     ],
     check: { variant, values, request throws(FaultlineError) in
@@ -45,9 +45,9 @@ extension Catalogue {
     ],
     variants: [
       ModelVariant(
-        "consensus", expected: "holds", "batches ordered by consensus, delivered in a fixed order"),
+        "consensus", expected: .holds, "batches ordered by consensus, delivered in a fixed order"),
       ModelVariant(
-        "deliver-on-receipt", expected: "violated", "deliver each command as it arrives, without consensus"),
+        "deliver-on-receipt", expected: .violated, "deliver each command as it arrives, without consensus"),
     ],
     check: { variant, values, request throws(FaultlineError) in
       let model = try TotalOrderMulticast.make(
@@ -65,8 +65,8 @@ extension Catalogue {
         kind: .integer(2...ViewSynchronousMulticast.maxMembers))
     ],
     variants: [
-      ModelVariant("flush", expected: "holds", "members report and complete view-0 deliveries before view 1"),
-      ModelVariant("no-flush", expected: "violated", "the coordinator installs the next view at once"),
+      ModelVariant("flush", expected: .holds, "members report and complete view-0 deliveries before view 1"),
+      ModelVariant("no-flush", expected: .violated, "the coordinator installs the next view at once"),
     ],
     check: { variant, values, request throws(FaultlineError) in
       let model = try ViewSynchronousMulticast.make(

@@ -18,12 +18,12 @@ extension Catalogue {
     ],
     variants: [
       ModelVariant(
-        "correct", expected: "holds", "the primary replies once every backup acknowledged; views flush"),
+        "correct", expected: .holds, "the primary replies once every backup acknowledged; views flush"),
       ModelVariant(
-        "reply-before-ack", expected: "violated",
+        "reply-before-ack", expected: .violated,
         "the primary replies before the backups acknowledge: a new primary loses an acknowledged write"),
       ModelVariant(
-        "non-view-synchronous", expected: "violated",
+        "non-view-synchronous", expected: .violated,
         "no flush at a view change and updates of old views accepted: the backups diverge"),
     ],
     check: { variant, values, request throws(FaultlineError) in
@@ -51,9 +51,9 @@ extension Catalogue {
     ],
     variants: [
       ModelVariant(
-        "correct", expected: "holds", "writes at the head, reads and acknowledgements at the tail"),
+        "correct", expected: .holds, "writes at the head, reads and acknowledgements at the tail"),
       ModelVariant(
-        "read-at-head", expected: "violated",
+        "read-at-head", expected: .violated,
         "the head answers reads: a read sees a write that the head's crash then loses"),
     ],
     check: { variant, values, request throws(FaultlineError) in

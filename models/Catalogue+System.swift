@@ -32,7 +32,7 @@ extension Catalogue {
         kind: .choice(networks.map(\.0))),
       symmetryParameter,
     ],
-    variants: [ModelVariant("correct", expected: "holds", "the protocol as specified")],
+    variants: [ModelVariant("correct", expected: .holds, "the protocol as specified")],
     check: { variant, values, request throws(FaultlineError) in
       try checkTwoPhaseCommitSystem(
         variant: variant, values: values, request: request, name: "two-phase-commit-system")

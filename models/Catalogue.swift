@@ -33,14 +33,14 @@ public enum Catalogue {
       symmetryParameter,
     ],
     variants: [
-      ModelVariant("correct", expected: "holds", "the protocol as specified"),
+      ModelVariant("correct", expected: .holds, "the protocol as specified"),
       ModelVariant(
-        "commit-without-all-votes", expected: "violated", "the coordinator commits after any yes vote"),
+        "commit-without-all-votes", expected: .violated, "the coordinator commits after any yes vote"),
       ModelVariant(
-        "abort-after-prepare", expected: "violated", "a participant that voted yes may still abort on its own"
+        "abort-after-prepare", expected: .violated, "a participant that voted yes may still abort on its own"
       ),
       ModelVariant(
-        "recovery-decides-alone", expected: "violated",
+        "recovery-decides-alone", expected: .violated,
         "a participant recovering with a yes vote aborts on its own (implies --recovery, 1+ crash)"),
     ],
     check: { variant, values, request throws(FaultlineError) in
@@ -70,12 +70,12 @@ public enum Catalogue {
         kind: .integer(0...PaxosLamport.largestMaxBallot))
     ],
     variants: [
-      ModelVariant("correct", expected: "holds", "the protocol as specified"),
+      ModelVariant("correct", expected: .holds, "the protocol as specified"),
       ModelVariant(
-        "phase2a-ignores-votes", expected: "violated",
+        "phase2a-ignores-votes", expected: .violated,
         "a leader proposes any value, even when a promise reports a vote"),
       ModelVariant(
-        "acceptor-accepts-below-promise", expected: "violated",
+        "acceptor-accepts-below-promise", expected: .violated,
         "an acceptor votes for a proposal below the ballot it promised"),
     ],
     check: { variant, values, request throws(FaultlineError) in
@@ -95,9 +95,9 @@ public enum Catalogue {
         kind: .integer(ByzantineGenerals.generalsRange))
     ],
     variants: [
-      ModelVariant("correct", expected: "holds", "OM(1) as published (violated with --generals 3)"),
+      ModelVariant("correct", expected: .holds, "OM(1) as published (violated with --generals 3)"),
       ModelVariant(
-        "skip-relay", expected: "violated", "lieutenants obey the commander without comparing notes (OM(0))"),
+        "skip-relay", expected: .violated, "lieutenants obey the commander without comparing notes (OM(0))"),
     ],
     check: { variant, values, request throws(FaultlineError) in
       let model = try ByzantineGenerals(

@@ -197,13 +197,13 @@ public enum FloodingConsensus {
     properties: [Property<SystemState<FloodingConsensusProcess>>]? = nil
   ) throws(FaultlineError) -> System<FloodingConsensusProcess> {
     guard processes >= 1 && processes <= 6 else {
-      throw .invalidValue(option: "--processes", value: "\(processes)", expected: "1 to 6")
+      throw .invalidParameter(name: "processes", value: "\(processes)", expected: "1 to 6")
     }
     guard crashes >= 0 && crashes < processes else {
-      throw .invalidValue(option: "--crashes", value: "\(crashes)", expected: "0 to \(processes - 1)")
+      throw .invalidParameter(name: "crashes", value: "\(crashes)", expected: "0 to \(processes - 1)")
     }
     guard values >= 1 && values <= 64 else {
-      throw .invalidValue(option: "--values", value: "\(values)", expected: "1 to 64")
+      throw .invalidParameter(name: "values", value: "\(values)", expected: "1 to 64")
     }
     let proposed = Set((0..<processes).map { $0 % values })
     return try System(

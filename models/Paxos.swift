@@ -327,10 +327,10 @@ public enum Paxos {
     symmetry: Bool = true
   ) throws(FaultlineError) -> System<PaxosProcess> {
     guard rounds >= 1 && rounds <= maxRounds else {
-      throw .invalidValue(option: "--rounds", value: "\(rounds)", expected: "1 to \(maxRounds)")
+      throw .invalidParameter(name: "rounds", value: "\(rounds)", expected: "1 to \(maxRounds)")
     }
     guard crashes >= 0 && crashes <= 3 else {
-      throw .invalidValue(option: "--crashes", value: "\(crashes)", expected: "0 to 3")
+      throw .invalidParameter(name: "crashes", value: "\(crashes)", expected: "0 to 3")
     }
     let process = PaxosProcess(variant: variant, rounds: rounds)
     return try System(

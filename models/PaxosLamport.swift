@@ -77,8 +77,8 @@ public struct PaxosLamport: Model {
   /// Creates the model; `maxBallot` must be in 0...4.
   public init(maxBallot: Int = 1, variant: Variant = .correct) throws(FaultlineError) {
     guard (0...Self.largestMaxBallot).contains(maxBallot) else {
-      throw .invalidValue(
-        option: "--max-ballot", value: String(maxBallot),
+      throw .invalidParameter(
+        name: "max-ballot", value: String(maxBallot),
         expected: "an integer from 0 to \(Self.largestMaxBallot)")
     }
     self.maxBallot = maxBallot

@@ -105,13 +105,13 @@ enum ReplicatedRegister {
     _ process: P, replicas: Int, clients: Int, crashes: Int, properties: [Property<SystemState<P>>]
   ) throws(FaultlineError) -> System<P> where P.Value == RegisterOperation {
     guard (1...4).contains(replicas) else {
-      throw .invalidValue(option: "--replicas", value: "\(replicas)", expected: "an integer from 1 to 4")
+      throw .invalidParameter(name: "replicas", value: "\(replicas)", expected: "an integer from 1 to 4")
     }
     guard (1...4).contains(clients) else {
-      throw .invalidValue(option: "--clients", value: "\(clients)", expected: "an integer from 1 to 4")
+      throw .invalidParameter(name: "clients", value: "\(clients)", expected: "an integer from 1 to 4")
     }
     guard (0..<replicas).contains(crashes) else {
-      throw .invalidValue(option: "--crashes", value: "\(crashes)", expected: "0 to \(replicas - 1)")
+      throw .invalidParameter(name: "crashes", value: "\(crashes)", expected: "0 to \(replicas - 1)")
     }
     return try System(
       processes: Array(repeating: process, count: replicas + clients), network: .unordered,

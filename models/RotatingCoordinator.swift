@@ -308,17 +308,17 @@ public enum RotatingCoordinator {
     network: NetworkSemantics = .fifo
   ) throws(FaultlineError) -> System<RotatingCoordinatorProcess> {
     guard processes >= 2 && processes <= 6 else {
-      throw .invalidValue(option: "--processes", value: "\(processes)", expected: "2 to 6")
+      throw .invalidParameter(name: "processes", value: "\(processes)", expected: "2 to 6")
     }
     guard crashes >= 0 && 2 * crashes < processes else {
-      throw .invalidValue(
-        option: "--crashes", value: "\(crashes)", expected: "0 to \((processes - 1) / 2) (a minority)")
+      throw .invalidParameter(
+        name: "crashes", value: "\(crashes)", expected: "0 to \((processes - 1) / 2) (a minority)")
     }
     guard falseSuspicions >= 0 && falseSuspicions <= 8 else {
-      throw .invalidValue(option: "--false-suspicions", value: "\(falseSuspicions)", expected: "0 to 8")
+      throw .invalidParameter(name: "false-suspicions", value: "\(falseSuspicions)", expected: "0 to 8")
     }
     guard rounds >= 1 && rounds <= 8 else {
-      throw .invalidValue(option: "--rounds", value: "\(rounds)", expected: "1 to 8")
+      throw .invalidParameter(name: "rounds", value: "\(rounds)", expected: "1 to 8")
     }
     let quorum = majority ? processes / 2 + 1 : processes / 2
     return try System(

@@ -195,7 +195,7 @@ public enum TotalOrderMulticast {
     TotalOrderMulticastProcess
   > {
     guard processes >= 2 && processes <= maxProcesses else {
-      throw .invalidValue(option: "--processes", value: "\(processes)", expected: "2 to \(maxProcesses)")
+      throw .invalidParameter(name: "processes", value: "\(processes)", expected: "2 to \(maxProcesses)")
     }
     return try System(
       processes: Array(repeating: TotalOrderMulticastProcess(ordered: ordered), count: processes),

@@ -82,14 +82,14 @@ public struct TwoPhaseCommit: Model {
     symmetric: Bool = false
   ) throws(FaultlineError) {
     guard (1...Self.maxParticipants).contains(participants) else {
-      throw .invalidValue(
-        option: "--participants", value: String(participants), expected: "an integer from 1 to 11")
+      throw .invalidParameter(
+        name: "participants", value: String(participants), expected: "an integer from 1 to 11")
     }
     let recovers = recovery || variant == .recoveryDecidesAlone
     let mostCrashes = recovers ? Self.maxParticipants + 1 : participants + 1
     guard (0...mostCrashes).contains(crashes) else {
-      throw .invalidValue(
-        option: "--crashes", value: String(crashes), expected: "an integer from 0 to \(mostCrashes)")
+      throw .invalidParameter(
+        name: "crashes", value: String(crashes), expected: "an integer from 0 to \(mostCrashes)")
     }
     self.participants = participants
     self.crashes = variant == .recoveryDecidesAlone ? max(crashes, 1) : crashes

@@ -198,8 +198,8 @@ public enum TwoPhaseCommitSystem {
     symmetry: Bool = false
   ) throws(FaultlineError) -> System<TwoPhaseCommitProcess> {
     guard participants >= 1 && participants < ProcessSet.capacity else {
-      throw .invalidValue(
-        option: "--participants", value: "\(participants)", expected: "1 to \(ProcessSet.capacity - 1)")
+      throw .invalidParameter(
+        name: "participants", value: "\(participants)", expected: "1 to \(ProcessSet.capacity - 1)")
     }
     let process = TwoPhaseCommitProcess(participants: participants)
     let voters = ProcessSet(1...participants)

@@ -198,10 +198,10 @@ public enum UniformConsensus {
     agreement: Agreement = .uniform
   ) throws(FaultlineError) -> System<UniformConsensusProcess> {
     guard processes >= 1 && processes <= 8 else {
-      throw .invalidValue(option: "--processes", value: "\(processes)", expected: "1 to 8")
+      throw .invalidParameter(name: "processes", value: "\(processes)", expected: "1 to 8")
     }
     guard crashes >= 0 && crashes < processes else {
-      throw .invalidValue(option: "--crashes", value: "\(crashes)", expected: "0 to \(processes - 1)")
+      throw .invalidParameter(name: "crashes", value: "\(crashes)", expected: "0 to \(processes - 1)")
     }
     return try System(
       processes: Array(repeating: UniformConsensusProcess(uniform: uniform), count: processes),

@@ -232,7 +232,7 @@ public enum ViewSynchronousMulticast {
     ViewSynchronousMulticastProcess
   > {
     guard members >= 2 && members <= maxMembers else {
-      throw .invalidValue(option: "--members", value: "\(members)", expected: "2 to \(maxMembers)")
+      throw .invalidParameter(name: "members", value: "\(members)", expected: "2 to \(maxMembers)")
     }
     let joiner = members
     return try System(

@@ -3,16 +3,16 @@ import FaultlineModels
 import Testing
 
 @Suite struct CatalogueTests {
-  static let cases: [(String, String, String)] = Catalogue.entries.flatMap { entry in
+  static let cases: [(String, String, ExpectedVerdict)] = Catalogue.entries.flatMap { entry in
     entry.variants.map { (entry.name, $0.name, $0.expected) }
   }
 
   /// Every model and variant, at default parameters, gets the verdict `list` promises.
   @Test(arguments: cases)
-  func defaultVerdictsMatchTheCatalogue(model: String, variant: String, expected: String) throws {
+  func defaultVerdictsMatchTheCatalogue(model: String, variant: String, expected: ExpectedVerdict) throws {
     let outcome = try Catalogue.entry(named: model).run(variant: variant)
-    #expect(outcome.verdict.name == expected)
-    if expected == "violated" {
+    #expect(outcome.verdict.name == expected.rawValue)
+    if expected == .violated {
       #expect(outcome.verdict.violations.contains { !$0.steps.isEmpty })
     }
   }

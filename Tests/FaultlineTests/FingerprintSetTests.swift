@@ -1,6 +1,5 @@
+import Faultline
 import Testing
-
-@testable import Faultline
 
 @Suite struct FingerprintSetTests {
   @Test func insertsAreNewOnceAndGrowKeepsEveryFingerprint() {

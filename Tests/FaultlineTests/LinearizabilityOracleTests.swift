@@ -1,18 +1,5 @@
+import Faultline
 import Testing
-
-@testable import Faultline
-
-/// A small deterministic generator, so that failures reproduce.
-struct SplitMix: RandomNumberGenerator {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
 
 /// Decides linearizability of a tiny CAS-register history by trying every order of every subset
 /// that contains all completed operations: independent of the WGL search and its spec types.
@@ -66,7 +53,7 @@ enum BruteForceOracle {
 
 /// Random small histories: linearization points inside random intervals give real outputs, then
 /// some outputs are corrupted, so both verdicts occur.
-func randomHistory(_ rng: inout SplitMix) -> [HistoryOperation] {
+func randomHistory(_ rng: inout SplitMix64) -> [HistoryOperation] {
   let count = Int.random(in: 2...6, using: &rng)
   var times = Array(0..<(2 * count)).shuffled(using: &rng)
   var ops: [(call: Int, ret: Int, point: Double, op: HistoryOperation)] = []
@@ -118,7 +105,7 @@ struct LinearizabilityOracleTests {
   @Test(
     "WGL agrees with permutation enumeration on random small CAS-register histories", arguments: [1, 2, 3])
   func randomHistories(seed: UInt64) throws {
-    var rng = SplitMix(state: seed)
+    var rng = SplitMix64(seed: seed)
     var verdicts: [String: Int] = [:]
     for _ in 0..<300 {
       let ops = randomHistory(&rng)

@@ -1,6 +1,5 @@
+import Faultline
 import Testing
-
-@testable import Faultline
 
 /// Decides sequential consistency of a tiny history by trying every interleaving of the
 /// processes' completed operations, each process in its own order, with each operation of unknown
@@ -71,7 +70,7 @@ enum SequentialBruteForce {
 /// at random. Outputs come from a random order that keeps each process's order (so the history is
 /// sequentially consistent before corruption, and often not linearizable); then some outputs are
 /// corrupted, failed or made unknown.
-func randomProcessHistory(_ rng: inout SplitMix, keyValue: Bool) -> [HistoryOperation] {
+func randomProcessHistory(_ rng: inout SplitMix64, keyValue: Bool) -> [HistoryOperation] {
   let processes = Int.random(in: 2...3, using: &rng)
   var scripts: [[HistoryOperation]] = []
   for p in 0..<processes {
@@ -162,7 +161,7 @@ struct SequentialConsistencyTests {
     "the search agrees with brute force over process orders, and linearizable implies consistent",
     arguments: [(SpecKind.casRegister, UInt64(21)), (.casRegister, 22), (.kv, 23), (.kv, 24)])
   func randomHistories(spec: SpecKind, seed: UInt64) throws {
-    var rng = SplitMix(state: seed)
+    var rng = SplitMix64(seed: seed)
     var counts: [String: Int] = [:]
     for _ in 0..<300 {
       let ops = randomProcessHistory(&rng, keyValue: spec == .kv)

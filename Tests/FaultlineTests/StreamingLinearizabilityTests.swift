@@ -1,7 +1,6 @@
+import Faultline
 import Foundation
 import Testing
-
-@testable import Faultline
 
 /// One client event of a generated key-value history, in file order.
 struct KeyValueEvent {
@@ -51,7 +50,7 @@ enum KeyValueBruteForce {
 /// A random history on two keys, in clusters of overlapping operations, so that a key is often
 /// quiescent between clusters and the streaming check cuts there. Outputs come from real
 /// linearization points; some are then corrupted, failed or made unknown, so both verdicts occur.
-func randomKeyValueHistory(_ rng: inout SplitMix) -> (ops: [HistoryOperation], events: [KeyValueEvent]) {
+func randomKeyValueHistory(_ rng: inout SplitMix64) -> (ops: [HistoryOperation], events: [KeyValueEvent]) {
   var ops: [HistoryOperation] = []
   var points: [Double] = []
   var timeline: [(time: Int, event: KeyValueEvent)] = []
@@ -121,7 +120,7 @@ func streamingVerdict(_ ops: [HistoryOperation], _ events: [KeyValueEvent]) thro
 /// A long random history of a few clients on one or two keys, mostly linearizable: a write
 /// takes effect at its invocation or its completion, an unknown outcome sometimes never; a few
 /// reads are corrupted. Long enough for values built by appends to be carried across many cuts.
-func longKeyValueHistory(_ rng: inout SplitMix) -> (ops: [HistoryOperation], events: [KeyValueEvent]) {
+func longKeyValueHistory(_ rng: inout SplitMix64) -> (ops: [HistoryOperation], events: [KeyValueEvent]) {
   let clients = Int.random(in: 2...4, using: &rng)
   let keys = Int.random(in: 1...2, using: &rng)
   var store: [String: String] = [:]
@@ -175,7 +174,7 @@ struct StreamingLinearizabilityTests {
   @Test(
     "long histories: cutting every few operations agrees with the whole-history check", arguments: [31, 32])
   func longHistories(seed: UInt64) throws {
-    var rng = SplitMix(state: seed)
+    var rng = SplitMix64(seed: seed)
     var verdicts: [String: Int] = [:]
     for _ in 0..<60 {
       let (ops, events) = longKeyValueHistory(&rng)
@@ -192,7 +191,7 @@ struct StreamingLinearizabilityTests {
     "cutting at quiescent points agrees with brute force and with the whole-history check",
     arguments: [11, 12, 13, 14])
   func randomHistories(seed: UInt64) throws {
-    var rng = SplitMix(state: seed)
+    var rng = SplitMix64(seed: seed)
     var verdicts: [String: Int] = [:]
     for _ in 0..<300 {
       let (ops, events) = randomKeyValueHistory(&rng)
@@ -227,7 +226,7 @@ struct StreamingLinearizabilityTests {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("t.jsonl").path
-    var rng = SplitMix(state: 5)
+    var rng = SplitMix64(seed: 5)
     for file in try sampleFiles() where file.format == .jsonl {
       var variants = (0..<file.bytes.count).map { Array(file.bytes[0..<$0]) }
       for _ in 0..<20 {

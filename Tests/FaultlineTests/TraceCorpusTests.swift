@@ -1,7 +1,6 @@
+import Faultline
 import Foundation
 import Testing
-
-@testable import Faultline
 
 /// The shared corpus, when present and asked for with FAULTLINE_CORPUS=1.
 enum Corpus {

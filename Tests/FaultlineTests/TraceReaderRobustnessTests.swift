@@ -1,7 +1,6 @@
+import Faultline
 import Foundation
 import Testing
-
-@testable import Faultline
 
 /// A malformed input and where and how it must be reported.
 struct MalformedCase: CustomTestStringConvertible, Sendable {
@@ -104,7 +103,7 @@ struct TraceReaderRobustnessTests {
 
   @Test("corrupted samples decode or give a malformed-input error", arguments: [7, 8, 9])
   func corruptions(seed: UInt64) throws {
-    var rng = SplitMix(state: seed)
+    var rng = SplitMix64(seed: seed)
     for file in try sampleFiles() {
       for _ in 0..<40 {
         var bytes = file.bytes
@@ -119,7 +118,7 @@ struct TraceReaderRobustnessTests {
 
   @Test("random bytes give an error in every format", arguments: [nil] + TraceFormat.allCases)
   func randomBytes(format: TraceFormat?) {
-    var rng = SplitMix(state: 42)
+    var rng = SplitMix64(seed: 42)
     for _ in 0..<200 {
       let bytes = (0..<Int.random(in: 1...300, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng)
       }

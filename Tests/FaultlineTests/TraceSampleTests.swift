@@ -1,7 +1,6 @@
+import Faultline
 import Foundation
 import Testing
-
-@testable import Faultline
 
 /// The package's `traces/` directory.
 let tracesDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

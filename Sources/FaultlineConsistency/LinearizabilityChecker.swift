@@ -1,0 +1,310 @@
+import Dispatch
+import FaultlineCore
+
+/// Checks recorded histories for linearizability against a sequential specification.
+///
+/// Failed operations are removed: they did not take effect. That includes a failed CAS, whose
+/// failure says the value differed at some point; Knossos and Porcupine ignore that observation
+/// too, and the corpus verdicts are established under it. Operations whose outcome is unknown
+/// stay open until the end of the history and may or may not take effect. Reads whose outcome is
+/// unknown observe nothing and are dropped.
+public enum LinearizabilityChecker {
+  /// The verdict for `history` under `spec`, starting from `initial` (nil or empty by default):
+  /// linearizability, or sequential consistency when asked.
+  public static func check(
+    _ history: History, spec: SpecKind, initial: TraceValue? = nil, file: String = "<history>",
+    timeLimit: Double? = nil, consistency: Consistency = .linearizable
+  ) throws -> Verdict {
+    let deadline = timeLimit.map {
+      DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, $0) * 1e9)
+    }
+    // The kv path indexes the history instead of copying it: a million-event history is large.
+    let live = spec == .kv ? [] : history.operations.filter { $0.status != .fail }
+    var interner = ValueInterner()
+    switch spec {
+    case .register, .casRegister:
+      var ops: [RegisterOperation] = []
+      var kept: [HistoryOperation] = []
+      for operation in live {
+        guard let op = try registerOperation(operation, spec, &interner, file) else { continue }
+        ops.append(op)
+        kept.append(operation)
+      }
+      let initialID = interner.id(initial ?? .null)
+      let registerSpec = RegisterSpec(initial: initialID, names: interner.names)
+      return decide(
+        registerSpec, ops, kept, deadline: deadline, timeLimit: timeLimit, consistency: consistency)
+    case .kv where consistency == .sequential:
+      return try checkStore(
+        history.operations, initial: initial, file: file, deadline: deadline, timeLimit: timeLimit)
+    case .kv:
+      return try checkKeyValue(
+        history.operations, initial: initial, file: file, deadline: deadline, timeLimit: timeLimit)
+    case .set, .queue, .mutex:
+      var ops: [CollectionOperation] = []
+      var kept: [HistoryOperation] = []
+      for operation in live {
+        guard let op = try collectionOperation(operation, spec, &interner, file) else { continue }
+        ops.append(op)
+        kept.append(operation)
+      }
+      if spec == .mutex {
+        let mutex = MutexSpec(names: interner.names)
+        return decide(mutex, ops, kept, deadline: deadline, timeLimit: timeLimit, consistency: consistency)
+      }
+      var initialIDs: [Int] = []
+      if case .list(let items)? = initial { initialIDs = items.map { interner.id($0) } }
+      if spec == .set {
+        let setSpec = SetSpec(initial: initialIDs, names: interner.names)
+        return decide(setSpec, ops, kept, deadline: deadline, timeLimit: timeLimit, consistency: consistency)
+      }
+      let queue = QueueSpec(initial: initialIDs, names: interner.names)
+      return decide(queue, ops, kept, deadline: deadline, timeLimit: timeLimit, consistency: consistency)
+    }
+  }
+
+  /// Checks operations on one object, or on several told apart by key (Jepsen's independent
+  /// keys, or `key` fields): linearizability key by key, as it composes; sequential consistency,
+  /// which does not, over all the keys' objects together. An operation without a key acts on the
+  /// object of key nil.
+  private static func decide<S: SequentialSpec>(
+    _ spec: S, _ ops: [S.Operation], _ kept: [HistoryOperation], deadline: UInt64?, timeLimit: Double?,
+    consistency: Consistency
+  ) -> Verdict {
+    guard kept.contains(where: { $0.key != nil }) else {
+      return decideOne(
+        spec, ops, kept, key: nil, deadline: deadline, timeLimit: timeLimit, consistency: consistency)
+    }
+    var keys: [TraceValue] = []
+    var groups: [TraceValue: [Int]] = [:]
+    for (index, operation) in kept.enumerated() {
+      let key = operation.key ?? .null
+      if groups[key] == nil { keys.append(key) }
+      groups[key, default: []].append(index)
+    }
+    if consistency == .sequential {
+      var numbers: [TraceValue: Int] = [:]
+      for (number, key) in keys.enumerated() { numbers[key] = number }
+      let keyed = KeyedSpec(base: spec, keys: keys)
+      let keyedOps = kept.indices.map {
+        KeyedSpec<S>.Operation(key: numbers[kept[$0].key ?? .null] ?? 0, operation: ops[$0])
+      }
+      return decideOne(
+        keyed, keyedOps, kept, key: nil, deadline: deadline, timeLimit: timeLimit, consistency: .sequential)
+    }
+    for key in keys {
+      let members = groups[key] ?? []
+      let verdict = decideOne(
+        spec, members.map { ops[$0] }, members.map { kept[$0] }, key: key, deadline: deadline,
+        timeLimit: timeLimit,
+        consistency: .linearizable)
+      if verdict != .holds { return verdict }
+    }
+    return .holds
+  }
+
+  private static func decideOne<S: SequentialSpec>(
+    _ spec: S, _ ops: [S.Operation], _ kept: [HistoryOperation], key: TraceValue?, deadline: UInt64?,
+    timeLimit: Double?, consistency: Consistency
+  ) -> Verdict {
+    if consistency == .sequential {
+      let search = SegmentSearch(
+        spec: spec, operations: ops, calls: kept.map(\.call), returns: kept.map(returnPosition),
+        required: kept.map { $0.status != .info }, processes: kept.map(\.process))
+      let outcome: LinearizationOutcome
+      switch search.run(
+        from: [SegmentConfiguration(bits: [], state: spec.initialState)], enumerate: false, limit: Int.max,
+        deadline: deadline)
+      {
+      case .violation(_, let prefix, let stuck): outcome = .violation(prefix: prefix, stuck: stuck)
+      // With no limit the search never gives up as too large; were it to, the answer is unknown,
+      // never "holds".
+      case .timedOut, .tooLarge: outcome = .timedOut
+      case .linearizable, .ends: outcome = .linearizable
+      }
+      return verdict(outcome, kept, spec, ops, key: key, timeLimit: timeLimit, consistency: .sequential)
+    }
+    var search = Linearizer(
+      spec: spec, operations: ops, calls: kept.map(\.call), returns: kept.map(returnPosition))
+    return verdict(search.run(deadline: deadline), kept, spec, ops, key: key, timeLimit: timeLimit)
+  }
+
+  private static func returnPosition(_ operation: HistoryOperation) -> Int {
+    operation.status == .info ? Int.max : (operation.return ?? Int.max)
+  }
+
+  private static func checkKeyValue(
+    _ all: [HistoryOperation], initial: TraceValue?, file: String, deadline: UInt64?, timeLimit: Double?
+  ) throws -> Verdict {
+    // P-compositionality: a history is linearizable iff each key's subhistory is.
+    let table = KeyValueTable()
+    var keyOrder: [TraceValue] = []
+    var byKey: [TraceValue: ([KeyValueOperation], [Int])] = [:]
+    for (index, operation) in all.enumerated() where operation.status != .fail {
+      guard let key = operation.key else {
+        throw malformed(operation, file, expected: "a key for a kv operation", found: "no key")
+      }
+      guard let op = try keyValueOperation(operation, file, table) else { continue }
+      if byKey[key] == nil {
+        keyOrder.append(key)
+        byKey[key] = ([], [])
+      }
+      byKey[key]?.0.append(op)
+      byKey[key]?.1.append(index)
+    }
+    let spec = KeyValueSpec(initial: table.id(KeyValueText(initial.map(text) ?? "")), table: table)
+    // Keys are explored side by side, a few at a time, each in slices whose step budget doubles:
+    // a history with one violated key is answered about as fast as that key alone, whatever the
+    // keys before it cost, while only the window's memo tables are held in memory at once.
+    let window = 8
+    var waiting = keyOrder[...]
+    var active: [(key: TraceValue, kept: [Int], search: Linearizer<KeyValueSpec>, budget: Int)] =
+      []
+    var finished = 0
+    while !active.isEmpty || !waiting.isEmpty {
+      while active.count < window, let key = waiting.popFirst() {
+        guard let (ops, kept) = byKey.removeValue(forKey: key) else { continue }
+        let search = Linearizer(
+          spec: spec, operations: ops, calls: kept.map { all[$0].call },
+          returns: kept.map { returnPosition(all[$0]) })
+        active.append((key, kept, search, 4096))
+      }
+      var index = 0
+      while index < active.count {
+        active[index].search.run(budget: active[index].budget, deadline: deadline)
+        active[index].budget = active[index].budget < Int.max / 2 ? active[index].budget * 2 : Int.max
+        switch active[index].search.outcome {
+        case nil: index += 1
+        case .linearizable?:
+          active.remove(at: index)
+          finished += 1
+        case .timedOut?:
+          return .incomplete(
+            reason:
+              "time limit of \(timeLimit ?? 0) s reached with \(finished) of \(keyOrder.count) keys checked")
+        case .violation(let prefix, let stuck)?:
+          let (key, kept, search, _) = active[index]
+          return verdict(
+            .violation(prefix: prefix, stuck: stuck), kept.map { all[$0] }, spec, search.operations, key: key,
+            timeLimit: timeLimit)
+        }
+      }
+    }
+    return .holds
+  }
+
+  /// Sequential consistency of a key-value history: not checked key by key, as it does not
+  /// compose, but over the whole store.
+  private static func checkStore(
+    _ all: [HistoryOperation], initial: TraceValue?, file: String, deadline: UInt64?, timeLimit: Double?
+  ) throws -> Verdict {
+    let table = KeyValueTable()
+    let spec = KeyValueSpec(initial: table.id(KeyValueText(initial.map(text) ?? "")), table: table)
+    var ops: [KeyValueOperation] = []
+    var kept: [HistoryOperation] = []
+    for operation in all where operation.status != .fail {
+      guard operation.key != nil else {
+        throw malformed(operation, file, expected: "a key for a kv operation", found: "no key")
+      }
+      guard let op = try keyValueOperation(operation, file, table) else { continue }
+      ops.append(op)
+      kept.append(operation)
+    }
+    return decide(spec, ops, kept, deadline: deadline, timeLimit: timeLimit, consistency: .sequential)
+  }
+
+  static func text(_ value: TraceValue) -> String {
+    if case .null = value { return "" }
+    return value.text
+  }
+
+  static func malformed(_ op: HistoryOperation, _ file: String, expected: String, found: String)
+    -> FaultlineError
+  {
+    .malformedInput(file: file, line: op.callLine, column: 1, expected: expected, found: found)
+  }
+
+  static func unknownFunction(_ op: HistoryOperation, _ spec: SpecKind, _ file: String)
+    -> FaultlineError
+  {
+    malformed(
+      op, file,
+      expected: "an operation of the \(spec.rawValue) spec (\(spec.functions.joined(separator: ", ")))",
+      found: "'\(op.function)'")
+  }
+
+  static func argument(_ op: HistoryOperation, _ file: String) throws -> TraceValue {
+    guard let first = op.arguments.first else {
+      throw malformed(op, file, expected: "an argument for \(op.function)", found: "none")
+    }
+    return first
+  }
+
+  private static func registerOperation(
+    _ op: HistoryOperation, _ spec: SpecKind, _ interner: inout ValueInterner, _ file: String
+  ) throws -> RegisterOperation? {
+    let unknown = op.status == .info
+    switch op.function {
+    case "read":
+      if unknown { return nil }
+      return RegisterOperation(.read, interner.id(op.result ?? .null))
+    case "write":
+      return RegisterOperation(.write, interner.id(try argument(op, file)), unknown: unknown)
+    case "cas" where spec == .casRegister:
+      var pair = op.arguments
+      if pair.count == 1, case .list(let inner) = pair[0] { pair = inner }
+      guard pair.count == 2 else {
+        throw malformed(op, file, expected: "[expected new] for cas", found: "\(pair.count) values")
+      }
+      return RegisterOperation(.cas, interner.id(pair[0]), new: interner.id(pair[1]), unknown: unknown)
+    default:
+      throw unknownFunction(op, spec, file)
+    }
+  }
+
+  static func keyValueOperation(_ op: HistoryOperation, _ file: String, _ table: KeyValueTable) throws
+    -> KeyValueOperation?
+  {
+    let unknown = op.status == .info
+    switch op.function {
+    case "get", "read":
+      if unknown { return nil }
+      return KeyValueOperation(.get, table.id(KeyValueText(text(op.result ?? .null))))
+    case "put", "write":
+      return KeyValueOperation(.put, table.id(KeyValueText(text(try argument(op, file)))), unknown: unknown)
+    case "append":
+      return KeyValueOperation(
+        .append, table.id(KeyValueText(text(try argument(op, file)))), unknown: unknown)
+    default:
+      throw unknownFunction(op, .kv, file)
+    }
+  }
+
+  private static func collectionOperation(
+    _ op: HistoryOperation, _ spec: SpecKind, _ interner: inout ValueInterner, _ file: String
+  ) throws -> CollectionOperation? {
+    let unknown = op.status == .info
+    switch (spec, op.function) {
+    case (.set, "add"):
+      return CollectionOperation(.add, interner.id(try argument(op, file)), unknown: unknown)
+    case (.set, "read"):
+      if unknown { return nil }
+      guard case .list(let items)? = op.result else {
+        throw malformed(
+          op, file, expected: "a list as the result of a set read", found: op.result?.description ?? "none")
+      }
+      let ids = Array(Set(items.map { interner.id($0) })).sorted()
+      return CollectionOperation(.read, values: ids)
+    case (.queue, "enqueue"):
+      return CollectionOperation(.enqueue, interner.id(try argument(op, file)), unknown: unknown)
+    case (.queue, "dequeue"):
+      return CollectionOperation(.dequeue, unknown ? 0 : interner.id(op.result ?? .null), unknown: unknown)
+    case (.mutex, "acquire"):
+      return CollectionOperation(.acquire, interner.id(.string(op.process)), unknown: unknown)
+    case (.mutex, "release"):
+      return CollectionOperation(.release, interner.id(.string(op.process)), unknown: unknown)
+    default:
+      throw unknownFunction(op, spec, file)
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import FaultlineCore
+
+extension LinearizabilityChecker {
+  /// The most prefix operations a witness lists; longer prefixes show their end.
+  static let prefixShown = 40
+
+  static func verdict<S: SequentialSpec>(
+    _ outcome: LinearizationOutcome, _ kept: [HistoryOperation], _ spec: S, _ ops: [S.Operation],
+    key: TraceValue?, timeLimit: Double?, start: S.State? = nil, earlier: Int = 0,
+    consistency: Consistency = .linearizable
+  ) -> Verdict {
+    // Sequential consistency orders each process's operations, not real time.
+    let sequential = consistency == .sequential
+    let adjective = sequential ? "sequentially consistent" : "linearizable"
+    let order = sequential ? "its process's order" : "real-time order"
+    switch outcome {
+    case .linearizable: return .holds
+    case .timedOut: return .incomplete(reason: "time limit of \(timeLimit ?? 0) s reached")
+    case .violation(let prefix, let stuck):
+      var state = start ?? spec.initialState
+      for op in prefix { state = spec.apply(ops[op], to: state) ?? state }
+      let item = { (op: HistoryOperation) in
+        Witness.Item(text: op.summary + ", " + op.interval, process: op.process, line: op.callLine)
+      }
+      let shown = prefix.suffix(prefixShown)
+      let prefixTitle =
+        shown.count == prefix.count
+        ? "longest \(adjective) prefix (\(prefix.count) operations)"
+        : "longest \(adjective) prefix (\(prefix.count) operations, the last \(shown.count) shown)"
+      let scope = key.map { "key \($0.text): " } ?? ""
+      // A streaming check keeps only the segment since the last point where nothing was pending.
+      let before =
+        earlier == 0
+        ? "" : "the \(earlier) earlier operations on it linearize, and "
+      let summary =
+        scope + before
+        + "after the longest \(adjective) prefix of \(prefix.count) of \(kept.count) operations "
+        + "(state \(spec.describe(state))), none of the \(stuck.count) pending operations can take "
+        + "effect next without contradicting its output or \(order)"
+      let witness = Witness(
+        summary: summary,
+        sections: [
+          Witness.Section(title: prefixTitle, items: shown.map { item(kept[$0]) }),
+          Witness.Section(
+            title: "operations that cannot be placed after it", items: stuck.map { item(kept[$0]) }),
+        ])
+      return .violated([
+        Violation(
+          property: sequential ? "sequential consistency" : "linearizability",
+          explanation: scope + "the history is not \(adjective)", witness: witness)
+      ])
+    }
+  }
+}

@@ -1,0 +1,57 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// How an exploration walks the state space, and when it gives up.
+public struct ExplorerOptions: Sendable {
+  /// The order in which states are visited.
+  public enum Strategy: String, Sendable, CaseIterable {
+    /// Breadth-first: exhaustive, and every counterexample is a shortest one.
+    case breadthFirst = "bfs"
+    /// Depth-first: exhaustive, with a smaller frontier; counterexamples may be long.
+    case depthFirst = "dfs"
+    /// Random walks from a seed: finds bugs in large spaces, never proves a property.
+    case random = "random"
+  }
+
+  /// The order in which states are visited.
+  public var strategy: Strategy = .breadthFirst
+  /// Stop, incomplete, once this many distinct states have been found.
+  public var maxStates: Int? = nil
+  /// Do not expand states this many steps from an initial state; also each random walk's length.
+  public var maxDepth: Int? = nil
+  /// Stop, incomplete, after this many seconds.
+  public var timeLimit: Double? = nil
+  /// The seed of random simulation.
+  public var seed: UInt64 = 1
+  /// The number of random walks.
+  public var walks: Int = 1000
+  /// Threads for breadth-first search; 1 is fully deterministic, more give the same counts
+  /// and verdicts (and shortest counterexamples of the same length) faster.
+  public var workers: Int = 1
+  /// Store whole states instead of fingerprints, so no collision can hide a state (more memory;
+  /// single-threaded).
+  public var exact: Bool = false
+  /// Polled about every thousand states; returning true stops the search as incomplete.
+  public var isCancelled: (@Sendable () -> Bool)? = nil
+  /// Called about once a second with the search's progress, from the exploring thread.
+  public var progress: (@Sendable (Progress) -> Void)? = nil
+
+  /// The default random walk length, when `maxDepth` is not set.
+  public static let defaultWalkDepth = 100
+
+  /// Creates options; every limit is off by default.
+  public init(
+    strategy: Strategy = .breadthFirst, maxStates: Int? = nil, maxDepth: Int? = nil,
+    timeLimit: Double? = nil, seed: UInt64 = 1, walks: Int = 1000
+  ) {
+    self.strategy = strategy
+    self.maxStates = maxStates
+    self.maxDepth = maxDepth
+    self.timeLimit = timeLimit
+    self.seed = seed
+    self.walks = walks
+  }
+}

@@ -1,0 +1,141 @@
+import Synchronization
+
+/// A set of 64-bit fingerprints in one open-addressing table with linear probing.
+///
+/// Eight bytes a slot and nothing else: the states themselves live only in the frontier.
+/// Zero marks an empty slot, so a zero fingerprint is stored as one (a negligible bias).
+/// Slots are atomics so that workers can insert concurrently with a compare-and-swap; the
+/// sequential search uses relaxed loads and stores, which compile to plain moves. The stored
+/// properties skip dynamic exclusivity checks: they cost a third of the hot loop, and the
+/// explorer never overlaps accesses (the parallel search only reads them while workers run).
+@usableFromInline
+package final class FingerprintSet: @unchecked Sendable {
+  /// What a concurrent insertion found.
+  @usableFromInline
+  package enum Insertion {
+    case inserted, present, full
+  }
+
+  @exclusivity(unchecked) @usableFromInline var slots: UnsafeMutablePointer<Atomic<UInt64>>
+  @exclusivity(unchecked) @usableFromInline var mask: Int
+  /// The number of fingerprints; the parallel search adds its workers' insertions itself.
+  @exclusivity(unchecked) @usableFromInline package var count: Int = 0
+  @exclusivity(unchecked) @usableFromInline var growAt: Int
+  /// What the sequential search's touches read, kept so that they are not optimised away.
+  @exclusivity(unchecked) @usableFromInline var touched: UInt64 = 0
+
+  /// The longest probe a concurrent insertion tries before it reports the table full.
+  @usableFromInline static let maxProbe = 1 << 12
+
+  /// Creates a set sized for about `expected` fingerprints.
+  @usableFromInline
+  package init(expected: Int = 1 << 16) {
+    var capacity = 1 << 10
+    while capacity / 4 * 3 < expected { capacity <<= 1 }
+    slots = Self.allocate(capacity)
+    mask = capacity - 1
+    growAt = capacity / 4 * 3
+  }
+
+  deinit {
+    slots.deinitialize(count: mask + 1)
+    slots.deallocate()
+  }
+
+  static func allocate(_ capacity: Int) -> UnsafeMutablePointer<Atomic<UInt64>> {
+    let pointer = UnsafeMutablePointer<Atomic<UInt64>>.allocate(capacity: capacity)
+    for i in 0..<capacity { (pointer + i).initialize(to: Atomic(0)) }
+    return pointer
+  }
+
+  /// The table's size in bytes.
+  @usableFromInline var bytes: Int { (mask + 1) * MemoryLayout<UInt64>.stride }
+
+  /// The number of slots.
+  @usableFromInline package var capacity: Int { mask + 1 }
+
+  /// Inserts `fingerprint` from the only thread using the set; true if it was not there before.
+  @inlinable @inline(__always)
+  package func insert(_ fingerprint: UInt64) -> Bool {
+    let key = fingerprint == 0 ? 1 : fingerprint
+    var index = Int(truncatingIfNeeded: key) & mask
+    while true {
+      let slot = slots[index].load(ordering: .relaxed)
+      if slot == key { return false }
+      if slot == 0 {
+        slots[index].store(key, ordering: .relaxed)
+        count += 1
+        if count >= growAt { grow(to: capacity * 2) }
+        return true
+      }
+      index = (index + 1) & mask
+    }
+  }
+
+  /// Reads the slot where `fingerprint` would start its probe, so that a later insertion finds
+  /// it in cache: touching every successor's slot before inserting any lets the cache misses of
+  /// a large table overlap instead of happening one after another.
+  /// Callers add up what it returns and keep the sum, so that the read is not optimised away.
+  @inlinable @inline(__always)
+  func touch(_ fingerprint: UInt64) -> UInt64 {
+    slots[Int(truncatingIfNeeded: fingerprint) & mask].load(ordering: .relaxed)
+  }
+
+  /// Inserts `fingerprint` while other threads may too; never grows the table.
+  @inlinable @inline(__always)
+  package func insertConcurrently(_ fingerprint: UInt64) -> Insertion {
+    let key = fingerprint == 0 ? 1 : fingerprint
+    var index = Int(truncatingIfNeeded: key) & mask
+    for _ in 0..<Self.maxProbe {
+      let slot = slots[index].load(ordering: .relaxed)
+      if slot == key { return .present }
+      if slot == 0 {
+        let (exchanged, found) = slots[index].compareExchange(expected: 0, desired: key, ordering: .relaxed)
+        if exchanged { return .inserted }
+        if found == key { return .present }
+      }
+      index = (index + 1) & mask
+    }
+    return .full
+  }
+
+  /// Whether `fingerprint` is in the set.
+  @inlinable
+  package func contains(_ fingerprint: UInt64) -> Bool {
+    let key = fingerprint == 0 ? 1 : fingerprint
+    var index = Int(truncatingIfNeeded: key) & mask
+    for _ in 0...mask {
+      let slot = slots[index].load(ordering: .relaxed)
+      if slot == key { return true }
+      if slot == 0 { return false }
+      index = (index + 1) & mask
+    }
+    return false
+  }
+
+  /// Grows the table, if needed, so that `additional` more fingerprints stay under 3/4 load.
+  @usableFromInline
+  package func reserve(additional: Int) {
+    var capacity = self.capacity
+    while capacity / 4 * 3 < count + additional { capacity <<= 1 }
+    if capacity > self.capacity { grow(to: capacity) }
+  }
+
+  @usableFromInline
+  func grow(to newCapacity: Int) {
+    let oldSlots = slots
+    let oldCapacity = capacity
+    slots = Self.allocate(newCapacity)
+    mask = newCapacity - 1
+    growAt = newCapacity / 4 * 3
+    for i in 0..<oldCapacity {
+      let key = oldSlots[i].load(ordering: .relaxed)
+      if key == 0 { continue }
+      var index = Int(truncatingIfNeeded: key) & mask
+      while slots[index].load(ordering: .relaxed) != 0 { index = (index + 1) & mask }
+      slots[index].store(key, ordering: .relaxed)
+    }
+    oldSlots.deinitialize(count: oldCapacity)
+    oldSlots.deallocate()
+  }
+}

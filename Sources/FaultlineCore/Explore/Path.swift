@@ -1,0 +1,85 @@
+/// A run of the model from an initial state: the actions taken and the states they reached.
+///
+/// Paths are rebuilt from compact parent links by replaying the recorded action choices
+/// through the model, so the states are recomputed, never stored during exploration.
+public struct Path<M: Model>: Sendable {
+  /// One step: the action taken and the state it reached.
+  public struct Step: Sendable {
+    /// The action taken.
+    public var action: M.Action
+    /// The state after the action.
+    public var state: M.State
+  }
+
+  /// The initial state the path starts from.
+  public var initialState: M.State
+  /// The steps, in order.
+  public var steps: [Step]
+  /// The choices that replay this path: the initial state's index, then each action's index
+  /// among the actions enabled at that point.
+  public var choices: [Int]
+
+  /// The state at the end of the path.
+  public var finalState: M.State { steps.last?.state ?? initialState }
+
+  /// Replays `choices` through `model`, checking that every step is reproducible.
+  ///
+  /// `isKnown` tells whether a fingerprint was seen during exploration; a replayed state that
+  /// was never seen means the model is not a function of state and action.
+  public static func replay(
+    _ choices: [Int], through model: M, isKnown: (UInt64) -> Bool = { _ in true }
+  ) throws(FaultlineError) -> Path<M> {
+    let initials = model.initialStates
+    guard let first = choices.first, initials.indices.contains(first) else {
+      throw .nondeterministicModel(
+        step: 0, action: "initial state", detail: "found no initial state number \(choices.first ?? -1)")
+    }
+    var state = initials[first]
+    var steps: [Step] = []
+    steps.reserveCapacity(choices.count - 1)
+    var enabled: [M.Action] = []
+    for (offset, choice) in choices.dropFirst().enumerated() {
+      enabled.removeAll(keepingCapacity: true)
+      model.actions(from: state, into: &enabled)
+      guard enabled.indices.contains(choice) else {
+        throw .nondeterministicModel(
+          step: offset + 1, action: "action number \(choice)",
+          detail: "found only \(enabled.count) enabled actions where exploration saw more")
+      }
+      let action = enabled[choice]
+      guard let next = model.successor(of: state, via: action) else {
+        throw .nondeterministicModel(
+          step: offset + 1, action: model.describe(action).action,
+          detail: "gave no successor where exploration found one")
+      }
+      guard isKnown(model.fingerprint(of: next)) else {
+        throw .nondeterministicModel(
+          step: offset + 1, action: model.describe(action).action,
+          detail: "reached a state that exploration never saw")
+      }
+      steps.append(Step(action: action, state: next))
+      state = next
+    }
+    return Path(initialState: initials[first], steps: steps, choices: choices)
+  }
+
+  /// The path in people's terms: the initial state's variables and, for each step, who did
+  /// what and which variables changed.
+  public func described(by model: M) -> (initialState: [StateVariable], steps: [FaultlineCore.Step]) {
+    var previous = model.describe(initialState)
+    let initial = previous
+    var before = initialState
+    var described: [FaultlineCore.Step] = []
+    for step in steps {
+      let current = model.describe(step.state)
+      let action = model.describe(step.action, from: before, to: step.state)
+      described.append(
+        FaultlineCore.Step(
+          process: action.process, action: action.action, changes: Change.between(previous, current),
+          events: action.events))
+      previous = current
+      before = step.state
+    }
+    return (initial, described)
+  }
+}

@@ -1,0 +1,82 @@
+/// A transition system to explore: initial states, enabled actions, next states and properties.
+///
+/// A model is a value that holds its parameters; the explorer is generic over it and gets
+/// specialised, so `actions(from:into:)` and `successor(of:via:)` are direct calls in the hot loop.
+///
+/// ```swift
+/// struct Counter: Model {
+///   var limit = 3
+///   var initialStates: [Int] { [0] }
+///   func actions(from state: Int, into actions: inout [String]) {
+///     if state < limit { actions.append("increment") }
+///   }
+///   func successor(of state: Int, via action: String) -> Int? { state + 1 }
+///   var properties: [Property<Int>] {
+///     [.always("within limit") { $0 <= limit }, .sometimes("reaches limit") { $0 == limit }]
+///   }
+/// }
+/// ```
+public protocol Model: Sendable {
+  /// A state of the whole system; states that compare equal are the same state.
+  associatedtype State: Hashable & Sendable & Fingerprintable
+  /// Something that can happen in a state.
+  associatedtype Action: Sendable
+
+  /// The states the system may start in.
+  var initialStates: [State] { get }
+
+  /// Appends the actions enabled in `state` to `actions`, in a deterministic order.
+  func actions(from state: State, into actions: inout [Action])
+
+  /// The state reached by taking `action` in `state`, or nil if the action changes nothing
+  /// and should be ignored. It must be a function of its arguments: replaying a path relies on it.
+  func successor(of state: State, via action: Action) -> State?
+
+  /// The properties every exploration of this model checks.
+  var properties: [Property<State>] { get }
+
+  /// Names the process that takes `action` and says what it does, for counterexamples.
+  func describe(_ action: Action) -> ActionDescription
+
+  /// Describes `action` taken in `before`, reaching `after`, with the events it caused
+  /// (messages, decisions, votes, client operations) for diagrams and traces. The default
+  /// describes the action alone.
+  func describe(_ action: Action, from before: State, to after: State) -> ActionDescription
+
+  /// Splits `state` into named variables, so a counterexample can show what each step changed.
+  func describe(_ state: State) -> [StateVariable]
+
+  /// The state's 64-bit fingerprint; override it only for a faster equivalent of the default.
+  func fingerprint(of state: State) -> UInt64
+}
+
+extension Model {
+  /// Describes an action by its printed form, with no process.
+  public func describe(_ action: Action) -> ActionDescription {
+    ActionDescription(process: nil, action: String(describing: action))
+  }
+
+  /// Describes the action alone, with no events.
+  public func describe(_ action: Action, from before: State, to after: State) -> ActionDescription {
+    describe(action)
+  }
+
+  /// Describes a state by reflecting over its stored properties.
+  public func describe(_ state: State) -> [StateVariable] {
+    StateReflection.variables(of: state)
+  }
+
+  /// Fingerprints the state with the fixed hash of `Fingerprintable`.
+  public func fingerprint(of state: State) -> UInt64 {
+    var hasher = Fingerprinter()
+    state.fingerprint(into: &hasher)
+    return hasher.finalize()
+  }
+
+  /// The actions enabled in `state`, as a new array.
+  public func actions(from state: State) -> [Action] {
+    var list: [Action] = []
+    actions(from: state, into: &list)
+    return list
+  }
+}

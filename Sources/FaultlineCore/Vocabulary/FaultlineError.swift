@@ -1,0 +1,60 @@
+/// Every error Faultline reports; each renders as one line that says what was expected.
+public enum FaultlineError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// A name (model, variant, parameter, option, format...) that does not exist.
+  case unknownName(kind: String, name: String, suggestions: [String])
+  /// An option or parameter whose value is not of the expected form.
+  case invalidValue(option: String, value: String, expected: String)
+  /// A model parameter whose value the model cannot take, said in the model's own terms.
+  case invalidParameter(name: String, value: String, expected: String)
+  /// A command line that cannot be understood.
+  case usage(String)
+  /// A file that cannot be read at all.
+  case unreadableFile(path: String, reason: String)
+  /// A file whose content is not of the expected form, at a 1-based line and column.
+  case malformedInput(file: String, line: Int, column: Int, expected: String, found: String)
+  /// A model whose next state is not a function of state and action.
+  case nondeterministicModel(step: Int, action: String, detail: String)
+  /// A model that breaks one of the explorer's documented limits.
+  case invalidModel(String)
+
+  /// The one-line message printed after `error: `.
+  public var description: String {
+    switch self {
+    case .unknownName(let kind, let name, let suggestions):
+      var text = "unknown \(kind) '\(name)'"
+      if let first = suggestions.first {
+        text += "; did you mean '\(first)'?"
+        if suggestions.count > 1 {
+          text += " (others: " + suggestions.dropFirst().map { "'\($0)'" }.joined(separator: ", ") + ")"
+        }
+      }
+      return text
+    case .invalidValue(let option, let value, let expected):
+      return "invalid value '\(value)' for \(option): expected \(expected)"
+    case .invalidParameter(let name, let value, let expected):
+      return "invalid \(name) \(value): expected \(expected)"
+    case .usage(let message):
+      return message
+    case .unreadableFile(let path, let reason):
+      return "\(path): cannot read: \(reason)"
+    case .malformedInput(let file, let line, let column, let expected, let found):
+      return "\(file):\(line):\(column): expected \(expected), found \(found)"
+    case .nondeterministicModel(let step, let action, let detail):
+      return "the model is not deterministic: replaying step \(step) (\(action)) \(detail); "
+        + "successor(of:via:) and actions(from:into:) must depend only on the state and the action"
+    case .invalidModel(let message):
+      return "invalid model: \(message)"
+    }
+  }
+
+  /// The same error in command-line terms: a model parameter is named by its flag, `--NAME`.
+  public var commandLine: FaultlineError {
+    if case .invalidParameter(let name, let value, let expected) = self {
+      return .invalidValue(option: "--" + name, value: value, expected: expected)
+    }
+    return self
+  }
+
+  /// The exit code for every error: 2, bad usage or bad input.
+  public var exitCode: Int32 { 2 }
+}

@@ -1,0 +1,188 @@
+import FaultlineConsistency
+import FaultlineCore
+import FaultlineSystem
+import FaultlineTrace
+
+/// Renders a model check for people (text) and for CI (JSON).
+public enum CheckReport {
+  /// The outcome as one JSON object, with the fields DESIGN.md promises CI.
+  public static func json(_ outcome: CheckOutcome) -> JSONValue {
+    let stats = outcome.statistics
+    var fields: [(String, JSONValue)] = [
+      ("model", .string(outcome.model)),
+      ("variant", .string(outcome.variant)),
+      (
+        "parameters",
+        .object(outcome.parameters.map { ($0.0, parameterJSON($0.0, $0.1, outcome)) })
+      ),
+      ("strategy", .string(outcome.strategy)),
+      ("verdict", .string(outcome.verdict.name)),
+      ("distinctStates", .int(stats.distinctStates)),
+      ("generatedStates", .int(stats.generatedStates)),
+      ("maxDepth", .int(stats.maxDepth)),
+      ("seconds", .double((stats.seconds * 1000).rounded() / 1000)),
+      ("statesPerSecond", .int(Int(stats.statesPerSecond.rounded()))),
+      ("workers", .int(stats.workers)),
+      ("peakMemoryBytes", stats.peakMemoryBytes.map(JSONValue.int) ?? .null),
+      ("bytesPerState", stats.bytesPerState.map { .double(($0 * 10).rounded() / 10) } ?? .null),
+      ("collisionProbability", .double(stats.collisionProbability)),
+    ]
+    if case .incomplete(let reason) = outcome.verdict { fields.append(("reason", .string(reason))) }
+    fields.append(
+      (
+        "properties",
+        .array(
+          outcome.properties.map { property in
+            var item: [(String, JSONValue)] = [
+              ("name", .string(property.name)), ("expectation", .string(property.expectation.rawValue)),
+              ("status", .string(property.status.rawValue)),
+            ]
+            if let steps = property.steps { item.append(("steps", .int(steps))) }
+            return .object(item)
+          })
+      ))
+    fields.append(("violations", .array(outcome.verdict.violations.map { violationJSON($0, outcome) })))
+    return .object(fields)
+  }
+
+  /// A parameter's value in JSON: flags as booleans, integers as numbers, others as strings.
+  static func parameterJSON(_ name: String, _ value: String, _ outcome: CheckOutcome) -> JSONValue {
+    if outcome.flagParameters.contains(name) { return .bool(value == "on") }
+    return Int(value).map(JSONValue.int) ?? .string(value)
+  }
+
+  static func violationJSON(_ violation: Violation, _ outcome: CheckOutcome) -> JSONValue {
+    var fields: [(String, JSONValue)] = [
+      ("property", .string(violation.property)),
+      ("explanation", .string(violation.explanation)),
+      ("initialState", .object(violation.initialState.map { ($0.name, .string($0.value)) })),
+      ("path", .array(violation.steps.enumerated().map { stepJSON($1, number: $0 + 1) })),
+    ]
+    if let choices = outcome.replays[violation.property] {
+      fields.append(("replay", .string(replayString(choices))))
+    }
+    return .object(fields)
+  }
+
+  static func stepJSON(_ step: Step, number: Int) -> JSONValue {
+    .object([
+      ("step", .int(number)),
+      ("process", step.process.map(JSONValue.string) ?? .null),
+      ("action", .string(step.action)),
+      ("events", .array(step.events.map { $0.json(process: step.process ?? "environment") })),
+      (
+        "changes",
+        .array(
+          step.changes.map {
+            .object([
+              ("variable", .string($0.variable)),
+              ("before", $0.before.map(JSONValue.string) ?? .null),
+              ("after", $0.after.map(JSONValue.string) ?? .null),
+            ])
+          })
+      ),
+    ])
+  }
+
+  /// The replay token of a path: its choices joined by dots.
+  public static func replayString(_ choices: [Int]) -> String {
+    choices.map(String.init).joined(separator: ".")
+  }
+
+  /// Parses a replay token; nil if it is not dot-separated non-negative integers.
+  public static func parseReplay(_ text: String) -> [Int]? {
+    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+    let numbers = parts.compactMap { Int($0) }
+    guard !parts.isEmpty, numbers.count == parts.count, numbers.allSatisfy({ $0 >= 0 }) else { return nil }
+    return numbers
+  }
+
+  /// The outcome as text a protocol designer can read without knowing Faultline's internals.
+  public static func text(_ outcome: CheckOutcome) -> String {
+    let stats = outcome.statistics
+    var out = ""
+    let parameters = outcome.parameters.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+    out += "\(outcome.model) (\(outcome.variant)) \(parameters)\n"
+    if outcome.strategy == "replay" {
+      out += "replayed a path of \(stats.maxDepth) steps\n"
+    } else {
+      out +=
+        "\(outcome.strategy): \(grouped(stats.distinctStates)) distinct states, "
+        + "\(grouped(stats.generatedStates)) generated, depth \(stats.maxDepth), "
+        + "\(formatSeconds(stats.seconds)) (\(grouped(Int(stats.statesPerSecond))) states/s"
+        + (stats.workers > 1 ? ", \(stats.workers) workers" : "") + ")\n"
+    }
+    out += "\n"
+    let width = outcome.properties.map(\.name.count).max() ?? 0
+    for property in outcome.properties {
+      let mark: String
+      switch property.status {
+      case .holds, .reached: mark = "ok  "
+      case .violated, .unreached: mark = "FAIL"
+      case .unknown: mark = "??  "
+      }
+      let name = padded(property.name, width)
+      var detail = property.status.rawValue
+      if let steps = property.steps { detail += " after \(steps) step\(steps == 1 ? "" : "s")" }
+      if property.status == .unknown { detail = "not determined (the search stopped early)" }
+      out += "  \(mark) \(padded(property.expectation.rawValue, 9)) \(name)  \(detail)\n"
+    }
+    out += "\n"
+    switch outcome.verdict {
+    case .holds:
+      out += "verdict: holds\n"
+    case .incomplete(let reason):
+      out += "verdict: incomplete: \(reason)\n"
+    case .violated(let violations):
+      out += "verdict: violated\n"
+      for violation in violations {
+        out += "\n" + text(violation, replay: outcome.replays[violation.property], outcome: outcome)
+      }
+    }
+    return out
+  }
+
+  static func text(_ violation: Violation, replay: [Int]?, outcome: CheckOutcome) -> String {
+    var out = "violated: \(violation.property)\n  \(violation.explanation)\n"
+    guard !violation.initialState.isEmpty else { return out }
+    out += "\ncounterexample (\(violation.steps.count) steps, shortest for bfs):\n"
+    out += "  0. initial state\n"
+    let width = violation.initialState.map(\.name.count).max() ?? 0
+    for variable in violation.initialState {
+      out += "       \(padded(variable.name, width)) = \(variable.value)\n"
+    }
+    for (index, step) in violation.steps.enumerated() {
+      let who = step.process.map { "\($0): " } ?? ""
+      out += "  \(index + 1). \(who)\(step.action)\n"
+      for change in step.changes {
+        out += "       \(change.variable): \(change.before ?? "(none)") -> \(change.after ?? "(none)")\n"
+      }
+    }
+    if let replay {
+      out +=
+        "\nreplay: faultline check \(outcome.arguments.joined(separator: " ")) --replay \(replayString(replay))\n"
+    }
+    return out
+  }
+
+  static func padded(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+  }
+
+  /// An integer with thousands separators, for people.
+  public static func grouped(_ value: Int) -> String {
+    let digits = String(value.magnitude)
+    var out = ""
+    for (i, c) in digits.enumerated() {
+      if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+      out.append(c)
+    }
+    return (value < 0 ? "-" : "") + out
+  }
+
+  /// Seconds with a precision that suits their size.
+  public static func formatSeconds(_ seconds: Double) -> String {
+    if seconds < 10 { return String(Double((seconds * 1000).rounded()) / 1000) + " s" }
+    return String(Double((seconds * 10).rounded()) / 10) + " s"
+  }
+}

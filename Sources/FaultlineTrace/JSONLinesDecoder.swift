@@ -1,0 +1,185 @@
+import FaultlineConsistency
+import FaultlineCore
+import FaultlineSystem
+
+/// Decodes Faultline's JSON Lines traces (see docs/trace-format.md).
+enum JSONLinesDecoder {
+  static let clientTypes = ["invoke", "ok", "fail", "info"]
+
+  static func decode(_ bytes: [UInt8], file: String) throws -> Trace {
+    var builder = HistoryBuilder(file: file)
+    var protocolEvents: [ProtocolEvent] = []
+    var declaration: Declaration = (nil, nil, nil)
+    var events = 0
+    for (start, end, number) in LineSplitter(bytes) {
+      guard let object = try parseLine(bytes, start: start, end: end, number: number, file: file) else {
+        continue
+      }
+      events += 1
+      if case .string("object")? = object["type"] {
+        declaration = try declare(object, line: number, file: file)
+        continue
+      }
+      try record(object, line: number, file: file, builder: &builder, events: &protocolEvents)
+    }
+    if events == 0 {
+      throw FaultlineError.malformedInput(
+        file: file, line: 1, column: 1, expected: "at least one JSON event line", found: "none")
+    }
+    var trace = Trace(
+      format: .jsonl, events: events, history: builder.finish(), protocolEvents: protocolEvents)
+    trace.declaredSpec = declaration.spec
+    trace.declaredInitial = declaration.initial
+    trace.declaredConsistency = declaration.consistency
+    return trace
+  }
+
+  /// The JSON object on one line; nil for a blank line.
+  static func parseLine(_ bytes: [UInt8], start: Int, end: Int, number: Int, file: String) throws
+    -> JSONValue?
+  {
+    var s = ByteScanner(bytes: bytes, file: file, start: start, end: end, line: number, lineStart: start)
+    s.skipSpaces()
+    if s.atEnd { return nil }
+    guard s.peek == UInt8(ascii: "{") else { throw s.error(expected: "a JSON object '{'") }
+    return try JSONParser.parseDocument(&s)
+  }
+
+  /// What an `object` line declares.
+  typealias Declaration = (spec: SpecKind?, initial: TraceValue?, consistency: Consistency?)
+
+  /// Reads an `object` line: `{"type":"object","spec":"register","initial":0}` declares what
+  /// the operations act on, and `"consistency":"sequential"` what they promise, so that the trace
+  /// verifies without `--spec`, `--initial` and `--consistency`.
+  static func declare(_ object: JSONValue, line: Int, file: String) throws -> Declaration {
+    func named<T: RawRepresentable & CaseIterable>(_ field: String, _ type: T.Type) throws -> T?
+    where T.RawValue == String {
+      switch object[field] {
+      case nil: return nil
+      case .string(let name)?:
+        guard let value = T(rawValue: name) else {
+          throw FaultlineError.malformedInput(
+            file: file, line: line, column: 1,
+            expected: "\"\(field)\" among " + T.allCases.map(\.rawValue).joined(separator: ", "),
+            found: "\"\(name)\"")
+        }
+        return value
+      case let other?:
+        throw FaultlineError.malformedInput(
+          file: file, line: line, column: 1, expected: "a string \"\(field)\"",
+          found: other.rendered(indent: 0))
+      }
+    }
+    return (
+      try named("spec", SpecKind.self), object["initial"].map(traceValue),
+      try named("consistency", Consistency.self)
+    )
+  }
+
+  static func traceValue(_ json: JSONValue) -> TraceValue {
+    switch json {
+    case .null: return .null
+    case .bool(let b): return .bool(b)
+    case .int(let i): return .int(i)
+    case .double(let d): return .double(d)
+    case .string(let s): return .string(s)
+    case .array(let items): return .list(items.map(traceValue))
+    case .object(let pairs): return .map(pairs.map { .init(.string($0.0), traceValue($0.1)) })
+    }
+  }
+
+  /// Sends a client event to `builder`, or appends a protocol event to `events`.
+  static func record(
+    _ object: JSONValue, line: Int, file: String, builder: inout some ClientEventSink,
+    events: inout [ProtocolEvent]
+  ) throws {
+    func fail(_ expected: String, _ found: String) -> FaultlineError {
+      .malformedInput(file: file, line: line, column: 1, expected: expected, found: found)
+    }
+    func found(_ value: JSONValue?) -> String { value.map { $0.rendered(indent: 0) } ?? "none" }
+    func name(_ field: String) throws -> String {
+      switch object[field] {
+      case .string(let text)?: return text
+      case .int(let n)?: return String(n)
+      case let other: throw fail("a string or integer \"\(field)\"", found(other))
+      }
+    }
+    func names(_ field: String) throws -> [String] {
+      guard case .array(let items)? = object[field] else {
+        throw fail("an array \"\(field)\"", found(object[field]))
+      }
+      return try items.map { item in
+        switch item {
+        case .string(let text): return text
+        case .int(let n): return String(n)
+        default: throw fail("process names in \"\(field)\"", found(item))
+        }
+      }
+    }
+    func required(_ field: String) throws -> TraceValue {
+      guard let value = object[field] else { throw fail("a \"\(field)\" field", "none") }
+      return traceValue(value)
+    }
+    guard case .object = object else { throw fail("a JSON object", found(object)) }
+    guard case .string(let type)? = object["type"] else {
+      throw fail("a string \"type\"", found(object["type"]))
+    }
+    if let time = object["time"] {
+      switch time {
+      case .int, .double: break
+      default: throw fail("a number \"time\"", found(time))
+      }
+    }
+    let process = try name("process")
+    if clientTypes.contains(type) {
+      if type == "invoke" {
+        var arguments: [TraceValue] = []
+        switch object["args"] {
+        case nil: break
+        case .array(let items)?: arguments = items.map(traceValue)
+        case let other: throw fail("an array \"args\"", found(other))
+        }
+        try builder.invoke(
+          process: process, function: try name("op"), key: object["key"].map(traceValue),
+          arguments: arguments,
+          line: line, column: 1)
+      } else {
+        let status: OperationStatus = type == "ok" ? .ok : type == "fail" ? .fail : .info
+        try builder.complete(
+          process: process, status: status, result: object["result"].map(traceValue), line: line,
+          column: 1)
+      }
+      return
+    }
+    guard let kind = ProtocolEvent.Kind(rawValue: type) else {
+      let all = clientTypes + ProtocolEvent.Kind.allCases.map(\.rawValue)
+      throw fail("a \"type\" among " + all.joined(separator: ", "), "\"\(type)\"")
+    }
+    var event = ProtocolEvent(kind, process: process, line: line)
+    switch kind {
+    case .propose, .decide: event.value = try required("value")
+    case .broadcast, .deliver:
+      event.message = try required("message")
+      event.value = object["value"].map(traceValue)
+    case .viewChange:
+      guard case .int(let view)? = object["view"] else {
+        throw fail("an integer \"view\"", found(object["view"]))
+      }
+      event.view = view
+      event.members = try names("members")
+    case .vote:
+      event.transaction = try required("tx")
+      switch object["vote"] {
+      case .string("yes")?, .bool(true)?: event.vote = true
+      case .string("no")?, .bool(false)?: event.vote = false
+      case let other: throw fail("\"vote\": \"yes\" or \"no\"", found(other))
+      }
+    case .commit, .abort:
+      event.transaction = try required("tx")
+      if object["participants"] != nil { event.participants = try names("participants") }
+    case .send, .receive: event.message = object["message"].map(traceValue)
+    case .crash, .recover, .suspect: break
+    }
+    events.append(event)
+  }
+}

@@ -1,0 +1,44 @@
+import Dispatch
+import FaultlineConsistency
+import FaultlineCore
+import FaultlineSystem
+
+/// What `verify` should check, and how.
+public struct VerifyOptions: Sendable {
+  /// The file's format; nil detects it.
+  public var format: TraceFormat?
+  /// The spec client operations are checked against; nil picks one from the format and operations.
+  public var spec: SpecKind?
+  /// The object's initial value; nil means nil or empty.
+  public var initial: TraceValue?
+  /// The protocol check to run; nil runs those the events call for.
+  public var check: EventCheck?
+  /// The condition client operations are checked for; nil is what the trace declares, or
+  /// linearizability.
+  public var consistency: Consistency?
+  /// Every operation's value is a Jepsen independent `[key value]` tuple: check each key's
+  /// object on its own.
+  public var independent = false
+  /// Give up, incomplete, after this many seconds.
+  public var timeLimit: Double?
+  /// Check a JSON Lines key-value trace as it is read, in memory that does not grow with its
+  /// length; nil streams files of at least `TraceVerifier.streamingThreshold` bytes. Other traces
+  /// are read whole either way.
+  public var streaming: Bool?
+
+  /// Creates options; everything is detected by default.
+  public init(
+    format: TraceFormat? = nil, spec: SpecKind? = nil, initial: TraceValue? = nil, check: EventCheck? = nil,
+    timeLimit: Double? = nil, streaming: Bool? = nil, consistency: Consistency? = nil,
+    independent: Bool = false
+  ) {
+    self.format = format
+    self.spec = spec
+    self.initial = initial
+    self.check = check
+    self.timeLimit = timeLimit
+    self.streaming = streaming
+    self.consistency = consistency
+    self.independent = independent
+  }
+}

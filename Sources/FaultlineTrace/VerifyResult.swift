@@ -1,0 +1,26 @@
+import Dispatch
+import FaultlineConsistency
+import FaultlineCore
+import FaultlineSystem
+
+/// The outcome of verifying one trace file.
+public struct VerifyResult: Sendable, Equatable {
+  /// The file verified.
+  public var file: String
+  /// The format it was read as.
+  public var format: TraceFormat
+  /// Holds, violated (with witnesses) or incomplete.
+  public var verdict: Verdict
+  /// The events read.
+  public var events: Int
+  /// The client operations read.
+  public var operations: Int
+  /// The spec client operations were checked against, if any.
+  public var spec: SpecKind?
+  /// The condition they were checked for.
+  public var consistency: Consistency = .linearizable
+  /// The protocol checks run.
+  public var checks: [EventCheck]
+  /// Wall-clock seconds, reading included.
+  public var seconds: Double
+}
