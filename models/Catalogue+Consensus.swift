@@ -6,16 +6,14 @@ extension Catalogue {
     name: "flooding-consensus",
     summary: "Flooding consensus in rounds with a perfect failure detector; crashes may strike in mid-flood",
     parameters: [
-      ModelParameter(
-        "processes", default: "3", "number of processes; process i proposes i % values", kind: .integer(1...5)
-      ),
-      ModelParameter(
-        "crashes", default: "1", "most crashes, each possibly in mid-broadcast (fewer than processes)",
-        kind: .integer(0...4)),
-      ModelParameter("values", default: "3", "number of distinct proposals", kind: .integer(1...8)),
-      ModelParameter(
-        "network", default: "fifo", "fifo (reliable, in order per link), unordered, duplicating or lossy",
-        kind: .choice(networks.map(\.0))),
+      .integer("processes", default: 3, in: 1...5, "number of processes; process i proposes i % values"),
+      .integer(
+        "crashes", default: 1, in: 0...4,
+        "most crashes, each possibly in mid-broadcast (fewer than processes)"),
+      .integer("values", default: 3, in: 1...8, "number of distinct proposals"),
+      .choice(
+        "network", default: "fifo", among: networks.map(\.0),
+        "fifo (reliable, in order per link), unordered, duplicating or lossy"),
     ],
     variants: [
       ModelVariant(
@@ -39,18 +37,15 @@ extension Catalogue {
     summary:
       "Uniform consensus by rank (hierarchical) with a perfect failure detector; crashes in mid-broadcast",
     parameters: [
-      ModelParameter(
-        "processes", default: "3", "number of processes; process i proposes i", kind: .integer(1...5)),
-      ModelParameter(
-        "crashes", default: "1", "most crashes, each possibly in mid-broadcast (fewer than processes)",
-        kind: .integer(0...4)),
-      ModelParameter(
-        "network", default: "unordered", "fifo, unordered, duplicating or lossy",
-        kind: .choice(networks.map(\.0))),
-      ModelParameter(
-        "agreement", default: "uniform",
-        "uniform (also crashed processes agree) or regular (only correct processes must agree)",
-        kind: .choice(UniformConsensus.Agreement.allCases.map(\.rawValue))),
+      .integer("processes", default: 3, in: 1...5, "number of processes; process i proposes i"),
+      .integer(
+        "crashes", default: 1, in: 0...4,
+        "most crashes, each possibly in mid-broadcast (fewer than processes)"),
+      .choice(
+        "network", default: "unordered", among: networks.map(\.0), "fifo, unordered, duplicating or lossy"),
+      .choice(
+        "agreement", default: "uniform", among: UniformConsensus.Agreement.allCases.map(\.rawValue),
+        "uniform (also crashed processes agree) or regular (only correct processes must agree)"),
     ],
     variants: [
       ModelVariant(
@@ -73,19 +68,16 @@ extension Catalogue {
     name: "rotating-coordinator",
     summary: "Chandra–Toueg consensus: rotating coordinator, ◇S failure detector, a majority correct",
     parameters: [
-      ModelParameter(
-        "processes", default: "3", "number of processes; process i proposes i", kind: .integer(2...5)),
-      ModelParameter(
-        "crashes", default: "1", "most crashes, each possibly in mid-broadcast (a minority of processes)",
-        kind: .integer(0...2)),
-      ModelParameter(
-        "false-suspicions", default: "1", "most suspicions of live processes by the ◇S detector",
-        kind: .integer(0...8)),
-      ModelParameter(
-        "rounds", default: "2", "rounds each process runs before it only listens", kind: .integer(1...8)),
-      ModelParameter(
-        "network", default: "fifo", "fifo (reliable, in order per link), unordered, duplicating or lossy",
-        kind: .choice(networks.map(\.0))),
+      .integer("processes", default: 3, in: 2...5, "number of processes; process i proposes i"),
+      .integer(
+        "crashes", default: 1, in: 0...2,
+        "most crashes, each possibly in mid-broadcast (a minority of processes)"),
+      .integer(
+        "false-suspicions", default: 1, in: 0...8, "most suspicions of live processes by the ◇S detector"),
+      .integer("rounds", default: 2, in: 1...8, "rounds each process runs before it only listens"),
+      .choice(
+        "network", default: "fifo", among: networks.map(\.0),
+        "fifo (reliable, in order per link), unordered, duplicating or lossy"),
     ],
     variants: [
       ModelVariant(

@@ -7,16 +7,13 @@ extension Catalogue {
     summary:
       "Single-decree Paxos: 2 proposers, 3 acceptors with crash-recovery, a learner, a duplicating network",
     parameters: [
-      ModelParameter(
-        "rounds", default: "1", "ballots per proposer (proposer i uses i, i + 2, ...)",
-        kind: .integer(1...Paxos.maxRounds)),
-      ModelParameter(
-        "crashes", default: "1", "most acceptor crashes, each followed by a possible recovery",
-        kind: .integer(0...3)),
-      ModelParameter(
-        "network", default: "duplicating",
-        "duplicating (reorders, duplicates, may never deliver) or lossy (the same, and drops messages)",
-        kind: .choice(["duplicating", "lossy"])),
+      .integer(
+        "rounds", default: 1, in: 1...Paxos.maxRounds, "ballots per proposer (proposer i uses i, i + 2, ...)"),
+      .integer(
+        "crashes", default: 1, in: 0...3, "most acceptor crashes, each followed by a possible recovery"),
+      .choice(
+        "network", default: "duplicating", among: ["duplicating", "lossy"],
+        "duplicating (reorders, duplicates, may never deliver) or lossy (the same, and drops messages)"),
     ],
     variants: [
       ModelVariant("correct", expected: .holds, "the protocol as published, acceptors log before answering"),
@@ -39,9 +36,9 @@ extension Catalogue {
     name: "total-order-multicast",
     summary: "Active replication by total-order multicast, reduced to one consensus instance per batch",
     parameters: [
-      ModelParameter(
-        "processes", default: "2", "number of replicas; each multicasts one command",
-        kind: .integer(2...TotalOrderMulticast.maxProcesses))
+      .integer(
+        "processes", default: 2, in: 2...TotalOrderMulticast.maxProcesses,
+        "number of replicas; each multicasts one command")
     ],
     variants: [
       ModelVariant(
@@ -60,9 +57,9 @@ extension Catalogue {
     name: "view-synchronous-multicast",
     summary: "Group membership with a flush before each view change, and state transfer to a joiner",
     parameters: [
-      ModelParameter(
-        "members", default: "2", "members of the first view (one more process joins)",
-        kind: .integer(2...ViewSynchronousMulticast.maxMembers))
+      .integer(
+        "members", default: 2, in: 2...ViewSynchronousMulticast.maxMembers,
+        "members of the first view (one more process joins)")
     ],
     variants: [
       ModelVariant("flush", expected: .holds, "members report and complete view-0 deliveries before view 1"),

@@ -6,15 +6,14 @@ extension Catalogue {
     name: "primary-backup",
     summary: "Primary-backup replication of a register with view-synchronous updates and view changes",
     parameters: [
-      ModelParameter(
-        "replicas", default: "3", "number of replicas; the lowest unsuspected one is primary",
-        kind: .integer(1...4)),
-      ModelParameter(
-        "clients", default: "2", "number of clients, one operation each: even ones write, odd ones read",
-        kind: .integer(1...4)),
-      ModelParameter(
-        "crashes", default: "1", "most crashes, each possibly in mid-broadcast (fewer than replicas)",
-        kind: .integer(0...3)),
+      .integer(
+        "replicas", default: 3, in: 1...4, "number of replicas; the lowest unsuspected one is primary"),
+      .integer(
+        "clients", default: 2, in: 1...4,
+        "number of clients, one operation each: even ones write, odd ones read"),
+      .integer(
+        "crashes", default: 1, in: 0...3, "most crashes, each possibly in mid-broadcast (fewer than replicas)"
+      ),
     ],
     variants: [
       ModelVariant(
@@ -41,13 +40,13 @@ extension Catalogue {
     name: "chain-replication",
     summary: "Chain replication of a register: the head takes writes, the tail answers reads and acks",
     parameters: [
-      ModelParameter("replicas", default: "3", "length of the chain", kind: .integer(1...4)),
-      ModelParameter(
-        "clients", default: "2", "number of clients: client 0 writes once, the others read twice each",
-        kind: .integer(1...4)),
-      ModelParameter(
-        "crashes", default: "1", "most crashes, each possibly in mid-broadcast (fewer than replicas)",
-        kind: .integer(0...3)),
+      .integer("replicas", default: 3, in: 1...4, "length of the chain"),
+      .integer(
+        "clients", default: 2, in: 1...4,
+        "number of clients: client 0 writes once, the others read twice each"),
+      .integer(
+        "crashes", default: 1, in: 0...3, "most crashes, each possibly in mid-broadcast (fewer than replicas)"
+      ),
     ],
     variants: [
       ModelVariant(

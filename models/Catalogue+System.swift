@@ -12,24 +12,19 @@ extension Catalogue {
   }
 
   /// The `--symmetry` flag: interchangeable processes count once per orbit.
-  static let symmetryParameter = ModelParameter(
-    "symmetry", default: "off",
-    "count states up to renaming interchangeable processes (orbits); paths stay concrete",
-    kind: .flag)
+  static let symmetryParameter = ModelParameter.flag(
+    "symmetry", "count states up to renaming interchangeable processes (orbits); paths stay concrete")
 
   static let twoPhaseCommitSystem = ModelEntry(
     name: "two-phase-commit-system",
     summary: "Two-phase commit written on the System layer: processes, a chosen network, crash points",
     parameters: [
-      ModelParameter(
-        "participants", default: "3", "number of participants (resource managers)", kind: .integer(1...8)),
-      ModelParameter(
-        "crashes", default: "0", "most crashes of any processes, each possibly in mid-broadcast",
-        kind: .integer(0...9)),
-      ModelParameter(
-        "network", default: "duplicating",
-        "fifo, unordered, duplicating (TwoPhase's message set) or lossy (unordered, may lose)",
-        kind: .choice(networks.map(\.0))),
+      .integer("participants", default: 3, in: 1...8, "number of participants (resource managers)"),
+      .integer(
+        "crashes", default: 0, in: 0...9, "most crashes of any processes, each possibly in mid-broadcast"),
+      .choice(
+        "network", default: "duplicating", among: networks.map(\.0),
+        "fifo, unordered, duplicating (TwoPhase's message set) or lossy (unordered, may lose)"),
       symmetryParameter,
     ],
     variants: [ModelVariant("correct", expected: .holds, "the protocol as specified")],

@@ -20,16 +20,14 @@ public enum Catalogue {
     name: "two-phase-commit",
     summary: "Two-phase commit (Lamport and Gray's TwoPhase) with crash-stop coordinator and participants",
     parameters: [
-      ModelParameter(
-        "participants", default: "3", "number of participants (resource managers)",
-        kind: .integer(1...TwoPhaseCommit.maxParticipants)),
-      ModelParameter(
-        "crashes", default: "0", "most crash-stop failures of any processes in one run",
-        kind: .integer(0...TwoPhaseCommit.maxParticipants + 1)),
-      ModelParameter(
-        "recovery", default: "off",
-        "crashed processes may recover from their logs (votes, decisions); crashes still count",
-        kind: .flag),
+      .integer(
+        "participants", default: 3, in: 1...TwoPhaseCommit.maxParticipants,
+        "number of participants (resource managers)"),
+      .integer(
+        "crashes", default: 0, in: 0...TwoPhaseCommit.maxParticipants + 1,
+        "most crash-stop failures of any processes in one run"),
+      .flag(
+        "recovery", "crashed processes may recover from their logs (votes, decisions); crashes still count"),
       symmetryParameter,
     ],
     variants: [
@@ -49,14 +47,8 @@ public enum Catalogue {
         recovery: values.flag("recovery"), variant: TwoPhaseCommit.Variant(rawValue: variant) ?? .correct,
         symmetric: values.flag("symmetry"))
       // Report the values in force: `recovery-decides-alone` implies recovery and a crash.
-      let effective = ParameterValues(
-        values.pairs.map { name, value in
-          switch name {
-          case "crashes": return (name, String(model.crashes))
-          case "recovery": return (name, model.recovery ? "on" : "off")
-          default: return (name, value)
-          }
-        })
+      let effective = values.setting("crashes", to: .integer(model.crashes))
+        .setting("recovery", to: .flag(model.recovery))
       return try CheckOutcome.explore(
         model, name: "two-phase-commit", variant: variant, parameters: effective, request: request)
     })
@@ -65,9 +57,9 @@ public enum Catalogue {
     name: "paxos-lamport",
     summary: "Lamport's Paxos consensus in message-set style: 3 acceptors, 2 values, majority quorums",
     parameters: [
-      ModelParameter(
-        "max-ballot", default: "1", "highest ballot number (ballots are 0 to this)",
-        kind: .integer(0...PaxosLamport.largestMaxBallot))
+      .integer(
+        "max-ballot", default: 1, in: 0...PaxosLamport.largestMaxBallot,
+        "highest ballot number (ballots are 0 to this)")
     ],
     variants: [
       ModelVariant("correct", expected: .holds, "the protocol as specified"),
@@ -89,10 +81,9 @@ public enum Catalogue {
     name: "byzantine-generals",
     summary: "Lamport, Shostak and Pease's oral messages OM(1) with one traitor, commander or lieutenant",
     parameters: [
-      ModelParameter(
-        "generals", default: "4",
-        "number of generals, the commander included; with 3, one traitor is too many",
-        kind: .integer(ByzantineGenerals.generalsRange))
+      .integer(
+        "generals", default: 4, in: ByzantineGenerals.generalsRange,
+        "number of generals, the commander included; with 3, one traitor is too many")
     ],
     variants: [
       ModelVariant("correct", expected: .holds, "OM(1) as published (violated with --generals 3)"),

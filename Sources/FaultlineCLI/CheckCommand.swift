@@ -70,10 +70,10 @@ enum CheckCommand: Command {
       throw .usage("'faultline check' takes one model, found also '\(parsed.positionals[1])'")
     }
     let request = try makeRequest(parsed)
-    var given: [String: String] = [:]
+    var given: [String: ParameterValue] = [:]
     for parameter in entry.parameters {
-      if let value = parsed.values[parameter.name] { given[parameter.name] = value }
-      if parsed.flags.contains(parameter.name) { given[parameter.name] = "on" }
+      if let text = parsed.values[parameter.name] { given[parameter.name] = try parameter.parse(text) }
+      if parsed.flags.contains(parameter.name) { given[parameter.name] = .flag(true) }
     }
     let progress = ProgressReporter(enabled: parsed.flags.contains("progress") || Output.stderrIsTerminal)
     var withProgress = request

@@ -43,8 +43,11 @@ public enum ListReport {
   }
 
   static func defaultJSON(_ parameter: ModelParameter) -> JSONValue {
-    if case .flag = parameter.kind { return .bool(parameter.defaultValue == "on") }
-    return Int(parameter.defaultValue).map(JSONValue.int) ?? .string(parameter.defaultValue)
+    switch parameter.defaultValue {
+    case .integer(let value): return .int(value)
+    case .flag(let on): return .bool(on)
+    case .choice(let name): return .string(name)
+    }
   }
 
   /// The catalogue as text.

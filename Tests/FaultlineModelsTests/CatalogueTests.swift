@@ -31,18 +31,18 @@ import Testing
     arguments: [
       ("two-phase-comit", nil, [:], "did you mean 'two-phase-commit'"),
       ("two-phase-commit", "commit-without-votes", [:], "did you mean 'commit-without-all-votes'"),
-      ("two-phase-commit", nil, ["participant": "3"], "did you mean '--participants'"),
-      ("two-phase-commit", nil, ["participants": "0"], "expected an integer from 1 to 11"),
+      ("two-phase-commit", nil, ["participant": 3], "did you mean 'participants'"),
+      ("two-phase-commit", nil, ["participants": 0], "expected an integer from 1 to 11"),
       ("two-phase-commit", nil, ["crashes": "x"], "expected an integer from 0 to 12"),
-    ] as [(String, String?, [String: String], String)])
+    ] as [(String, String?, [String: ParameterValue], String)])
   func badNamesAndValuesAreExplained(
-    model: String, variant: String?, parameters: [String: String], message: String
+    model: String, variant: String?, parameters: [String: ParameterValue], message: String
   ) {
     do {
       _ = try Catalogue.entry(named: model).run(variant: variant, parameters: parameters)
       Issue.record("expected an error")
     } catch {
-      #expect(error.description.contains(message), "\(error.description)")
+      #expect(String(describing: error).contains(message), "\(error)")
     }
   }
 }

@@ -141,10 +141,10 @@ enum BruteForceTwoPhase {
 @Suite struct SystemCatalogueTests {
   @Test func twoPhaseCommitWithSymmetryReportsOrbits() throws {
     let entry = try Catalogue.entry(named: "two-phase-commit")
-    let outcome = try entry.run(parameters: ["participants": "4", "symmetry": "on"])
+    let outcome = try entry.run(parameters: ["participants": 4, "symmetry": true])
     #expect(outcome.verdict == .holds)
     #expect(outcome.statistics.distinctStates == BruteForceTwoPhase.orbits(participants: 4))
-    let broken = try entry.run(variant: "abort-after-prepare", parameters: ["symmetry": "on"])
+    let broken = try entry.run(variant: "abort-after-prepare", parameters: ["symmetry": true])
     #expect(broken.verdict.violations.first?.property == "atomic commit")
     #expect(throws: FaultlineError.self) { try entry.run(parameters: ["symmetry": "yes"]) }
   }
@@ -152,9 +152,9 @@ enum BruteForceTwoPhase {
   @Test(arguments: ["fifo", "unordered", "duplicating", "lossy"])
   func systemModelsAcceptEveryNetwork(network: String) throws {
     let consensus = try Catalogue.entry(named: "uniform-consensus")
-    #expect(try consensus.run(parameters: ["network": network]).verdict == .holds)
+    #expect(try consensus.run(parameters: ["network": .choice(network)]).verdict == .holds)
     let commit = try Catalogue.entry(named: "two-phase-commit-system")
     #expect(
-      try commit.run(parameters: ["network": network, "participants": "2", "crashes": "1"]).verdict == .holds)
+      try commit.run(parameters: ["network": .choice(network), "participants": 2, "crashes": 1]).verdict == .holds)
   }
 }

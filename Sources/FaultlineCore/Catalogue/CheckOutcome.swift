@@ -104,7 +104,7 @@ public struct CheckOutcome: Sendable {
       }
     }
     return CheckOutcome(
-      model: name, variant: variant, parameters: parameters.pairs,
+      model: name, variant: variant, parameters: parameters.described,
       strategy: request.options.strategy.rawValue, verdict: exploration.verdict,
       statistics: exploration.statistics, properties: statuses,
       replays: exploration.counterexamples.mapValues(\.choices))
@@ -145,7 +145,7 @@ public struct CheckOutcome: Sendable {
     let elapsed = ContinuousClock.now - start
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     return CheckOutcome(
-      model: name, variant: variant, parameters: parameters.pairs, strategy: "replay",
+      model: name, variant: variant, parameters: parameters.described, strategy: "replay",
       verdict: violations.isEmpty ? .holds : .violated(violations),
       statistics: Statistics(
         distinctStates: Set(states.map { model.fingerprint(of: $0) }).count, generatedStates: steps.count,

@@ -29,7 +29,8 @@ public struct ModelEntry: Sendable {
 
   /// Checks the model: validates the variant and parameters, fills in defaults, and explores.
   public func run(
-    variant: String? = nil, parameters given: [String: String] = [:], request: CheckRequest = CheckRequest()
+    variant: String? = nil, parameters given: [String: ParameterValue] = [:],
+    request: CheckRequest = CheckRequest()
   ) throws(FaultlineError) -> CheckOutcome {
     let variantName = variant ?? variants.first?.name ?? "correct"
     guard variants.contains(where: { $0.name == variantName }) else {
@@ -38,19 +39,17 @@ public struct ModelEntry: Sendable {
         suggestions: NameSuggestion.closest(
           to: variantName, among: variants.map(\.name), limit: variants.count))
     }
-    var values: [(String, String)] = []
-    for parameter in parameters {
-      let raw = given[parameter.name] ?? parameter.defaultValue
-      values.append((parameter.name, try parameter.validate(raw)))
-    }
     for key in given.keys.sorted() where !parameters.contains(where: { $0.name == key }) {
       throw .unknownName(
-        kind: "parameter of \(name)", name: "--" + key,
-        suggestions: NameSuggestion.closest(to: key, among: parameters.map(\.name)).map { "--" + $0 })
+        kind: "parameter of \(name)", name: key,
+        suggestions: NameSuggestion.closest(to: key, among: parameters.map(\.name)))
+    }
+    var values: [(String, ParameterValue)] = []
+    for parameter in parameters {
+      values.append((parameter.name, try parameter.validate(given[parameter.name] ?? parameter.defaultValue)))
     }
     var outcome = try check(variantName, ParameterValues(values), request)
-    outcome.flagParameters = Set(
-      parameters.filter { if case .flag = $0.kind { return true } else { return false } }.map(\.name))
+    outcome.flagParameters = Set(parameters.filter { $0.kind == .flag }.map(\.name))
     return outcome
   }
 }

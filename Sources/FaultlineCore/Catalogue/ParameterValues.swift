@@ -1,21 +1,39 @@
 /// Validated parameter values, in the model's declared order.
 public struct ParameterValues: Sendable {
-  /// The name and canonical value of each parameter.
-  public var pairs: [(String, String)]
+  /// The name and value of each parameter.
+  public var pairs: [(String, ParameterValue)]
 
   /// Creates values from pairs.
-  public init(_ pairs: [(String, String)]) { self.pairs = pairs }
+  public init(_ pairs: [(String, ParameterValue)]) { self.pairs = pairs }
+
+  /// The value of the parameter called `name`, if the model declared it.
+  public subscript(name: String) -> ParameterValue? {
+    pairs.first { $0.0 == name }?.1
+  }
 
   /// The value of an integer parameter; 0 when the catalogue did not declare it.
   public func integer(_ name: String) -> Int {
-    pairs.first { $0.0 == name }.flatMap { Int($0.1) } ?? 0
+    if case .integer(let value) = self[name] { return value }
+    return 0
   }
 
   /// Whether a flag parameter is on.
-  public func flag(_ name: String) -> Bool { string(name) == "on" }
+  public func flag(_ name: String) -> Bool {
+    if case .flag(let on) = self[name] { return on }
+    return false
+  }
 
-  /// The value of a parameter as given.
+  /// The name chosen for a choice parameter; empty when the catalogue did not declare it.
   public func string(_ name: String) -> String {
-    pairs.first { $0.0 == name }?.1 ?? ""
+    if case .choice(let value) = self[name] { return value }
+    return ""
+  }
+
+  /// Each parameter with its value as the command line writes it.
+  public var described: [(String, String)] { pairs.map { ($0.0, $0.1.description) } }
+
+  /// The same values with `name` set to `value`.
+  public func setting(_ name: String, to value: ParameterValue) -> ParameterValues {
+    ParameterValues(pairs.map { $0.0 == name ? ($0.0, value) : $0 })
   }
 }

@@ -49,10 +49,14 @@ public enum FaultlineError: Error, Equatable, Sendable, CustomStringConvertible 
 
   /// The same error in command-line terms: a model parameter is named by its flag, `--NAME`.
   public var commandLine: FaultlineError {
-    if case .invalidParameter(let name, let value, let expected) = self {
+    switch self {
+    case .invalidParameter(let name, let value, let expected):
       return .invalidValue(option: "--" + name, value: value, expected: expected)
+    case .unknownName(let kind, let name, let suggestions) where kind.hasPrefix("parameter of "):
+      return .unknownName(kind: kind, name: "--" + name, suggestions: suggestions.map { "--" + $0 })
+    default:
+      return self
     }
-    return self
   }
 
   /// The exit code for every error: 2, bad usage or bad input.
