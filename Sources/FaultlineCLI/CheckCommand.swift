@@ -135,12 +135,15 @@ enum CheckCommand: Command {
       }
       options.strategy = strategy
     }
-    options.maxStates = try parsed.integer("max-states", atLeast: 1)
-    options.maxDepth = try parsed.integer("max-depth", atLeast: 0)
+    options.maxStates = try parsed.integer("max-states", in: 1...ExplorerOptions.largestStateLimit)
+    options.maxDepth = try parsed.integer("max-depth", in: 0...ExplorerOptions.largestDepthLimit)
     options.timeLimit = try parsed.seconds("time-limit")
-    if let seed = try parsed.integer("seed") { options.seed = UInt64(seed) }
-    if let walks = try parsed.integer("walks", atLeast: 1) { options.walks = walks }
-    options.workers = try parsed.integer("workers", atLeast: 1) ?? ResourceUsage.cores
+    if let seed = try parsed.integer("seed", in: 0...Int.max) { options.seed = UInt64(seed) }
+    if let walks = try parsed.integer("walks", in: 1...ExplorerOptions.largestWalkCount) {
+      options.walks = walks
+    }
+    options.workers =
+      try parsed.integer("workers", in: 1...ExplorerOptions.mostWorkers) ?? ResourceUsage.cores
     options.exact = parsed.flags.contains("exact")
     options.isCancelled = { Interrupt.requested }
     var replay: [Int]? = nil

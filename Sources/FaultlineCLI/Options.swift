@@ -49,6 +49,10 @@ struct ParsedArguments {
           kind: "option", name: "--" + name,
           suggestions: NameSuggestion.closest(to: name, among: specs.map(\.name)).map { "--" + $0 })
       }
+      // A repeated option is a mistake (which value was meant?), never silently the last one.
+      guard values[name] == nil, !flags.contains(name) else {
+        throw .usage("option --\(name) is given more than once")
+      }
       if spec.takesValue {
         if let inline {
           values[name] = inline
@@ -65,20 +69,27 @@ struct ParsedArguments {
     }
   }
 
-  /// The value of an integer option, if given.
-  func integer(_ name: String, atLeast minimum: Int = 0) throws(FaultlineError) -> Int? {
+  /// The value of an integer option, if given; it must lie in `range`.
+  func integer(_ name: String, in range: ClosedRange<Int>) throws(FaultlineError) -> Int? {
     guard let raw = values[name] else { return nil }
-    guard let value = Int(raw), value >= minimum else {
-      throw .invalidValue(option: "--" + name, value: raw, expected: "an integer of at least \(minimum)")
+    guard let value = Int(raw), range.contains(value) else {
+      throw .invalidValue(
+        option: "--" + name, value: raw,
+        expected: "an integer from \(range.lowerBound) to \(range.upperBound)")
     }
     return value
   }
 
-  /// The value of a seconds option, if given.
+  /// The most seconds a time limit may be: a year; longer is a mistake, not a limit.
+  static let longestTimeLimit = 366.0 * 24 * 3600
+
+  /// The value of a seconds option, if given: a positive number up to a year.
   func seconds(_ name: String) throws(FaultlineError) -> Double? {
     guard let raw = values[name] else { return nil }
-    guard let value = Double(raw), value > 0, value.isFinite else {
-      throw .invalidValue(option: "--" + name, value: raw, expected: "a positive number of seconds")
+    guard let value = Double(raw), value > 0, value <= Self.longestTimeLimit else {
+      throw .invalidValue(
+        option: "--" + name, value: raw,
+        expected: "a positive number of seconds, at most \(Int(Self.longestTimeLimit)) (a year)")
     }
     return value
   }

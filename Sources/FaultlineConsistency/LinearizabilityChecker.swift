@@ -16,7 +16,7 @@ public enum LinearizabilityChecker {
     timeLimit: Double? = nil, consistency: Consistency = .linearizable
   ) throws -> Verdict {
     let deadline = timeLimit.map {
-      DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, $0) * 1e9)
+      Deadline.nanoseconds(after: $0, from: DispatchTime.now().uptimeNanoseconds)
     }
     // The kv path indexes the history instead of copying it: a million-event history is large.
     let live = spec == .kv ? [] : history.operations.filter { $0.status != .fail }

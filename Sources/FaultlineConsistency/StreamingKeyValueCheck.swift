@@ -64,7 +64,7 @@ package struct StreamingKeyValueCheck: ClientEventSink {
   ) {
     self.file = file
     self.timeLimit = timeLimit
-    deadline = timeLimit.map { began &+ UInt64(max(0, $0) * 1e9) }
+    deadline = timeLimit.map { Deadline.nanoseconds(after: $0, from: began) }
     spec = KeyValueSpec(
       initial: table.id(KeyValueText(initial.map(LinearizabilityChecker.text) ?? "")), table: table)
   }

@@ -91,7 +91,16 @@ import Testing
     (["check", "two-phase-commit", "--participants", "twelve"], "expected an integer from 1 to 11"),
     (["check", "two-phase-commit", "--max-states"], "needs a value"),
     (["check", "two-phase-commit", "--replay", "1.x"], "expected dot-separated choices"),
-    (["check", "two-phase-commit", "--replay", "0.99"], "not deterministic"),
+    (
+      ["check", "two-phase-commit", "--replay", "0.99"],
+      "at step 1 there is no action number 99; enabled there: [0]"
+    ),
+    (["check", "two-phase-commit", "--replay", "3"], "at step 0 there is no initial state number 3"),
+    (["check", "two-phase-commit", "--workers", "281474976710656"], "expected an integer from 1 to 256"),
+    (["check", "two-phase-commit", "--time-limit", "2e10"], "at most 31622400"),
+    (["check", "two-phase-commit", "--workers", "2", "--workers", "3"], "--workers is given more than once"),
+    (["check", "two-phase-commit", "--max-states", "0"], "expected an integer from 1 to"),
+    (["verify", "traces/jsonl/register-ok.jsonl", "--time-limit", "2e10"], "at most 31622400"),
     (["check"], "needs a model name"),
     (["chek"], "did you mean 'check'"),
     (["list", "--jsn"], "did you mean '--json'"),

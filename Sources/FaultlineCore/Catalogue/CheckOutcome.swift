@@ -115,7 +115,7 @@ public struct CheckOutcome: Sendable {
     _ choices: [Int], of model: M, name: String, variant: String, parameters: ParameterValues
   ) throws(FaultlineError) -> CheckOutcome {
     let start = ContinuousClock.now
-    let path = try Path.replay(choices, through: model)
+    let path = try Path.replay(given: choices, through: model)
     let (initial, steps) = path.described(by: model)
     let states = [path.initialState] + path.steps.map(\.state)
     var violations: [Violation] = []

@@ -21,6 +21,7 @@ public struct Explorer<M: Model>: Sendable {
   /// Throws only when the model itself is at fault (it is not deterministic on replay).
   @inlinable
   public func run() throws(FaultlineError) -> Exploration<M> {
+    try options.validate()
     switch options.strategy {
     case .breadthFirst:
       return options.workers > 1 && !options.exact ? try parallelBreadthFirst() : try breadthFirst()

@@ -41,6 +41,32 @@ public struct ExplorerOptions: Sendable {
 
   /// The default random walk length, when `maxDepth` is not set.
   public static let defaultWalkDepth = 100
+  /// The largest `maxStates` accepted: 2⁴⁰ states would not fit in memory anyway.
+  public static let largestStateLimit = 1 << 40
+  /// The largest `maxDepth` accepted.
+  public static let largestDepthLimit = Int(Int32.max)
+  /// The most random walks accepted.
+  public static let largestWalkCount = 1 << 32
+  /// The most worker threads accepted.
+  public static let mostWorkers = 256
+
+  /// Checks every limit against its accepted range, so that no product of them can overflow.
+  public func validate() throws(FaultlineError) {
+    func check(_ name: String, _ value: Int?, _ range: ClosedRange<Int>) throws(FaultlineError) {
+      guard let value, !range.contains(value) else { return }
+      throw .invalidValue(
+        option: name, value: String(value),
+        expected: "an integer from \(range.lowerBound) to \(range.upperBound)")
+    }
+    try check("maxStates", maxStates, 1...Self.largestStateLimit)
+    try check("maxDepth", maxDepth, 0...Self.largestDepthLimit)
+    try check("walks", walks, 1...Self.largestWalkCount)
+    try check("workers", workers, 1...Self.mostWorkers)
+    if let timeLimit, !(timeLimit > 0) {
+      throw .invalidValue(
+        option: "timeLimit", value: String(timeLimit), expected: "a positive number of seconds")
+    }
+  }
 
   /// Creates options; every limit is off by default.
   public init(

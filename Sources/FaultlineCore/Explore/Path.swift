@@ -25,12 +25,29 @@ public struct Path<M: Model>: Sendable {
   /// Replays `choices` through `model`, checking that every step is reproducible.
   ///
   /// `isKnown` tells whether a fingerprint was seen during exploration; a replayed state that
-  /// was never seen means the model is not a function of state and action.
+  /// was never seen means the model is not a function of state and action. Choices that do not
+  /// fit the model are blamed on the model here, since exploration recorded them.
   public static func replay(
     _ choices: [Int], through model: M, isKnown: (UInt64) -> Bool = { _ in true }
   ) throws(FaultlineError) -> Path<M> {
+    try replay(choices, through: model, isKnown: isKnown, given: false)
+  }
+
+  /// Replays choices a person gave (`--replay`): a choice that does not fit the model is a
+  /// mistake in the choices, reported with the step and the actions enabled there.
+  public static func replay(given choices: [Int], through model: M) throws(FaultlineError) -> Path<M> {
+    try replay(choices, through: model, isKnown: { _ in true }, given: true)
+  }
+
+  static func replay(
+    _ choices: [Int], through model: M, isKnown: (UInt64) -> Bool, given: Bool
+  ) throws(FaultlineError) -> Path<M> {
     let initials = model.initialStates
     guard let first = choices.first, initials.indices.contains(first) else {
+      if given {
+        throw .invalidReplay(
+          step: 0, choice: choices.first ?? -1, enabled: initials.indices.map { "initial state \($0)" })
+      }
       throw .nondeterministicModel(
         step: 0, action: "initial state", detail: "found no initial state number \(choices.first ?? -1)")
     }
@@ -42,12 +59,21 @@ public struct Path<M: Model>: Sendable {
       enabled.removeAll(keepingCapacity: true)
       model.actions(from: state, into: &enabled)
       guard enabled.indices.contains(choice) else {
+        if given {
+          throw .invalidReplay(
+            step: offset + 1, choice: choice, enabled: enabled.map { model.describe($0).text })
+        }
         throw .nondeterministicModel(
           step: offset + 1, action: "action number \(choice)",
           detail: "found only \(enabled.count) enabled actions where exploration saw more")
       }
       let action = enabled[choice]
       guard let next = model.successor(of: state, via: action) else {
+        if given {
+          throw .invalidReplay(
+            step: offset + 1, choice: choice, enabled: enabled.map { model.describe($0).text },
+            detail: "action \(choice) (\(model.describe(action).text)) has no successor there")
+        }
         throw .nondeterministicModel(
           step: offset + 1, action: model.describe(action).action,
           detail: "gave no successor where exploration found one")

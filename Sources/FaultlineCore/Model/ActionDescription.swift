@@ -13,4 +13,7 @@ public struct ActionDescription: Sendable, Equatable {
     self.action = action
     self.events = events
   }
+
+  /// `process: action`, or the action alone when no process takes it.
+  public var text: String { process.map { "\($0): \(action)" } ?? action }
 }

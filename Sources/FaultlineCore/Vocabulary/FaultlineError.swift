@@ -14,6 +14,9 @@ public enum FaultlineError: Error, Equatable, Sendable, CustomStringConvertible 
   case malformedInput(file: String, line: Int, column: Int, expected: String, found: String)
   /// A model whose next state is not a function of state and action.
   case nondeterministicModel(step: Int, action: String, detail: String)
+  /// Replay choices that do not fit the model: at `step` there is no action number `choice`
+  /// (or it has no successor); `enabled` lists the actions that were enabled there.
+  case invalidReplay(step: Int, choice: Int, enabled: [String], detail: String? = nil)
   /// A model that breaks one of the explorer's documented limits.
   case invalidModel(String)
 
@@ -42,6 +45,17 @@ public enum FaultlineError: Error, Equatable, Sendable, CustomStringConvertible 
     case .nondeterministicModel(let step, let action, let detail):
       return "the model is not deterministic: replaying step \(step) (\(action)) \(detail); "
         + "successor(of:via:) and actions(from:into:) must depend only on the state and the action"
+    case .invalidReplay(let step, let choice, let enabled, let detail):
+      let what = step == 0 ? "initial state" : "action"
+      var text = "the replay does not fit this model: at step \(step) there is no \(what) number \(choice)"
+      if let detail { text = "the replay does not fit this model: at step \(step), \(detail)" }
+      if enabled.isEmpty {
+        text += "; nothing is enabled there"
+      } else {
+        text += "; enabled there: "
+        text += enabled.enumerated().map { "[\($0.offset)] \($0.element)" }.joined(separator: "; ")
+      }
+      return text
     case .invalidModel(let message):
       return "invalid model: \(message)"
     }
