@@ -18,14 +18,18 @@ public enum LinearizabilityChecker {
       DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, $0) * 1e9)
     }
     // The kv path indexes the history instead of copying it: a million-event history is large.
-    let live = spec == .kv ? [] : history.operations.filter { $0.status != .fail }
+    // Failed operations are read too, so that one the spec cannot name is an error here as it is
+    // when the trace is streamed, where an operation is judged before its outcome is known.
+    let all = spec == .kv ? [] : history.operations
     var interner = ValueInterner()
     switch spec {
     case .register, .casRegister:
       var ops: [RegisterOperation] = []
       var kept: [HistoryOperation] = []
-      for operation in live {
-        guard let op = try registerOperation(operation, spec, &interner, file) else { continue }
+      for operation in all {
+        guard let op = try registerOperation(operation, spec, &interner, file),
+          operation.status != .fail
+        else { continue }
         ops.append(op)
         kept.append(operation)
       }
@@ -42,8 +46,9 @@ public enum LinearizabilityChecker {
     case .set, .queue, .mutex:
       var ops: [CollectionOperation] = []
       var kept: [HistoryOperation] = []
-      for operation in live {
-        guard let op = try collectionOperation(operation, spec, &interner, file) else { continue }
+      for operation in all {
+        guard let op = try collectionOperation(operation, spec, &interner, file), operation.status != .fail
+        else { continue }
         ops.append(op)
         kept.append(operation)
       }
@@ -139,11 +144,13 @@ public enum LinearizabilityChecker {
     let table = KeyValueTable()
     var keyOrder: [TraceValue] = []
     var byKey: [TraceValue: ([KeyValueOperation], [Int])] = [:]
-    for (index, operation) in all.enumerated() where operation.status != .fail {
+    for (index, operation) in all.enumerated() {
       guard let key = operation.key else {
         throw malformed(operation, file, expected: "a key for a kv operation", found: "no key")
       }
-      guard let op = try keyValueOperation(operation, file, table) else { continue }
+      guard let op = try keyValueOperation(operation, file, table), operation.status != .fail else {
+        continue
+      }
       if byKey[key] == nil {
         keyOrder.append(key)
         byKey[key] = ([], [])
@@ -201,11 +208,13 @@ public enum LinearizabilityChecker {
     let spec = KeyValueSpec(initial: table.id(KeyValueText(initial.map(text) ?? "")), table: table)
     var ops: [KeyValueOperation] = []
     var kept: [HistoryOperation] = []
-    for operation in all where operation.status != .fail {
+    for operation in all {
       guard operation.key != nil else {
         throw malformed(operation, file, expected: "a key for a kv operation", found: "no key")
       }
-      guard let op = try keyValueOperation(operation, file, table) else { continue }
+      guard let op = try keyValueOperation(operation, file, table), operation.status != .fail else {
+        continue
+      }
       ops.append(op)
       kept.append(operation)
     }
