@@ -26,8 +26,11 @@ public enum LinearizabilityChecker {
     case .register, .casRegister:
       var ops: [RegisterOperation] = []
       var kept: [HistoryOperation] = []
+      // Knossos's rule: where nil is not a value the register can hold (it starts with one), a
+      // read of nil says the value is unknown, not that it was nil.
+      let nilIsUnknown = initial.map { $0 != .null } ?? false
       for operation in all {
-        guard let op = try registerOperation(operation, spec, &interner, file),
+        guard let op = try registerOperation(operation, spec, nilIsUnknown, &interner, file),
           operation.status != .fail
         else { continue }
         ops.append(op)
@@ -248,13 +251,16 @@ public enum LinearizabilityChecker {
     return first
   }
 
+  /// The operation on interned values; nil for a read that observes nothing (of unknown outcome,
+  /// or of nil when `nilIsUnknown`), which constrains no order and is dropped.
   private static func registerOperation(
-    _ op: HistoryOperation, _ spec: SpecKind, _ interner: inout ValueInterner, _ file: String
+    _ op: HistoryOperation, _ spec: SpecKind, _ nilIsUnknown: Bool, _ interner: inout ValueInterner,
+    _ file: String
   ) throws -> RegisterOperation? {
     let unknown = op.status == .info
     switch op.function {
     case "read":
-      if unknown { return nil }
+      if unknown || (nilIsUnknown && (op.result ?? .null) == .null) { return nil }
       return RegisterOperation(.read, interner.id(op.result ?? .null))
     case "write":
       return RegisterOperation(.write, interner.id(try argument(op, file)), unknown: unknown)
