@@ -75,6 +75,11 @@ let writeThenReadCases: [WriteThenReadCase] = [
   WriteThenReadCase(
     format: .jsonl, written: #""\ud83d\ude00""#, read: #""\ud83d\ude01""#, verdict: "violated"),
   WriteThenReadCase(format: .jsonl, written: #""\ud83d\ude00""#, read: "\"\u{1F600}\"", verdict: "holds"),
+  // "é" precomposed (U+00E9) and decomposed (e, U+0301): canonically equivalent, yet different
+  // strings to a system that stores bytes.
+  WriteThenReadCase(format: .jsonl, written: #""\u00e9""#, read: #""e\u0301""#, verdict: "violated"),
+  WriteThenReadCase(format: .jepsenEDN, written: "\"\u{E9}\"", read: "\"e\u{301}\"", verdict: "violated"),
+  WriteThenReadCase(format: .jepsenEDN, written: "\"\u{E9}\"", read: "\"\u{E9}\"", verdict: "holds"),
   WriteThenReadCase(
     format: .jepsenEDN, written: "18446744073709551615N", read: "18446744073709551614", verdict: "violated"),
   WriteThenReadCase(
