@@ -19,14 +19,21 @@ public enum LinearizabilityChecker {
       Deadline.nanoseconds(after: $0, from: DispatchTime.now().uptimeNanoseconds)
     }
     // The kv path indexes the history instead of copying it: a million-event history is large.
-    let live = spec == .kv ? [] : history.operations.filter { $0.status != .fail }
+    // Failed operations are read too, so that one the spec cannot name is an error here as it is
+    // when the trace is streamed, where an operation is judged before its outcome is known.
+    let all = spec == .kv ? [] : history.operations
     var interner = ValueInterner()
     switch spec {
     case .register, .casRegister:
       var ops: [RegisterOperation] = []
       var kept: [HistoryOperation] = []
-      for operation in live {
-        guard let op = try registerOperation(operation, spec, &interner, file) else { continue }
+      // Knossos's rule: where nil is not a value the register can hold (it starts with one), a
+      // read of nil says the value is unknown, not that it was nil.
+      let nilIsUnknown = initial.map { $0 != .null } ?? false
+      for operation in all {
+        guard let op = try registerOperation(operation, spec, nilIsUnknown, &interner, file),
+          operation.status != .fail
+        else { continue }
         ops.append(op)
         kept.append(operation)
       }
@@ -43,8 +50,9 @@ public enum LinearizabilityChecker {
     case .set, .queue, .mutex:
       var ops: [CollectionOperation] = []
       var kept: [HistoryOperation] = []
-      for operation in live {
-        guard let op = try collectionOperation(operation, spec, &interner, file) else { continue }
+      for operation in all {
+        guard let op = try collectionOperation(operation, spec, &interner, file), operation.status != .fail
+        else { continue }
         ops.append(op)
         kept.append(operation)
       }
@@ -140,11 +148,13 @@ public enum LinearizabilityChecker {
     let table = KeyValueTable()
     var keyOrder: [TraceValue] = []
     var byKey: [TraceValue: ([KeyValueOperation], [Int])] = [:]
-    for (index, operation) in all.enumerated() where operation.status != .fail {
+    for (index, operation) in all.enumerated() {
       guard let key = operation.key else {
         throw malformed(operation, file, expected: "a key for a kv operation", found: "no key")
       }
-      guard let op = try keyValueOperation(operation, file, table) else { continue }
+      guard let op = try keyValueOperation(operation, file, table), operation.status != .fail else {
+        continue
+      }
       if byKey[key] == nil {
         keyOrder.append(key)
         byKey[key] = ([], [])
@@ -202,11 +212,13 @@ public enum LinearizabilityChecker {
     let spec = KeyValueSpec(initial: table.id(KeyValueText(initial.map(text) ?? "")), table: table)
     var ops: [KeyValueOperation] = []
     var kept: [HistoryOperation] = []
-    for operation in all where operation.status != .fail {
+    for operation in all {
       guard operation.key != nil else {
         throw malformed(operation, file, expected: "a key for a kv operation", found: "no key")
       }
-      guard let op = try keyValueOperation(operation, file, table) else { continue }
+      guard let op = try keyValueOperation(operation, file, table), operation.status != .fail else {
+        continue
+      }
       ops.append(op)
       kept.append(operation)
     }
@@ -240,13 +252,16 @@ public enum LinearizabilityChecker {
     return first
   }
 
+  /// The operation on interned values; nil for a read that observes nothing (of unknown outcome,
+  /// or of nil when `nilIsUnknown`), which constrains no order and is dropped.
   private static func registerOperation(
-    _ op: HistoryOperation, _ spec: SpecKind, _ interner: inout ValueInterner, _ file: String
+    _ op: HistoryOperation, _ spec: SpecKind, _ nilIsUnknown: Bool, _ interner: inout ValueInterner,
+    _ file: String
   ) throws -> RegisterOperation? {
     let unknown = op.status == .info
     switch op.function {
     case "read":
-      if unknown { return nil }
+      if unknown || (nilIsUnknown && (op.result ?? .null) == .null) { return nil }
       return RegisterOperation(.read, interner.id(op.result ?? .null))
     case "write":
       return RegisterOperation(.write, interner.id(try argument(op, file)), unknown: unknown)

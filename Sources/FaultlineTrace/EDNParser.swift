@@ -109,11 +109,20 @@ enum EDNParser {
     case "": throw s.error(expected: "an EDN value")
     default:
       if numeric {
-        guard let value = Double(word.hasSuffix("M") ? String(word.dropLast()) : word) else {
-          throw FaultlineError.malformedInput(
-            file: s.file, line: startLine, column: startColumn, expected: "a number", found: "'\(word)'")
+        // Exactly, never through a Double; `N` marks a big integer and `M` a big decimal.
+        var digits = Array(word.utf8)[...]
+        if let last = digits.last, last == UInt8(ascii: "N") || last == UInt8(ascii: "M") {
+          digits.removeLast()
         }
-        return .double(value)
+        do {
+          return try ExactNumber.value(digits).traceValue
+        } catch {
+          let expected =
+            error == .exponentTooLarge ? "a number with an exponent that fits in 64 bits" : "a number"
+          throw FaultlineError.malformedInput(
+            file: s.file, line: startLine, column: startColumn, expected: expected,
+            found: "'\(word.prefix(40))'")
+        }
       }
       guard word.unicodeScalars.allSatisfy({ $0.value >= 0x21 && $0.value != 0x7F }) else {
         throw FaultlineError.malformedInput(

@@ -3,7 +3,7 @@ import FaultlineCore
 import FaultlineSystem
 
 /// Decodes Faultline's JSON Lines traces (see docs/trace-format.md).
-enum JSONLinesDecoder {
+package enum JSONLinesDecoder {
   static let clientTypes = ["invoke", "ok", "fail", "info"]
 
   static func decode(_ bytes: [UInt8], file: String) throws -> Trace {
@@ -76,12 +76,15 @@ enum JSONLinesDecoder {
     )
   }
 
-  static func traceValue(_ json: JSONValue) -> TraceValue {
+  package static func traceValue(_ json: JSONValue) -> TraceValue {
     switch json {
     case .null: return .null
     case .bool(let b): return .bool(b)
     case .int(let i): return .int(i)
-    case .double(let d): return .double(d)
+    case .number(let text): return .number(text)
+    // Not made by the parser, which reads numbers exactly; a Double is its shortest text's value.
+    case .double(let d):
+      return (try? ExactNumber.value(Array(String(d).utf8)))?.traceValue ?? .string(String(d))
     case .string(let s): return .string(s)
     case .array(let items): return .list(items.map(traceValue))
     case .object(let pairs): return .map(pairs.map { .init(.string($0.0), traceValue($0.1)) })
@@ -126,7 +129,7 @@ enum JSONLinesDecoder {
     }
     if let time = object["time"] {
       switch time {
-      case .int, .double: break
+      case .int, .number, .double: break
       default: throw fail("a number \"time\"", found(time))
       }
     }

@@ -100,25 +100,45 @@ public enum JSONParser {
 
   private static func parseNumber(_ s: inout ByteScanner) throws -> JSONValue {
     let start = s.index
-    let integer = try s.readIntegerOrNil()
-    var isDouble = false
+    let startColumn = s.column
+    let negative = s.peek == UInt8(ascii: "-")
+    if negative { s.advance() }
+    guard let first = s.peek, first >= 0x30 && first <= 0x39 else { throw s.error(expected: "a digit") }
+    // Short integers, the common case (times, values), are read on the way.
+    var integer = 0
+    var digits = 0
+    while let d = s.peek, d >= 0x30 && d <= 0x39 {
+      if digits < 18 { integer = integer * 10 + Int(d - 0x30) }
+      digits += 1
+      s.advance()
+    }
+    let next = s.peek
+    if digits <= 18 && next != UInt8(ascii: ".") && next != UInt8(ascii: "e") && next != UInt8(ascii: "E") {
+      return .int(negative ? -integer : integer)
+    }
     if s.peek == UInt8(ascii: ".") {
-      isDouble = true
       s.advance()
       guard let d = s.peek, d >= 0x30 && d <= 0x39 else { throw s.error(expected: "a digit after '.'") }
       while let d = s.peek, d >= 0x30 && d <= 0x39 { s.advance() }
     }
     if s.peek == UInt8(ascii: "e") || s.peek == UInt8(ascii: "E") {
-      isDouble = true
       s.advance()
       if s.peek == UInt8(ascii: "+") || s.peek == UInt8(ascii: "-") { s.advance() }
       guard let d = s.peek, d >= 0x30 && d <= 0x39 else { throw s.error(expected: "a digit in the exponent") }
       while let d = s.peek, d >= 0x30 && d <= 0x39 { s.advance() }
     }
-    if !isDouble, let integer { return .int(integer) }
-    let text = String(decoding: s.bytes[start..<s.index], as: UTF8.self)
-    guard let value = Double(text) else { throw s.error(expected: "a number", found: "'\(text)'") }
-    return .double(value)
+    // Exactly, never through a Double: two different numbers must not read as one value.
+    do {
+      switch try ExactNumber.value(s.bytes[start..<s.index], plusSign: false, emptyFraction: false) {
+      case .int(let integer): return .int(integer)
+      case .number(let text): return .number(text)
+      }
+    } catch {
+      let text = String(decoding: s.bytes[start..<s.index].prefix(40), as: UTF8.self)
+      throw FaultlineError.malformedInput(
+        file: s.file, line: s.line, column: startColumn,
+        expected: "a number with an exponent that fits in 64 bits", found: "'\(text)'")
+    }
   }
 
   static func parseString(_ s: inout ByteScanner) throws -> String {
@@ -146,17 +166,36 @@ public enum JSONParser {
       case UInt8(ascii: "b"): out.append(0x08)
       case UInt8(ascii: "f"): out.append(0x0C)
       case UInt8(ascii: "u"):
+        // Where the escape starts, for an error: at its backslash.
+        var escape = s
+        escape.index -= 1
         s.advance()
-        var code: UInt32 = 0
-        for _ in 0..<4 {
-          guard let h = s.peek, let digit = hexValue(h) else {
-            throw s.error(expected: "4 hex digits after \\u")
-          }
-          code = code * 16 + digit
-          s.advance()
+        var code = try hexQuad(&s)
+        // A lone surrogate is no character; replacing it (with U+FFFD) would make different
+        // strings equal, so it is an error.
+        if code >= 0xDC00 && code <= 0xDFFF {
+          throw escape.error(
+            expected: "a character escape", found: "a lone low surrogate \\u\(String(code, radix: 16))")
         }
-        // Lone surrogates become U+FFFD rather than an error: the text is only shown to people.
-        let scalar = UnicodeScalar(code) ?? "\u{FFFD}"
+        if code >= 0xD800 && code <= 0xDBFF {
+          // A surrogate pair: one character written as two escapes.
+          var low: UInt32 = 0
+          if s.peek == UInt8(ascii: "\\"), s.index + 1 < s.end, s.bytes[s.index + 1] == UInt8(ascii: "u") {
+            var next = s
+            next.advance()
+            next.advance()
+            low = try hexQuad(&next)
+            if low >= 0xDC00 && low <= 0xDFFF { s = next }
+          }
+          guard low >= 0xDC00 && low <= 0xDFFF else {
+            throw s.error(
+              expected: "a low surrogate escape \\uDC00-\\uDFFF after \\u\(String(code, radix: 16))")
+          }
+          code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+        }
+        guard let scalar = UnicodeScalar(code) else {
+          throw escape.error(expected: "a character escape", found: "\\u\(String(code, radix: 16))")
+        }
         out.append(contentsOf: Array(String(Character(scalar)).utf8))
         continue
       default: throw s.error(expected: "a valid escape (\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u)")
@@ -171,29 +210,23 @@ public enum JSONParser {
     return text
   }
 
+  /// The four hex digits of a `\\u` escape.
+  private static func hexQuad(_ s: inout ByteScanner) throws -> UInt32 {
+    var code: UInt32 = 0
+    for _ in 0..<4 {
+      guard let h = s.peek, let digit = hexValue(h) else { throw s.error(expected: "4 hex digits after \\u") }
+      code = code * 16 + digit
+      s.advance()
+    }
+    return code
+  }
+
   private static func hexValue(_ byte: UInt8) -> UInt32? {
     switch byte {
     case 0x30...0x39: return UInt32(byte - 0x30)
     case 0x61...0x66: return UInt32(byte - 0x61 + 10)
     case 0x41...0x46: return UInt32(byte - 0x41 + 10)
     default: return nil
-    }
-  }
-}
-
-extension ByteScanner {
-  /// Reads digits as an Int, or consumes them and returns nil when they overflow (JSON numbers
-  /// that large are read as doubles).
-  mutating func readIntegerOrNil() throws -> Int? {
-    let save = (index, line, lineStart)
-    do {
-      return try readInteger()
-    } catch {
-      (index, line, lineStart) = save
-      if peek == UInt8(ascii: "-") { advance() }
-      guard let d = peek, d >= 0x30 && d <= 0x39 else { throw self.error(expected: "a digit") }
-      while let d = peek, d >= 0x30 && d <= 0x39 { advance() }
-      return nil
     }
   }
 }

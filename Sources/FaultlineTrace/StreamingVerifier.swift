@@ -65,6 +65,7 @@ extension TraceVerifier {
     var buffer: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 1 << 20)
     var more = try TraceDecoder.read(handle, path: path, into: &chunk, appendingTo: &buffer)
+    TraceDecoder.skipByteOrderMark(&buffer)
     guard (try? options.format ?? TraceDecoder.detect(bytes: buffer, file: path)) == .jsonl else {
       return nil
     }

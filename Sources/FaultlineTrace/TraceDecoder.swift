@@ -59,6 +59,8 @@ public enum TraceDecoder {
 
   /// Decodes bytes; `file` names them in errors. A nil format is detected from the content.
   public static func decode(bytes: [UInt8], file: String, format: TraceFormat? = nil) throws -> Trace {
+    var bytes = bytes
+    skipByteOrderMark(&bytes)
     let chosen = try format ?? detect(bytes: bytes, file: file)
     switch chosen {
     case .jsonl: return try JSONLinesDecoder.decode(bytes, file: file)
@@ -69,7 +71,7 @@ public enum TraceDecoder {
 
   /// The format of the content, from its first meaningful characters.
   public static func detect(bytes: [UInt8], file: String) throws -> TraceFormat {
-    var s = ByteScanner(bytes: bytes, file: file)
+    var s = ByteScanner(bytes: bytes, file: file, start: startsWithByteOrderMark(bytes) ? 3 : 0)
     EDNParser.skip(&s)
     guard let first = s.peek else {
       throw s.error(expected: "a trace (JSON Lines, Jepsen EDN, Jepsen log or Porcupine kv)")
@@ -90,6 +92,17 @@ public enum TraceDecoder {
       if JepsenLogDecoder.looksLikeLogLine(line) { return .jepsenLog }
       throw s.error(expected: "a trace (JSON Lines, Jepsen EDN, Jepsen log or Porcupine kv)")
     }
+  }
+
+  /// Whether `bytes` start with the UTF-8 byte-order mark some editors write at the top of a file.
+  static func startsWithByteOrderMark(_ bytes: [UInt8]) -> Bool {
+    bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
+  }
+
+  /// Drops a leading byte-order mark: it is not part of the trace, and columns on the first line
+  /// then count what an editor shows.
+  static func skipByteOrderMark(_ bytes: inout [UInt8]) {
+    if startsWithByteOrderMark(bytes) { bytes.removeSubrange(0..<3) }
   }
 
   private static func containsKeyKeyword(_ line: ArraySlice<UInt8>) -> Bool {

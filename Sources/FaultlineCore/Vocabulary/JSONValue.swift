@@ -4,6 +4,8 @@ public enum JSONValue: Sendable, Equatable {
   case bool(Bool)
   case int(Int)
   case double(Double)
+  /// A number kept as exact, valid JSON text (a trace's number that is not a 64-bit integer).
+  case number(String)
   case string(String)
   case array([JSONValue])
   case object([(String, JSONValue)])
@@ -14,6 +16,7 @@ public enum JSONValue: Sendable, Equatable {
     case (.bool(let a), .bool(let b)): return a == b
     case (.int(let a), .int(let b)): return a == b
     case (.double(let a), .double(let b)): return a == b
+    case (.number(let a), .number(let b)): return a == b
     case (.string(let a), .string(let b)): return a == b
     case (.array(let a), .array(let b)): return a == b
     case (.object(let a), .object(let b)):
@@ -48,6 +51,7 @@ public enum JSONValue: Sendable, Equatable {
       } else {
         out += "null"
       }
+    case .number(let text): out += text
     case .string(let s): JSONValue.writeString(s, into: &out)
     case .array(let items):
       if items.isEmpty {

@@ -6,8 +6,10 @@ public enum TraceValue: Hashable, Sendable, CustomStringConvertible {
   case bool(Bool)
   /// An integer.
   case int(Int)
-  /// A floating-point number (kept so that a trace with one still decodes).
-  case double(Double)
+  /// A number that is not an integer fitting in 64 bits (`1.5`, `18446744073709551616`, `1e999`),
+  /// by the canonical text of its exact decimal value: equal numbers have equal text, so `1.50`
+  /// and `15e-1` are both `"1.5"`, and a number equal to a 64-bit integer (`1.0`) is `.int`.
+  case number(String)
   /// A string.
   case string(String)
   /// An EDN keyword, without its leading colon.
@@ -57,7 +59,7 @@ public enum TraceValue: Hashable, Sendable, CustomStringConvertible {
     case .null: return "nil"
     case .bool(let b): return b ? "true" : "false"
     case .int(let i): return String(i)
-    case .double(let d): return String(d)
+    case .number(let text): return text
     case .string(let s): return "\"" + s + "\""
     case .keyword(let k): return ":" + k
     case .list(let items): return "[" + items.map(\.description).joined(separator: " ") + "]"
@@ -72,7 +74,7 @@ public enum TraceValue: Hashable, Sendable, CustomStringConvertible {
     case .null: return .null
     case .bool(let b): return .bool(b)
     case .int(let i): return .int(i)
-    case .double(let d): return .double(d)
+    case .number(let text): return .number(text)
     case .string(let s): return .string(s)
     case .keyword(let k): return .string(":" + k)
     case .list(let items): return .array(items.map(\.json))
