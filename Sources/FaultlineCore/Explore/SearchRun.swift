@@ -30,7 +30,7 @@ struct SearchRun<M: Model> {
   /// True once a state at the depth bound had actions left, so the search was cut short.
   @usableFromInline var hitDepthBound = false
   @usableFromInline let start = ContinuousClock.now
-  @usableFromInline var nextClockCheck = 1024
+  @usableFromInline var nextClockCheck = 64
   @usableFromInline var lastProgress: Double = 0
 
   @usableFromInline
@@ -138,12 +138,14 @@ struct SearchRun<M: Model> {
     return result.reversed()
   }
 
-  /// Checks the time limit and reports progress; call it once per expanded state.
+  /// Checks the time limit and reports progress; call it once per expanded state. The clock is
+  /// read every 64 states: a state can be slow (symmetry tries up to 8! renamings), and a limit
+  /// must be honoured within a second.
   @inlinable @inline(__always)
   mutating func tick(depth: Int, frontier: Int) {
     nextClockCheck -= 1
     if nextClockCheck > 0 { return }
-    nextClockCheck = 1024
+    nextClockCheck = 64
     let elapsed = seconds
     if let limit = options.timeLimit, elapsed >= limit, stop == nil {
       stop = .limit("reached the time limit of \(limit) seconds (--time-limit)")
