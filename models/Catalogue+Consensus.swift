@@ -7,12 +7,15 @@ extension Catalogue {
     summary: "Flooding consensus in rounds with a perfect failure detector; crashes may strike in mid-flood",
     parameters: [
       ModelParameter(
-        "processes", default: "3", "number of processes; process i proposes i % values", kind: .integer(1...5)
+        "processes", default: "3", "number of processes; process i proposes min(i, values - 1)",
+        kind: .integer(1...5)
       ),
       ModelParameter(
         "crashes", default: "1", "most crashes, each possibly in mid-broadcast (fewer than processes)",
         kind: .integer(0...4)),
-      ModelParameter("values", default: "3", "number of distinct proposals", kind: .integer(1...8)),
+      ModelParameter(
+        "values", default: "0", "number of distinct proposals; 0 (the default): one per process",
+        kind: .integer(0...8)),
       ModelParameter(
         "network", default: "fifo", "fifo (reliable, in order per link), unordered, duplicating or lossy",
         kind: .choice(networks.map(\.0))),
@@ -26,12 +29,15 @@ extension Catalogue {
         "decides at the end of the first round even if someone crashed in mid-flood: agreement breaks"),
     ],
     check: { variant, values, request throws(FaultlineError) in
+      let processes = values.integer("processes")
+      let distinct = values.integer("values") == 0 ? processes : values.integer("values")
       let model = try FloodingConsensus.make(
-        processes: values.integer("processes"), crashes: values.integer("crashes"),
-        values: values.integer("values"), decidesEarly: variant == "decide-early",
-        network: network(values.string("network")))
+        processes: processes, crashes: values.integer("crashes"), values: distinct,
+        decidesEarly: variant == "decide-early", network: network(values.string("network")))
+      // Report the number of values in force, not the 0 that stands for "one per process".
+      let effective = ParameterValues(values.pairs.map { ($0.0, $0.0 == "values" ? String(distinct) : $0.1) })
       return try CheckOutcome.explore(
-        model, name: "flooding-consensus", variant: variant, parameters: values, request: request)
+        model, name: "flooding-consensus", variant: variant, parameters: effective, request: request)
     })
 
   static let uniformConsensus = ModelEntry(
