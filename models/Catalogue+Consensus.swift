@@ -6,11 +6,13 @@ extension Catalogue {
     name: "flooding-consensus",
     summary: "Flooding consensus in rounds with a perfect failure detector; crashes may strike in mid-flood",
     parameters: [
-      .integer("processes", default: 3, in: 1...5, "number of processes; process i proposes i % values"),
+      .integer(
+        "processes", default: 3, in: 1...5, "number of processes; process i proposes min(i, values - 1)"),
       .integer(
         "crashes", default: 1, in: 0...4,
         "most crashes, each possibly in mid-broadcast (fewer than processes)"),
-      .integer("values", default: 3, in: 1...8, "number of distinct proposals"),
+      .integer(
+        "values", default: 0, in: 0...8, "number of distinct proposals; 0 (the default): one per process"),
       .choice(
         "network", default: "fifo", among: networks.map(\.0),
         "fifo (reliable, in order per link), unordered, duplicating or lossy"),
@@ -24,12 +26,15 @@ extension Catalogue {
         "decides at the end of the first round even if someone crashed in mid-flood: agreement breaks"),
     ],
     check: { variant, values, request throws(FaultlineError) in
+      let processes = values.integer("processes")
+      let distinct = values.integer("values") == 0 ? processes : values.integer("values")
       let model = try FloodingConsensus.make(
-        processes: values.integer("processes"), crashes: values.integer("crashes"),
-        values: values.integer("values"), decidesEarly: variant == "decide-early",
-        network: network(values.string("network")))
+        processes: processes, crashes: values.integer("crashes"), values: distinct,
+        decidesEarly: variant == "decide-early", network: network(values.string("network")))
+      // Report the number of values in force, not the 0 that stands for "one per process".
+      let effective = values.setting("values", to: .integer(distinct))
       return try CheckOutcome.explore(
-        model, name: "flooding-consensus", variant: variant, parameters: values, request: request)
+        model, name: "flooding-consensus", variant: variant, parameters: effective, request: request)
     })
 
   static let uniformConsensus = ModelEntry(

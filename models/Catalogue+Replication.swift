@@ -17,13 +17,14 @@ extension Catalogue {
     ],
     variants: [
       ModelVariant(
-        "correct", expected: .holds, "the primary replies once every backup acknowledged; views flush"),
+        "correct", expected: .holds,
+        "replies once every backup acknowledged; a new primary serves once its backups have its state"),
       ModelVariant(
         "reply-before-ack", expected: .violated,
         "the primary replies before the backups acknowledge: a new primary loses an acknowledged write"),
       ModelVariant(
         "non-view-synchronous", expected: .violated,
-        "no flush at a view change and updates of old views accepted: the backups diverge"),
+        "no flush at a view change, old views' updates accepted: backups diverge (3+ replicas, a crash)"),
     ],
     check: { variant, values, request throws(FaultlineError) in
       let model = try PrimaryBackup.make(

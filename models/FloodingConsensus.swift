@@ -5,7 +5,9 @@ import Faultline
 ///
 /// Assumptions: fail-stop processes (crashes, possibly in mid-broadcast), reliable links (FIFO
 /// by default), a perfect failure detector (it suspects only crashed processes, eventually all of them).
-/// Process `i` proposes `i % values`.
+/// Process `i` proposes `min(i, values - 1)`: by default `values` is the number of processes, so
+/// every proposal is distinct; with fewer values the last ones repeat, and value 0 stays p0's alone,
+/// so a crash of p0 in mid-flood can always hide the smallest proposal from some processes.
 ///
 /// Processes run in rounds. In each round a process broadcasts every proposal it knows, and
 /// the round ends once it has heard, in that round, from every process it does not suspect.
@@ -96,7 +98,7 @@ public struct FloodingConsensusProcess: SystemProcess {
     }
   }
 
-  /// The number of distinct proposals: process `i` proposes `i % values`.
+  /// The number of distinct proposals: process `i` proposes `min(i, values - 1)`.
   public let values: Int
   /// Whether the process decides at the end of its first round, skipping the check.
   public let decidesEarly: Bool
@@ -108,7 +110,7 @@ public struct FloodingConsensusProcess: SystemProcess {
   }
 
   /// Its proposal.
-  func value(of process: Int) -> Int { process % values }
+  func value(of process: Int) -> Int { min(process, values - 1) }
 
   /// Round 0 counts everyone as heard from, so round 1 always compares against all.
   public func start(_ context: inout Context<Self>) -> LocalState {
@@ -191,11 +193,13 @@ public struct FloodingConsensusProcess: SystemProcess {
 /// Builds the flooding consensus system in either variant.
 public enum FloodingConsensus {
   /// `processes` processes over `network` with a perfect failure detector and at most
-  /// `crashes` crashes, each of which may strike in mid-broadcast.
+  /// `crashes` crashes, each of which may strike in mid-broadcast; `values` distinct proposals,
+  /// one per process when nil.
   public static func make(
-    processes: Int, crashes: Int, values: Int, decidesEarly: Bool, network: NetworkSemantics = .fifo,
+    processes: Int, crashes: Int, values: Int? = nil, decidesEarly: Bool, network: NetworkSemantics = .fifo,
     properties: [Property<SystemState<FloodingConsensusProcess>>]? = nil
   ) throws(FaultlineError) -> System<FloodingConsensusProcess> {
+    let values = values ?? processes
     guard processes >= 1 && processes <= 6 else {
       throw .invalidParameter(name: "processes", value: "\(processes)", expected: "1 to 6")
     }
@@ -205,7 +209,7 @@ public enum FloodingConsensus {
     guard values >= 1 && values <= 64 else {
       throw .invalidParameter(name: "values", value: "\(values)", expected: "1 to 64")
     }
-    let proposed = Set((0..<processes).map { $0 % values })
+    let proposed = Set((0..<processes).map { min($0, values - 1) })
     return try System(
       processes: Array(
         repeating: FloodingConsensusProcess(values: values, decidesEarly: decidesEarly), count: processes),

@@ -1,19 +1,27 @@
 import Faultline
 
-/// Uniform consensus, as hierarchical consensus with a perfect failure detector (Cachin,
-/// Guerraoui and Rodrigues, "Introduction to Reliable and Secure Distributed Programming",
-/// algorithms 5.2 and 5.4): process `i` proposes `i`, and processes lead in rank order, each
-/// once every lower rank is suspected (or, in the non-uniform variant, has announced its
+/// Consensus by rank with a perfect failure detector, in the two hierarchical algorithms of
+/// Cachin, Guerraoui and Rodrigues, "Introduction to Reliable and Secure Distributed
+/// Programming" (2nd ed., 2011): process `i` proposes `i`, and processes lead in rank order,
+/// each once every lower rank is suspected (or, in the non-uniform variant, has announced its
 /// decision).
 ///
 /// Assumptions: fail-stop processes (fewer crashes than processes, each possibly in
 /// mid-broadcast), reliable links, a perfect failure detector.
 ///
-/// - The non-uniform variant's leader decides at once and then broadcasts its decision. If it
-///   crashes in mid-broadcast, telling only some, the next leader may decide another value:
-///   correct processes still agree, but uniform agreement fails.
-/// - The uniform variant's leader first has every process it does not suspect adopt its
-///   value, and decides only then, so whoever leads next proposes the same value.
+/// - The non-uniform variant is algorithm 5.2, "Hierarchical Consensus": the leader decides at
+///   once and then broadcasts its decision; a process adopts the decision of the highest lower
+///   rank it heard from and moves past that rank. If the leader crashes in mid-broadcast,
+///   telling only some, the next leader may decide another value: correct processes still agree,
+///   but uniform agreement fails.
+/// - The uniform variant is algorithm 5.4, "Hierarchical Uniform Consensus": the leader of round
+///   `r` broadcasts `Propose`; a process records it and acknowledges it unless it has moved past
+///   round `r`; a process moving past a suspected round adopts that round's recorded proposal.
+///   Once every process it does not suspect acknowledged, the leader broadcasts `Decided` by
+///   reliable broadcast (eager, algorithm 3.3: the first `Decided` a process receives it relays
+///   to all before deciding), so one correct process that decides lets every correct process
+///   decide. Issue #13: `Decided` used to go by plain sends to higher ranks without relay; a
+///   leader that crashed after telling one process left the others waiting for it forever.
 public struct UniformConsensusProcess: SystemProcess {
   /// The protocol's messages; the sender's rank is on the envelope.
   public enum Message: Hashable, Comparable, Sendable, Fingerprintable, CustomStringConvertible {
@@ -63,6 +71,8 @@ public struct UniformConsensusProcess: SystemProcess {
     public var heardFrom = ProcessSet()
     /// The processes that acknowledged its proposal (uniform variant).
     public var acks = ProcessSet()
+    /// For each rank, the proposal received from it, -1 for none (uniform variant).
+    public var proposed: [Int] = []
     /// Whether it has led its round.
     public var led = false
     /// Its decision, once made.
@@ -75,6 +85,7 @@ public struct UniformConsensusProcess: SystemProcess {
       f.combine(round)
       f.combine(heardFrom)
       f.combine(acks)
+      f.combine(proposed)
       f.combine(led)
       f.combine(decided)
     }
@@ -99,11 +110,22 @@ public struct UniformConsensusProcess: SystemProcess {
   public init(uniform: Bool) { self.uniform = uniform }
 
   /// Process `i` proposes `i` and follows rank 0.
-  public func start(_ context: inout Context<Self>) -> LocalState { LocalState(proposal: context.id) }
+  public func start(_ context: inout Context<Self>) -> LocalState {
+    var state = LocalState(proposal: context.id)
+    if uniform { state.proposed = Array(repeating: -1, count: context.processCount) }
+    return state
+  }
 
   /// The ranks above this one: the only processes that can still lead after it.
   func higher(_ context: Context<Self>) -> ProcessSet {
     ProcessSet((context.id + 1)..<max(context.processCount, context.id + 1))
+  }
+
+  /// The others, but for suspected processes: with a perfect detector they have crashed, and a
+  /// message to them would be lost, so leaving them out of a broadcast changes nothing but the
+  /// number of ways a crash can cut it short.
+  func unsuspected(_ context: Context<Self>) -> ProcessSet {
+    context.others.subtracting(context.suspected)
   }
 
   /// Leads when its round has come and it has not led or decided.
@@ -111,12 +133,14 @@ public struct UniformConsensusProcess: SystemProcess {
     state.round == context.id && !state.led && state.decided == nil ? [.lead] : []
   }
 
-  /// Non-uniform: decide, then tell the higher ranks. Uniform: ask the higher ranks to adopt.
+  /// Non-uniform: decide, then tell the higher ranks. Uniform: propose to all; the leader
+  /// receives its own proposal at once, and acknowledges it.
   public func take(_ choice: Choice, in state: inout LocalState, _ context: inout Context<Self>) {
     state.led = true
     if uniform {
+      state.proposed[context.id] = state.proposal
       state.acks = ProcessSet([context.id])
-      context.send(.propose(state.proposal), to: higher(context))
+      context.send(.propose(state.proposal), to: unsuspected(context))
       decideIfAcknowledged(&state, &context)
     } else {
       state.decided = state.proposal
@@ -131,20 +155,20 @@ public struct UniformConsensusProcess: SystemProcess {
   ) {
     switch message {
     case .propose(let value):
-      // A proposal from a rank below the one followed is stale: that leader has crashed.
-      guard sender >= state.round else { return }
-      state.round = sender
-      state.proposal = value
-      state.adoptedRank = sender
-      context.send(.ack, to: sender)
+      // Recorded whatever the round; adopted only when moving past the sender's round. A
+      // proposal from a round already passed is stale (its leader crashed): no acknowledgement.
+      state.proposed[sender] = value
+      if sender >= state.round { context.send(.ack, to: sender) }
     case .ack:
       guard state.led else { return }
       state.acks.insert(sender)
       decideIfAcknowledged(&state, &context)
     case .decided(let value):
       if uniform {
+        // Reliable broadcast: relay the first decision to all, then deliver (decide) it.
         guard state.decided == nil else { return }
         state.decided = value
+        context.send(.decided(value), to: unsuspected(context))
         context.decide(value)
       } else if sender < context.id {
         state.heardFrom.insert(sender)
@@ -163,21 +187,30 @@ public struct UniformConsensusProcess: SystemProcess {
     if uniform { decideIfAcknowledged(&state, &context) }
   }
 
+  /// Moves past rounds whose leader is suspected (or, non-uniform, has announced its decision);
+  /// the uniform variant adopts the proposal it recorded from each round it moves past.
   func advance(_ state: inout LocalState, _ context: Context<Self>) {
     while state.round < context.id
       && (context.suspected.contains(state.round) || state.heardFrom.contains(state.round))
     {
+      if uniform, state.proposed[state.round] >= 0 {
+        state.proposal = state.proposed[state.round]
+        state.adoptedRank = state.round
+      }
       state.round += 1
     }
   }
 
+  /// Once every process acknowledged or is suspected, the leader broadcasts its decision by
+  /// reliable broadcast, delivering it to itself at once.
   func decideIfAcknowledged(_ state: inout LocalState, _ context: inout Context<Self>) {
     guard uniform, state.led, state.decided == nil else { return }
-    let needed = higher(context).union(ProcessSet([context.id]))
-    guard state.acks.union(context.suspected).isSuperset(of: needed) else { return }
+    guard state.acks.union(context.suspected).isSuperset(of: ProcessSet.all(context.processCount)) else {
+      return
+    }
     state.decided = state.proposal
+    context.send(.decided(state.proposal), to: unsuspected(context))
     context.decide(state.proposal)
-    context.send(.decided(state.proposal), to: higher(context))
   }
 }
 

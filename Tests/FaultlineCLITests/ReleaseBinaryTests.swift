@@ -69,4 +69,18 @@ struct ReleaseBinaryTests {
     #expect(json["verdict"] as? String == "holds")
     #expect(json["distinctStates"] as? Int == 296_448)
   }
+
+  /// Issue #13: with every process proposing its own value (the default), flooding consensus's
+  /// `decide-early` is caught with one crash at 4 processes too; the shortest run is 10 steps (p0
+  /// crashes in mid-flood reaching one process, which hears all four proposals; another hears the
+  /// other two and suspects p0), too deep for a debug build's breadth-first search.
+  @Test func floodingDecideEarlyIsViolatedAtFourProcesses() throws {
+    let json = try check([
+      "flooding-consensus", "--variant", "decide-early", "--processes", "4", "--crashes", "1",
+    ])
+    #expect(json["verdict"] as? String == "violated")
+    let violations = json["violations"] as? [[String: Any]]
+    #expect(violations?.first?["property"] as? String == "agreement")
+    #expect((violations?.first?["path"] as? [Any])?.count == 10)
+  }
 }

@@ -34,6 +34,31 @@ import Testing
     #expect(Set([1, 2].flatMap { final.decisions(of: $0) }) == [0, 1])
   }
 
+  /// Issue #13: every process proposed `i % values` with `--values` 3 whatever `--processes`, so
+  /// with 4 processes p0 and p3 both proposed 0 and no single crash could hide it (and likewise
+  /// p0 and p2 at `--values 2`). By default each process now proposes its own value, and the
+  /// broken variant is violated with one crash at the defaults (the seven-step run of the test
+  /// above: a crash in mid-flood hides p0's value from one survivor only). 4 processes is pinned
+  /// against the release binary (`ReleaseBinaryTests`): its 10-step counterexample lies behind
+  /// more than a million states.
+  @Test func decideEarlyIsViolatedWithDistinctDefaultProposals() throws {
+    let entry = try Catalogue.entry(named: "flooding-consensus")
+    let outcome = try entry.run(variant: "decide-early", parameters: ["processes": 3, "crashes": 1])
+    #expect(outcome.parameters.first { $0.0 == "values" }?.1 == "3")
+    #expect(outcome.verdict.violations.map(\.property) == ["agreement"])
+    let system = try FloodingConsensus.make(processes: 3, crashes: 1, decidesEarly: true)
+    #expect(try Explorer(system).run().verdict.violations.map(\.property) == ["agreement"])
+  }
+
+  /// With fewer values than processes the smallest value is still p0's alone (process i proposes
+  /// min(i, values - 1)), so a crash of p0 in mid-flood still splits the early deciders.
+  @Test func decideEarlyIsViolatedWithFewerValuesThanProcesses() throws {
+    let system = try FloodingConsensus.make(processes: 3, crashes: 1, values: 2, decidesEarly: true)
+    #expect(try Explorer(system).run().verdict.violations.map(\.property) == ["agreement"])
+    let correct = try FloodingConsensus.make(processes: 3, crashes: 1, values: 2, decidesEarly: false)
+    #expect(try Explorer(correct).run().verdict == .holds)
+  }
+
   /// The crash is what breaks the early decision: without one, every process hears every value.
   @Test func decidingEarlyIsHarmlessWithoutCrashes() throws {
     let system = try FloodingConsensus.make(processes: 3, crashes: 0, values: 3, decidesEarly: true)

@@ -42,6 +42,24 @@ import Testing
     #expect(try entry.run(variant: "non-uniform").verdict.violations.map(\.property) == ["uniform agreement"])
   }
 
+  /// Issue #13: the uniform leader sent `Decided` by plain sends and nobody relayed it. p0
+  /// decided, told only p1 and crashed; p1 had decided and never led, so p2, which moves past a
+  /// round only when its leader is suspected, waited for p1 forever. Algorithm 5.4 broadcasts
+  /// `Decided` by reliable broadcast, so termination holds: every correct process decides. Checked
+  /// over every reachable state: wherever nothing but a crash can happen, every live process has
+  /// decided. Algorithm 5.2 (non-uniform) terminates too: each correct process leads in its turn.
+  @Test(arguments: [(true, 3, 1), (true, 3, 2), (true, 4, 1), (false, 3, 1), (false, 4, 2)])
+  func leaderCrashingAfterTellingOneProcessStillLetsEveryCorrectProcessDecide(
+    uniform: Bool, processes: Int, crashes: Int
+  ) throws {
+    let base = try UniformConsensus.make(
+      processes: processes, crashes: crashes, uniform: uniform, agreement: uniform ? .uniform : .regular)
+    let system = try Quiescence.checking(base, "every live process decides") { state in
+      state.live.members.allSatisfy { state.decisions(of: $0).count == 1 }
+    }
+    #expect(try Explorer(system).run().verdict == .holds)
+  }
+
   @Test func parametersAreChecked() {
     #expect(throws: FaultlineError.self) {
       try UniformConsensus.make(processes: 3, crashes: 3, uniform: true)
