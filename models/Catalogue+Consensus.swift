@@ -17,24 +17,19 @@ extension Catalogue {
         "network", default: "fifo", among: networks.map(\.0),
         "fifo (reliable, in order per link), unordered, duplicating or lossy"),
     ],
-    variants: [
-      ModelVariant(
-        "correct", expected: .holds,
-        "decides the smallest known proposal once a round heard from the same processes as the one before"),
-      ModelVariant(
-        "decide-early", expected: .violated,
-        "decides at the end of the first round even if someone crashed in mid-flood: agreement breaks"),
-    ],
-    check: { variant, values, request throws(FaultlineError) in
+    variants: FloodingConsensusVariant.self,
+    check: {
+      (variant: FloodingConsensusVariant, values: ParameterValues, request: CheckRequest)
+        throws(FaultlineError) in
       let processes = values.integer("processes")
       let distinct = values.integer("values") == 0 ? processes : values.integer("values")
       let model = try FloodingConsensus.make(
         processes: processes, crashes: values.integer("crashes"), values: distinct,
-        decidesEarly: variant == "decide-early", network: network(values.string("network")))
+        decidesEarly: variant == .decideEarly, network: network(values.string("network")))
       // Report the number of values in force, not the 0 that stands for "one per process".
       let effective = values.setting("values", to: .integer(distinct))
       return try CheckOutcome.explore(
-        model, name: "flooding-consensus", variant: variant, parameters: effective, request: request)
+        model, name: "flooding-consensus", variant: variant.rawValue, parameters: effective, request: request)
     })
 
   static let uniformConsensus = ModelEntry(
@@ -52,21 +47,16 @@ extension Catalogue {
         "agreement", default: "uniform", among: UniformConsensus.Agreement.allCases.map(\.rawValue),
         "uniform (also crashed processes agree) or regular (only correct processes must agree)"),
     ],
-    variants: [
-      ModelVariant(
-        "uniform", expected: .holds,
-        "the leader decides only once every unsuspected process adopted its value"),
-      ModelVariant(
-        "non-uniform", expected: .violated,
-        "the leader decides at once, then tells the others: correct processes agree, crashed ones need not"),
-    ],
-    check: { variant, values, request throws(FaultlineError) in
+    variants: UniformConsensusVariant.self,
+    check: {
+      (variant: UniformConsensusVariant, values: ParameterValues, request: CheckRequest)
+        throws(FaultlineError) in
       let model = try UniformConsensus.make(
         processes: values.integer("processes"), crashes: values.integer("crashes"),
-        uniform: variant == "uniform", network: network(values.string("network")),
+        uniform: variant == .uniform, network: network(values.string("network")),
         agreement: UniformConsensus.Agreement(rawValue: values.string("agreement")) ?? .uniform)
       return try CheckOutcome.explore(
-        model, name: "uniform-consensus", variant: variant, parameters: values, request: request)
+        model, name: "uniform-consensus", variant: variant.rawValue, parameters: values, request: request)
     })
 
   static let rotatingCoordinator = ModelEntry(
@@ -84,20 +74,91 @@ extension Catalogue {
         "network", default: "fifo", among: networks.map(\.0),
         "fifo (reliable, in order per link), unordered, duplicating or lossy"),
     ],
-    variants: [
-      ModelVariant(
-        "majority", expected: .holds,
-        "the coordinator waits for a majority of estimates and of replies"),
-      ModelVariant(
-        "minority-quorum", expected: .violated,
-        "the coordinator waits for only ⌊n/2⌋ estimates and replies: quorums need not intersect"),
-    ],
-    check: { variant, values, request throws(FaultlineError) in
+    variants: RotatingCoordinatorVariant.self,
+    check: {
+      (variant: RotatingCoordinatorVariant, values: ParameterValues, request: CheckRequest)
+        throws(FaultlineError) in
       let model = try RotatingCoordinator.make(
         processes: values.integer("processes"), crashes: values.integer("crashes"),
         falseSuspicions: values.integer("false-suspicions"), rounds: values.integer("rounds"),
-        majority: variant == "majority", network: network(values.string("network")))
+        majority: variant == .majority, network: network(values.string("network")))
       return try CheckOutcome.explore(
-        model, name: "rotating-coordinator", variant: variant, parameters: values, request: request)
+        model, name: "rotating-coordinator", variant: variant.rawValue, parameters: values, request: request)
     })
+}
+
+/// The versions of `flooding-consensus` in the catalogue, the correct one first.
+public enum FloodingConsensusVariant: String, CatalogueVariant {
+  /// Decides the smallest known proposal once a round heard from the same processes as the one before
+  case correct
+  /// Decides at the end of the first round even if someone crashed in mid-flood: agreement breaks
+  case decideEarly = "decide-early"
+
+  /// What this version does differently.
+  public var summary: String {
+    switch self {
+    case .correct:
+      "decides the smallest known proposal once a round heard from the same processes as the one before"
+    case .decideEarly:
+      "decides at the end of the first round even if someone crashed in mid-flood: agreement breaks"
+    }
+  }
+
+  /// The correct protocol holds; the broken versions are violated.
+  public var expected: ExpectedVerdict {
+    switch self {
+    case .correct: .holds
+    default: .violated
+    }
+  }
+}
+
+/// The versions of `uniform-consensus` in the catalogue, the correct one first.
+public enum UniformConsensusVariant: String, CatalogueVariant {
+  /// The leader decides only once every unsuspected process adopted its value
+  case uniform
+  /// The leader decides at once, then tells the others: correct processes agree, crashed ones need not
+  case nonUniform = "non-uniform"
+
+  /// What this version does differently.
+  public var summary: String {
+    switch self {
+    case .uniform: "the leader decides only once every unsuspected process adopted its value"
+    case .nonUniform:
+      "the leader decides at once, then tells the others: correct processes agree, crashed ones need not"
+    }
+  }
+
+  /// The correct protocol holds; the broken versions are violated.
+  public var expected: ExpectedVerdict {
+    switch self {
+    case .uniform: .holds
+    default: .violated
+    }
+  }
+}
+
+/// The versions of `rotating-coordinator` in the catalogue, the correct one first.
+public enum RotatingCoordinatorVariant: String, CatalogueVariant {
+  /// The coordinator waits for a majority of estimates and of replies
+  case majority
+  /// The coordinator waits for only ⌊n/2⌋ estimates and replies: quorums need not intersect
+  case minorityQuorum = "minority-quorum"
+
+  /// What this version does differently.
+  public var summary: String {
+    switch self {
+    case .majority: "the coordinator waits for a majority of estimates and of replies"
+    case .minorityQuorum:
+      "the coordinator waits for only ⌊n/2⌋ estimates and replies: quorums need not intersect"
+    }
+  }
+
+  /// The correct protocol holds; the broken versions are violated.
+  public var expected: ExpectedVerdict {
+    switch self {
+    case .majority: .holds
+    default: .violated
+    }
+  }
 }

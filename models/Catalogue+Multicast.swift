@@ -15,21 +15,15 @@ extension Catalogue {
         "network", default: "duplicating", among: ["duplicating", "lossy"],
         "duplicating (reorders, duplicates, may never deliver) or lossy (the same, and drops messages)"),
     ],
-    variants: [
-      ModelVariant("correct", expected: .holds, "the protocol as published, acceptors log before answering"),
-      ModelVariant(
-        "acceptor-forgets-promise", expected: .violated,
-        "acceptors have no stable storage and recover with no promise and no acceptance"),
-      ModelVariant(
-        "proposer-ignores-accepted", expected: .violated,
-        "phase 2 proposes the proposer's own value even when a promise reports an accepted one"),
-    ],
-    check: { variant, values, request throws(FaultlineError) in
+    variants: PaxosProcess.Variant.self,
+    check: {
+      (variant: PaxosProcess.Variant, values: ParameterValues, request: CheckRequest) throws(FaultlineError)
+      in
       let model = try Paxos.make(
-        variant: PaxosProcess.Variant(rawValue: variant) ?? .correct, rounds: values.integer("rounds"),
+        variant: variant, rounds: values.integer("rounds"),
         crashes: values.integer("crashes"), lossy: values.string("network") == "lossy")
       return try CheckOutcome.explore(
-        model, name: "paxos", variant: variant, parameters: values, request: request)
+        model, name: "paxos", variant: variant.rawValue, parameters: values, request: request)
     })
 
   static let totalOrderMulticast = ModelEntry(
@@ -40,17 +34,14 @@ extension Catalogue {
         "processes", default: 2, in: 2...TotalOrderMulticast.maxProcesses,
         "number of replicas; each multicasts one command")
     ],
-    variants: [
-      ModelVariant(
-        "consensus", expected: .holds, "batches ordered by consensus, delivered in a fixed order"),
-      ModelVariant(
-        "deliver-on-receipt", expected: .violated, "deliver each command as it arrives, without consensus"),
-    ],
-    check: { variant, values, request throws(FaultlineError) in
+    variants: TotalOrderMulticastVariant.self,
+    check: {
+      (variant: TotalOrderMulticastVariant, values: ParameterValues, request: CheckRequest)
+        throws(FaultlineError) in
       let model = try TotalOrderMulticast.make(
-        processes: values.integer("processes"), ordered: variant != "deliver-on-receipt")
+        processes: values.integer("processes"), ordered: variant != .deliverOnReceipt)
       return try CheckOutcome.explore(
-        model, name: "total-order-multicast", variant: variant, parameters: values, request: request)
+        model, name: "total-order-multicast", variant: variant.rawValue, parameters: values, request: request)
     })
 
   static let viewSynchronousMulticast = ModelEntry(
@@ -61,17 +52,86 @@ extension Catalogue {
         "members", default: 2, in: 2...ViewSynchronousMulticast.maxMembers,
         "members of the first view (one more process joins)")
     ],
-    variants: [
-      ModelVariant("flush", expected: .holds, "members report and complete view-0 deliveries before view 1"),
-      ModelVariant("no-flush", expected: .violated, "the coordinator installs the next view at once"),
-    ],
-    check: { variant, values, request throws(FaultlineError) in
+    variants: ViewSynchronousMulticastVariant.self,
+    check: {
+      (variant: ViewSynchronousMulticastVariant, values: ParameterValues, request: CheckRequest)
+        throws(FaultlineError) in
       let model = try ViewSynchronousMulticast.make(
-        members: values.integer("members"), flush: variant != "no-flush")
+        members: values.integer("members"), flush: variant != .noFlush)
       return try CheckOutcome.explore(
-        model, name: "view-synchronous-multicast", variant: variant, parameters: values, request: request)
+        model, name: "view-synchronous-multicast", variant: variant.rawValue, parameters: values,
+        request: request)
     })
 
   /// The entries this file adds to `Catalogue.entries`.
   static let multicastEntries = [paxos, totalOrderMulticast, viewSynchronousMulticast]
+}
+
+extension PaxosProcess.Variant: CatalogueVariant {
+  /// What this version does differently.
+  public var summary: String {
+    switch self {
+    case .correct: "the protocol as published, acceptors log before answering"
+    case .acceptorForgetsPromise:
+      "acceptors have no stable storage and recover with no promise and no acceptance"
+    case .proposerIgnoresAccepted:
+      "phase 2 proposes the proposer's own value even when a promise reports an accepted one"
+    }
+  }
+
+  /// The correct protocol holds; the broken versions are violated.
+  public var expected: ExpectedVerdict {
+    switch self {
+    case .correct: .holds
+    default: .violated
+    }
+  }
+}
+
+/// The versions of `total-order-multicast` in the catalogue, the correct one first.
+public enum TotalOrderMulticastVariant: String, CatalogueVariant {
+  /// Batches ordered by consensus, delivered in a fixed order
+  case consensus
+  /// Deliver each command as it arrives, without consensus
+  case deliverOnReceipt = "deliver-on-receipt"
+
+  /// What this version does differently.
+  public var summary: String {
+    switch self {
+    case .consensus: "batches ordered by consensus, delivered in a fixed order"
+    case .deliverOnReceipt: "deliver each command as it arrives, without consensus"
+    }
+  }
+
+  /// The correct protocol holds; the broken versions are violated.
+  public var expected: ExpectedVerdict {
+    switch self {
+    case .consensus: .holds
+    default: .violated
+    }
+  }
+}
+
+/// The versions of `view-synchronous-multicast` in the catalogue, the correct one first.
+public enum ViewSynchronousMulticastVariant: String, CatalogueVariant {
+  /// Members report and complete view-0 deliveries before view 1
+  case flush
+  /// The coordinator installs the next view at once
+  case noFlush = "no-flush"
+
+  /// What this version does differently.
+  public var summary: String {
+    switch self {
+    case .flush: "members report and complete view-0 deliveries before view 1"
+    case .noFlush: "the coordinator installs the next view at once"
+    }
+  }
+
+  /// The correct protocol holds; the broken versions are violated.
+  public var expected: ExpectedVerdict {
+    switch self {
+    case .flush: .holds
+    default: .violated
+    }
+  }
 }

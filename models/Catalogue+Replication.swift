@@ -15,24 +15,16 @@ extension Catalogue {
         "crashes", default: 1, in: 0...3, "most crashes, each possibly in mid-broadcast (fewer than replicas)"
       ),
     ],
-    variants: [
-      ModelVariant(
-        "correct", expected: .holds,
-        "replies once every backup acknowledged; a new primary serves once its backups have its state"),
-      ModelVariant(
-        "reply-before-ack", expected: .violated,
-        "the primary replies before the backups acknowledge: a new primary loses an acknowledged write"),
-      ModelVariant(
-        "non-view-synchronous", expected: .violated,
-        "no flush at a view change, old views' updates accepted: backups diverge (3+ replicas, a crash)"),
-    ],
-    check: { variant, values, request throws(FaultlineError) in
+    variants: PrimaryBackupProcess.Variant.self,
+    check: {
+      (variant: PrimaryBackupProcess.Variant, values: ParameterValues, request: CheckRequest)
+        throws(FaultlineError) in
       let model = try PrimaryBackup.make(
         replicas: values.integer("replicas"), clients: values.integer("clients"),
         crashes: values.integer("crashes"),
-        variant: PrimaryBackupProcess.Variant(rawValue: variant) ?? .correct)
+        variant: variant)
       return try CheckOutcome.explore(
-        model, name: "primary-backup", variant: variant, parameters: values, request: request)
+        model, name: "primary-backup", variant: variant.rawValue, parameters: values, request: request)
     })
 }
 
@@ -49,19 +41,55 @@ extension Catalogue {
         "crashes", default: 1, in: 0...3, "most crashes, each possibly in mid-broadcast (fewer than replicas)"
       ),
     ],
-    variants: [
-      ModelVariant(
-        "correct", expected: .holds, "writes at the head, reads and acknowledgements at the tail"),
-      ModelVariant(
-        "read-at-head", expected: .violated,
-        "the head answers reads: a read sees a write that the head's crash then loses"),
-    ],
-    check: { variant, values, request throws(FaultlineError) in
+    variants: ChainReplicationProcess.Variant.self,
+    check: {
+      (variant: ChainReplicationProcess.Variant, values: ParameterValues, request: CheckRequest)
+        throws(FaultlineError) in
       let model = try ChainReplication.make(
         replicas: values.integer("replicas"), clients: values.integer("clients"),
         crashes: values.integer("crashes"),
-        variant: ChainReplicationProcess.Variant(rawValue: variant) ?? .correct)
+        variant: variant)
       return try CheckOutcome.explore(
-        model, name: "chain-replication", variant: variant, parameters: values, request: request)
+        model, name: "chain-replication", variant: variant.rawValue, parameters: values, request: request)
     })
+}
+
+extension PrimaryBackupProcess.Variant: CatalogueVariant {
+  /// What this version does differently.
+  public var summary: String {
+    switch self {
+    case .correct:
+      "replies once every backup acknowledged; a new primary serves once its backups have its state"
+    case .replyBeforeAck:
+      "the primary replies before the backups acknowledge: a new primary loses an acknowledged write"
+    case .nonViewSynchronous:
+      "no flush at a view change, old views' updates accepted: backups diverge (3+ replicas, a crash)"
+    }
+  }
+
+  /// The correct protocol holds; the broken versions are violated.
+  public var expected: ExpectedVerdict {
+    switch self {
+    case .correct: .holds
+    default: .violated
+    }
+  }
+}
+
+extension ChainReplicationProcess.Variant: CatalogueVariant {
+  /// What this version does differently.
+  public var summary: String {
+    switch self {
+    case .correct: "writes at the head, reads and acknowledgements at the tail"
+    case .readAtHead: "the head answers reads: a read sees a write that the head's crash then loses"
+    }
+  }
+
+  /// The correct protocol holds; the broken versions are violated.
+  public var expected: ExpectedVerdict {
+    switch self {
+    case .correct: .holds
+    default: .violated
+    }
+  }
 }

@@ -27,10 +27,12 @@ extension Catalogue {
         "fifo, unordered, duplicating (TwoPhase's message set) or lossy (unordered, may lose)"),
       symmetryParameter,
     ],
-    variants: [ModelVariant("correct", expected: .holds, "the protocol as specified")],
-    check: { variant, values, request throws(FaultlineError) in
+    variants: TwoPhaseCommitSystemVariant.self,
+    check: {
+      (variant: TwoPhaseCommitSystemVariant, values: ParameterValues, request: CheckRequest)
+        throws(FaultlineError) in
       try checkTwoPhaseCommitSystem(
-        variant: variant, values: values, request: request, name: "two-phase-commit-system")
+        variant: variant.rawValue, values: values, request: request, name: "two-phase-commit-system")
     })
 
   /// Checks two-phase commit on the System layer.
@@ -44,5 +46,23 @@ extension Catalogue {
       network: network.isEmpty ? .duplicating : Self.network(network), crashDuringSends: crashes > 0,
       symmetry: values.flag("symmetry"))
     return try CheckOutcome.explore(model, name: name, variant: variant, parameters: values, request: request)
+  }
+}
+
+/// The versions of `two-phase-commit-system` in the catalogue, the correct one first.
+public enum TwoPhaseCommitSystemVariant: String, CatalogueVariant {
+  /// The protocol as specified
+  case correct
+
+  /// What this version does differently.
+  public var summary: String {
+    switch self {
+    case .correct: "the protocol as specified"
+    }
+  }
+
+  /// The correct protocol holds; the broken versions are violated.
+  public var expected: ExpectedVerdict {
+    .holds
   }
 }

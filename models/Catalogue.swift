@@ -12,8 +12,7 @@ public enum Catalogue {
   /// The model called `name`, or an error that names the closest ones.
   public static func entry(named name: String) throws(FaultlineError) -> ModelEntry {
     if let entry = entries.first(where: { $0.name == name }) { return entry }
-    throw .unknownName(
-      kind: "model", name: name, suggestions: NameSuggestion.closest(to: name, among: entries.map(\.name)))
+    throw NameSuggestion.unknown("model", name, among: entries.map(\.name))
   }
 
   static let twoPhaseCommit = ModelEntry(
@@ -30,27 +29,19 @@ public enum Catalogue {
         "recovery", "crashed processes may recover from their logs (votes, decisions); crashes still count"),
       symmetryParameter,
     ],
-    variants: [
-      ModelVariant("correct", expected: .holds, "the protocol as specified"),
-      ModelVariant(
-        "commit-without-all-votes", expected: .violated, "the coordinator commits after any yes vote"),
-      ModelVariant(
-        "abort-after-prepare", expected: .violated, "a participant that voted yes may still abort on its own"
-      ),
-      ModelVariant(
-        "recovery-decides-alone", expected: .violated,
-        "a participant recovering with a yes vote aborts on its own (implies --recovery, 1+ crash)"),
-    ],
-    check: { variant, values, request throws(FaultlineError) in
+    variants: TwoPhaseCommit.Variant.self,
+    check: {
+      (variant: TwoPhaseCommit.Variant, values: ParameterValues, request: CheckRequest) throws(FaultlineError)
+      in
       let model = try TwoPhaseCommit(
         participants: values.integer("participants"), crashes: values.integer("crashes"),
-        recovery: values.flag("recovery"), variant: TwoPhaseCommit.Variant(rawValue: variant) ?? .correct,
+        recovery: values.flag("recovery"), variant: variant,
         symmetric: values.flag("symmetry"))
       // Report the values in force: `recovery-decides-alone` implies recovery and a crash.
       let effective = values.setting("crashes", to: .integer(model.crashes))
         .setting("recovery", to: .flag(model.recovery))
       return try CheckOutcome.explore(
-        model, name: "two-phase-commit", variant: variant, parameters: effective, request: request)
+        model, name: "two-phase-commit", variant: variant.rawValue, parameters: effective, request: request)
     })
 
   static let paxosLamport = ModelEntry(
@@ -61,20 +52,14 @@ public enum Catalogue {
         "max-ballot", default: 1, in: 0...PaxosLamport.largestMaxBallot,
         "highest ballot number (ballots are 0 to this)")
     ],
-    variants: [
-      ModelVariant("correct", expected: .holds, "the protocol as specified"),
-      ModelVariant(
-        "phase2a-ignores-votes", expected: .violated,
-        "a leader proposes any value, even when a promise reports a vote"),
-      ModelVariant(
-        "acceptor-accepts-below-promise", expected: .violated,
-        "an acceptor votes for a proposal below the ballot it promised"),
-    ],
-    check: { variant, values, request throws(FaultlineError) in
+    variants: PaxosLamport.Variant.self,
+    check: {
+      (variant: PaxosLamport.Variant, values: ParameterValues, request: CheckRequest) throws(FaultlineError)
+      in
       let model = try PaxosLamport(
-        maxBallot: values.integer("max-ballot"), variant: PaxosLamport.Variant(rawValue: variant) ?? .correct)
+        maxBallot: values.integer("max-ballot"), variant: variant)
       return try CheckOutcome.explore(
-        model, name: "paxos-lamport", variant: variant, parameters: values, request: request)
+        model, name: "paxos-lamport", variant: variant.rawValue, parameters: values, request: request)
     })
 
   static let byzantineGenerals = ModelEntry(
@@ -85,16 +70,72 @@ public enum Catalogue {
         "generals", default: 4, in: ByzantineGenerals.generalsRange,
         "number of generals, the commander included; with 3, one traitor is too many")
     ],
-    variants: [
-      ModelVariant("correct", expected: .holds, "OM(1) as published (violated with --generals 3)"),
-      ModelVariant(
-        "skip-relay", expected: .violated, "lieutenants obey the commander without comparing notes (OM(0))"),
-    ],
-    check: { variant, values, request throws(FaultlineError) in
+    variants: ByzantineGenerals.Variant.self,
+    check: {
+      (variant: ByzantineGenerals.Variant, values: ParameterValues, request: CheckRequest)
+        throws(FaultlineError) in
       let model = try ByzantineGenerals(
         generals: values.integer("generals"),
-        variant: ByzantineGenerals.Variant(rawValue: variant) ?? .correct)
+        variant: variant)
       return try CheckOutcome.explore(
-        model, name: "byzantine-generals", variant: variant, parameters: values, request: request)
+        model, name: "byzantine-generals", variant: variant.rawValue, parameters: values, request: request)
     })
+}
+
+extension TwoPhaseCommit.Variant: CatalogueVariant {
+  /// What this version does differently.
+  public var summary: String {
+    switch self {
+    case .correct: "the protocol as specified"
+    case .commitWithoutAllVotes: "the coordinator commits after any yes vote"
+    case .abortAfterPrepare: "a participant that voted yes may still abort on its own"
+    case .recoveryDecidesAlone:
+      "a participant recovering with a yes vote aborts on its own (implies --recovery, 1+ crash)"
+    }
+  }
+
+  /// The correct protocol holds; the broken versions are violated.
+  public var expected: ExpectedVerdict {
+    switch self {
+    case .correct: .holds
+    default: .violated
+    }
+  }
+}
+
+extension PaxosLamport.Variant: CatalogueVariant {
+  /// What this version does differently.
+  public var summary: String {
+    switch self {
+    case .correct: "the protocol as specified"
+    case .phase2aIgnoresVotes: "a leader proposes any value, even when a promise reports a vote"
+    case .acceptorAcceptsBelowPromise: "an acceptor votes for a proposal below the ballot it promised"
+    }
+  }
+
+  /// The correct protocol holds; the broken versions are violated.
+  public var expected: ExpectedVerdict {
+    switch self {
+    case .correct: .holds
+    default: .violated
+    }
+  }
+}
+
+extension ByzantineGenerals.Variant: CatalogueVariant {
+  /// What this version does differently.
+  public var summary: String {
+    switch self {
+    case .correct: "OM(1) as published (violated with --generals 3)"
+    case .skipRelay: "lieutenants obey the commander without comparing notes (OM(0))"
+    }
+  }
+
+  /// The correct protocol holds; the broken versions are violated.
+  public var expected: ExpectedVerdict {
+    switch self {
+    case .correct: .holds
+    default: .violated
+    }
+  }
 }

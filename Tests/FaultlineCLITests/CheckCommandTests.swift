@@ -84,7 +84,10 @@ import Testing
 
   @Test(arguments: [
     (["check", "two-phase-comit"], "did you mean 'two-phase-commit'"),
-    (["check", "two-phase-commit", "--variant", "broken"], "unknown variant"),
+    (
+      ["check", "two-phase-commit", "--variant", "broken"],
+      "expected one of: correct, commit-without-all-votes"
+    ),
     (["check", "two-phase-commit", "--participant", "3"], "did you mean '--participants'"),
     (["check", "two-phase-commit", "--stratgy", "bfs"], "did you mean '--strategy'"),
     (["check", "two-phase-commit", "--strategy", "bfz"], "did you mean 'bfs'"),

@@ -63,6 +63,49 @@ struct ReleaseBinaryTests {
     }
   }
 
+  /// Issue #20, problem 3: a violated run reported different counts from run to run (19764 to
+  /// 19771 states for primary-backup reply-before-ack). Every broken variant of the catalogue
+  /// reports the same counts and the same counterexample for any number of workers.
+  @Test func violatedRunsAreTheSameForEveryWorkerCount() throws {
+    let binary = try Self.binary.get()
+    let list = Process()
+    list.executableURL = binary
+    list.arguments = ["list", "--json"]
+    let output = Pipe()
+    list.standardOutput = output
+    try list.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    list.waitUntilExit()
+    let catalogue = try #require((try? JSONSerialization.jsonObject(with: data)) as? [String: Any])
+    let models = try #require(catalogue["models"] as? [[String: Any]])
+    var broken: [(String, String)] = []
+    for model in models {
+      for variant in model["variants"] as? [[String: Any]] ?? []
+      where variant["expected"] as? String == "violated" {
+        broken.append((model["name"] as? String ?? "", variant["name"] as? String ?? ""))
+      }
+    }
+    #expect(broken.count >= 10)
+    for (model, variant) in broken {
+      var runs: [(Int?, Int?, String?)] = []
+      for workers in ["1", "2", "4"] {
+        let json = try check([model, "--variant", variant, "--workers", workers])
+        #expect(json["verdict"] as? String == "violated", "\(model) \(variant) workers \(workers)")
+        let violations = json["violations"] as? [[String: Any]] ?? []
+        runs.append(
+          (
+            json["distinctStates"] as? Int, json["generatedStates"] as? Int,
+            violations.compactMap { $0["replay"] as? String }.joined(separator: " | ")
+          ))
+      }
+      for run in runs.dropFirst() {
+        #expect(run.0 == runs[0].0, "\(model) \(variant): distinct states")
+        #expect(run.1 == runs[0].1, "\(model) \(variant): generated states")
+        #expect(run.2 == runs[0].2, "\(model) \(variant): counterexample")
+      }
+    }
+  }
+
   /// The same specification written on the System layer (processes, a duplicating network).
   @Test func twoPhaseCommitOnTheSystemLayerMatchesTLC() throws {
     let json = try check(["two-phase-commit-system", "--participants", "7", "--crashes", "0"])

@@ -137,3 +137,30 @@ import Testing
     }
   }
 }
+
+/// Issue #12, problem 5: the parallel search silently truncated action indices to 16 bits.
+/// Past the explorer's limits every search stops as incomplete and says why, whatever the
+/// number of workers; within them it finishes.
+@Suite struct ExplorerLimitTests {
+  @Test(arguments: [(65_537, 1), (65_537, 2), (70_000, 1), (70_000, 4)])
+  func tooManyActionsStopsWithAReason(width: Int, workers: Int) throws {
+    var options = ExplorerOptions()
+    options.workers = workers
+    let result = try Explorer(Fan(width: width), options: options).run()
+    guard case .incomplete(let reason) = result.verdict else {
+      Issue.record("expected incomplete, got \(result.verdict)")
+      return
+    }
+    #expect(reason.contains("65,535 actions a state"))
+  }
+
+  @Test(arguments: [1, 2])
+  func theLargestFanStillFinishes(workers: Int) throws {
+    var options = ExplorerOptions()
+    options.workers = workers
+    // Choices 0...65,535 all fit in 16 bits.
+    let result = try Explorer(Fan(width: 65_536), options: options).run()
+    #expect(result.verdict == .holds)
+    #expect(result.statistics.distinctStates == 65_537)
+  }
+}

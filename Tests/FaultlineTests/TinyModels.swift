@@ -77,3 +77,15 @@ final class Forgetful: Model, Sendable {
   }
   var properties: [Property<Int>] { [.always("below three") { $0 < 3 }] }
 }
+
+/// From state 0, `width` actions lead to states 1...width: more actions than a parent link's
+/// 16-bit choice can name when `width` passes 65,536 (choices 0...65,535).
+struct Fan: Model {
+  var width: Int
+  var initialStates: [Int] { [0] }
+  func actions(from state: Int, into actions: inout [Int]) {
+    if state == 0 { actions.append(contentsOf: 1...width) }
+  }
+  func successor(of state: Int, via action: Int) -> Int? { action }
+  var properties: [Property<Int>] { [.always("any") { _ in true }] }
+}

@@ -34,15 +34,10 @@ public struct ModelEntry: Sendable {
   ) throws(FaultlineError) -> CheckOutcome {
     let variantName = variant ?? variants.first?.name ?? "correct"
     guard variants.contains(where: { $0.name == variantName }) else {
-      throw .unknownName(
-        kind: "variant of \(name)", name: variantName,
-        suggestions: NameSuggestion.closest(
-          to: variantName, among: variants.map(\.name), limit: variants.count))
+      throw NameSuggestion.unknown("variant of \(name)", variantName, among: variants.map(\.name))
     }
     for key in given.keys.sorted() where !parameters.contains(where: { $0.name == key }) {
-      throw .unknownName(
-        kind: "parameter of \(name)", name: key,
-        suggestions: NameSuggestion.closest(to: key, among: parameters.map(\.name)))
+      throw NameSuggestion.unknown("parameter of \(name)", key, among: parameters.map(\.name))
     }
     var values: [(String, ParameterValue)] = []
     for parameter in parameters {

@@ -17,6 +17,13 @@ public enum NameSuggestion {
       .map(\.0)
   }
 
+  /// The error for an unknown `name`: the closest valid names if some are close, else all of them.
+  public static func unknown(_ kind: String, _ name: String, among valid: [String]) -> FaultlineError {
+    let close = closest(to: name, among: valid)
+    if close.isEmpty { return .unknownChoice(kind: kind, name: name, valid: valid) }
+    return .unknownName(kind: kind, name: name, suggestions: close)
+  }
+
   static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }

@@ -2,6 +2,8 @@
 public enum FaultlineError: Error, Equatable, Sendable, CustomStringConvertible {
   /// A name (model, variant, parameter, option, format...) that does not exist.
   case unknownName(kind: String, name: String, suggestions: [String])
+  /// A name that does not exist and is close to none that does: the valid ones are listed.
+  case unknownChoice(kind: String, name: String, valid: [String])
   /// An option or parameter whose value is not of the expected form.
   case invalidValue(option: String, value: String, expected: String)
   /// A model parameter whose value the model cannot take, said in the model's own terms.
@@ -32,6 +34,8 @@ public enum FaultlineError: Error, Equatable, Sendable, CustomStringConvertible 
         }
       }
       return text
+    case .unknownChoice(let kind, let name, let valid):
+      return "unknown \(kind) '\(name)'; expected one of: " + valid.joined(separator: ", ")
     case .invalidValue(let option, let value, let expected):
       return "invalid value '\(value)' for \(option): expected \(expected)"
     case .invalidParameter(let name, let value, let expected):
@@ -68,6 +72,8 @@ public enum FaultlineError: Error, Equatable, Sendable, CustomStringConvertible 
       return .invalidValue(option: "--" + name, value: value, expected: expected)
     case .unknownName(let kind, let name, let suggestions) where kind.hasPrefix("parameter of "):
       return .unknownName(kind: kind, name: "--" + name, suggestions: suggestions.map { "--" + $0 })
+    case .unknownChoice(let kind, let name, let valid) where kind.hasPrefix("parameter of "):
+      return .unknownChoice(kind: kind, name: "--" + name, valid: valid.map { "--" + $0 })
     default:
       return self
     }
