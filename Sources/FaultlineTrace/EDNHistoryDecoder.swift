@@ -31,7 +31,7 @@ enum EDNHistoryDecoder {
       }
       guard byte == UInt8(ascii: "{") else { throw s.error(expected: "an operation map '{'") }
       let line = s.line
-      let column = s.column
+      let column = s.trackedColumn()
       let form = try EDNParser.parseValue(&s)
       events += 1
       try record(form, line: line, column: column, file: file, format: format, into: &builder)
