@@ -26,12 +26,13 @@ enum CheckCommand: Command {
       --replay CHOICES       replay a counterexample's path (its 'replay' string) instead of exploring
       --diagram FILE.html    write the counterexample as a space-time diagram (self-contained HTML)
       --trace-out FILE.jsonl write the counterexample as a trace that 'faultline verify' reads
+                             (nothing is written when there is none)
       --junit FILE.xml       write JUnit XML: one test case per property
       --progress             report progress on stderr even when it is not a terminal
       --json                 print one JSON object on stdout
       --help                 show this help
 
-    exit codes: 0 holds, 1 violated, 2 bad usage, 3 incomplete (a limit was reached)
+    exit codes: 0 holds, 1 violated, 2 bad usage, 3 incomplete (a limit, SIGINT or SIGTERM)
     """
 
   static let generalOptions: [OptionSpec] = [
@@ -75,29 +76,80 @@ enum CheckCommand: Command {
       if let text = parsed.values[parameter.name] { given[parameter.name] = try parameter.parse(text) }
       if parsed.flags.contains(parameter.name) { given[parameter.name] = .flag(true) }
     }
+    // Every output file is opened now: a path that cannot be written fails before the search.
+    var outputs: [OutputFile] = []
+    defer { outputs.forEach { $0.discard() } }
+    for option in ["diagram", "junit", "trace-out"] {
+      guard let path = parsed.values[option] else { continue }
+      outputs.append(try OutputFile(option: "--" + option, path: path, inputs: [], others: outputs))
+    }
     let progress = ProgressReporter(enabled: parsed.flags.contains("progress") || Output.stderrIsTerminal)
     var withProgress = request
     if progress.enabled { withProgress.options.progress = { progress.report($0) } }
     Interrupt.install()
-    let outcome = try entry.run(variant: parsed.values["variant"], parameters: given, request: withProgress)
+    let outcome: CheckOutcome
+    do {
+      outcome = try entry.run(variant: parsed.values["variant"], parameters: given, request: withProgress)
+    } catch {
+      throw explainingDefault(error, entry, parsed)
+    }
     progress.finish(outcome)
-    try writeArtifacts(outcome, parsed)
+    let failures = writeArtifacts(outcome, outputs)
     if parsed.flags.contains("json") {
-      Output.out(CheckReport.json(outcome).rendered())
+      Output.out(Output.adding(failures, to: CheckReport.json(outcome)).rendered())
     } else {
       Output.out(CheckReport.text(outcome))
     }
-    return outcome.verdict.exitCode
+    // The verdict is printed; a file that could not be written still fails the run.
+    for failure in failures { Output.error("error: " + Output.terminalSafe(failure.description)) }
+    return failures.isEmpty ? outcome.verdict.exitCode : 2
   }
 
-  /// Writes the files asked for with --diagram, --trace-out and --junit.
-  static func writeArtifacts(_ outcome: CheckOutcome, _ parsed: ParsedArguments) throws(FaultlineError) {
-    if let path = parsed.values["diagram"] { try Output.writeFile(path, Diagram.html(outcome)) }
-    if let path = parsed.values["junit"] { try Output.writeFile(path, JUnitReport.xml(outcome)) }
-    if let path = parsed.values["trace-out"] {
-      let violation = outcome.verdict.violations.first { !$0.steps.isEmpty }
-      try Output.writeFile(path, violation.map(TraceExport.jsonl) ?? "")
+  /// Writes the files asked for with --diagram, --trace-out and --junit; returns the errors.
+  static func writeArtifacts(_ outcome: CheckOutcome, _ outputs: [OutputFile]) -> [FaultlineError] {
+    var failures: [FaultlineError] = []
+    for output in outputs {
+      do {
+        switch output.option {
+        case "--diagram": try output.commit(Diagram.html(outcome))
+        case "--junit": try output.commit(JUnitReport.xml(outcome))
+        default:
+          // No counterexample, no trace: an empty file would not be a trace 'verify' reads.
+          if let violation = outcome.verdict.violations.first(where: { !$0.steps.isEmpty }) {
+            try output.commit(TraceExport.jsonl(violation))
+          } else {
+            output.discard()
+            Output.error(
+              "note: no counterexample (verdict \(outcome.verdict.name)): --trace-out "
+                + Output.terminalSafe(output.path) + " was not written")
+          }
+        }
+      } catch {
+        failures.append(error)
+      }
     }
+    return failures
+  }
+
+  /// A model parameter left at its default that the given ones make invalid is named as such:
+  /// "the default --crashes 1", not "invalid value '1' for --crashes", which was never given.
+  static func explainingDefault(_ error: FaultlineError, _ entry: ModelEntry, _ parsed: ParsedArguments)
+    -> FaultlineError
+  {
+    guard case .invalidParameter(let name, let value, let expected) = error,
+      parsed.values[name] == nil, !parsed.flags.contains(name)
+    else { return error }
+    var given: [String] = []
+    if let variant = parsed.values["variant"] { given.append("--variant \(variant)") }
+    for parameter in entry.parameters where parameter.name != name {
+      if let text = parsed.values[parameter.name] { given.append("--\(parameter.name) \(text)") }
+      if parsed.flags.contains(parameter.name) { given.append("--\(parameter.name)") }
+    }
+    // Nothing was given: the model's own default is wrong, which is not the user's to fix.
+    guard !given.isEmpty else { return error }
+    return .usage(
+      "with \(given.joined(separator: " ")), the default --\(name) \(value) is not allowed "
+        + "(expected \(expected)): give --\(name) a value that fits")
   }
 
   /// The first positional argument, skipping the values of options that take one.

@@ -39,19 +39,32 @@ enum Dispatcher {
       Output.out("faultline \(Faultline.version)")
       return 0
     }
+    let json = wantsJSON(arguments.dropFirst())
     guard let command = commands.first(where: { $0.name == first }) else {
       let error = FaultlineError.unknownName(
         kind: "command", name: first,
         suggestions: NameSuggestion.closest(to: first, among: commands.map { $0.name }))
-      Output.error("error: \(error)")
+      Output.report(error)
+      if json { Output.out(Output.json(error, command: nil).rendered()) }
       return 2
     }
     do {
       return try command.run(Array(arguments.dropFirst()))
     } catch {
-      Output.error("error: \(error.commandLine)")
+      // Text on stderr always; with --json, stdout still holds the one JSON object promised.
+      Output.report(error.commandLine)
+      if json { Output.out(Output.json(error.commandLine, command: command.name).rendered()) }
       return error.exitCode
     }
+  }
+
+  /// Whether `--json` is among the options (before a `--`), so that an error is JSON too.
+  static func wantsJSON(_ arguments: ArraySlice<String>) -> Bool {
+    for argument in arguments {
+      if argument == "--" { return false }
+      if argument == "--json" { return true }
+    }
+    return false
   }
 
   static func topHelp(_ commands: [any Command.Type]) -> String {
@@ -102,21 +115,45 @@ enum Output {
     }
   }
 
-  /// Writes `text` to the file at `path`, replacing it.
-  static func writeFile(_ path: String, _ text: String) throws(FaultlineError) {
-    guard let file = fopen(path, "w") else {
-      throw .unreadableFile(
-        path: path, reason: "cannot open for writing: " + String(cString: strerror(errno)))
-    }
-    defer { fclose(file) }
-    let bytes = Array(text.utf8)
-    guard fwrite(bytes, 1, bytes.count, file) == bytes.count else {
-      throw .unreadableFile(path: path, reason: "cannot write: " + String(cString: strerror(errno)))
-    }
+  /// Text from a trace or a path, safe to print on a terminal (`TerminalText`).
+  static func terminalSafe(_ text: String) -> String { TerminalText.escaped(text) }
+
+  /// The error line on stderr: one line, whatever the input held.
+  static func report(_ error: FaultlineError) {
+    Output.error("error: " + terminalSafe(error.description))
+  }
+
+  /// The one JSON object `--json` promises, for an error: `{"error", "exitCode"}`, with the
+  /// command and the file when known.
+  static func json(_ error: FaultlineError, command: String?) -> JSONValue {
+    var pairs: [(String, JSONValue)] = [("error", .string(error.description)), ("exitCode", .int(2))]
+    if let command { pairs.append(("command", .string(command))) }
+    if let file = error.file { pairs.append(("file", .string(file))) }
+    return .object(pairs)
+  }
+
+  /// A report with the errors of writing its files: `error` (the first) and `exitCode` 2.
+  static func adding(_ failures: [FaultlineError], to report: JSONValue) -> JSONValue {
+    guard let first = failures.first, case .object(var pairs) = report else { return report }
+    pairs.append(("error", .string(first.description)))
+    if failures.count > 1 { pairs.append(("errors", .array(failures.map { .string($0.description) }))) }
+    pairs.append(("exitCode", .int(2)))
+    return .object(pairs)
   }
 
   /// Whether stderr is a terminal, so progress may be drawn in place.
   static var stderrIsTerminal: Bool { isatty(2) != 0 }
+}
+
+extension FaultlineError {
+  /// The file the error is about, when it names one.
+  var file: String? {
+    switch self {
+    case .unreadableFile(let path, _), .unwritableFile(let path, _): return path
+    case .malformedInput(let file, _, _, _, _): return file
+    default: return nil
+    }
+  }
 }
 
 extension String {

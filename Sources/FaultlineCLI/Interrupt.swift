@@ -6,23 +6,30 @@ import Synchronization
   import Darwin
 #endif
 
-/// Ctrl-C during a check: the explorer stops at its next poll and reports "incomplete" (exit 3)
-/// with the figures so far, instead of dying without a summary. A second Ctrl-C kills.
+/// Ctrl-C (SIGINT), or SIGTERM from `timeout`, `kill` or a CI runner cancelling a job, during
+/// `check` or `verify`: the work stops at its next poll and the summary so far is printed with
+/// verdict incomplete (exit 3), instead of dying without one. A second signal kills at once, with
+/// the shell's code for it (130 or 143).
 enum Interrupt {
   private static let flag = Atomic<Bool>(false)
 
-  /// Whether Ctrl-C was pressed.
+  /// The signals that stop the work.
+  static let signals = [SIGINT, SIGTERM]
+
+  /// Whether a stop was asked for.
   static var requested: Bool { flag.load(ordering: .relaxed) }
 
-  /// Installs the SIGINT handler, and unblocks SIGINT in case the parent started us with it
+  /// Installs the handlers, and unblocks the signals in case the parent started us with them
   /// blocked (test runners and some shells do).
   static func install() {
-    var signals = sigset_t()
-    sigemptyset(&signals)
-    sigaddset(&signals, SIGINT)
-    pthread_sigmask(SIG_UNBLOCK, &signals, nil)
-    signal(SIGINT) { _ in
-      if Interrupt.flag.exchange(true, ordering: .relaxed) { _exit(130) }
+    var blocked = sigset_t()
+    sigemptyset(&blocked)
+    for signal in signals { sigaddset(&blocked, signal) }
+    pthread_sigmask(SIG_UNBLOCK, &blocked, nil)
+    for number in signals {
+      signal(number) { number in
+        if Interrupt.flag.exchange(true, ordering: .relaxed) { _exit(128 + number) }
+      }
     }
   }
 }

@@ -9,7 +9,8 @@ enum VerifyCommand: Command {
     usage: faultline verify FILE... [options]
 
     Reads traces recorded from a real system and checks each. With several files, one process
-    checks them all, each against the same options; the exit code is the worst verdict. Client operations are checked for
+    checks them all, each against the same options, and reports each, its verdict or its error.
+    Client operations are checked for
     linearizability against a sequential specification; protocol events (propose, decide,
     broadcast, deliver, view-change, vote, commit, abort) are checked for the properties of
     consensus, total-order multicast, view synchrony and two-phase commit. See
@@ -26,7 +27,7 @@ enum VerifyCommand: Command {
                              key's object on its own
       --check NAME           consensus, total-order, view-synchrony or two-phase-commit (default:
                              the checks the events call for)
-      --time-limit SECONDS   stop, incomplete, after this long
+      --time-limit SECONDS   stop, incomplete, after this long, reading included
       --stream               check a JSON Lines key-value trace as it is read, in memory that
                              does not grow with its length (automatic from 16 MB; the witness
                              then starts at the last point where nothing was pending on its key)
@@ -36,7 +37,9 @@ enum VerifyCommand: Command {
       --json                 print one JSON object on stdout (several files: {"files": [...]})
       --help                 show this help
 
-    exit codes: 0 holds, 1 violated, 2 bad usage or malformed trace, 3 incomplete
+    exit codes: 0 holds, 1 violated, 2 bad usage or malformed trace, 3 incomplete (a time limit,
+    SIGINT or SIGTERM); several files: 2 if any could not be verified, else 1 if any is violated,
+    else 3 if any is incomplete, else 0
     """
 
   static let options: [OptionSpec] = [
@@ -93,42 +96,94 @@ enum VerifyCommand: Command {
       }
     }
     if let initial = parsed.values["initial"] { verifyOptions.initial = try initialValue(initial) }
-    var results: [VerifyResult] = []
-    for file in files {
-      if let path = parsed.values["diagram"] {
-        // The diagram needs the whole history: read it whole.
-        verifyOptions.streaming = false
-        let (trace, result) = try decodeAndVerify(file, verifyOptions)
-        try Output.writeFile(path, HistoryDiagram.html(trace.history, verdict: result.verdict, title: file))
-        results.append(result)
-      } else {
-        results.append(try verify(file, verifyOptions))
-      }
+    // The diagram's file is opened now: a path that cannot be written, or that is the trace
+    // itself, fails before the trace is read.
+    var diagram: OutputFile? = nil
+    if let path = parsed.values["diagram"] {
+      diagram = try OutputFile(option: "--diagram", path: path, inputs: files, others: [])
+      // The diagram needs the whole history: read it whole.
+      verifyOptions.streaming = false
     }
+    defer { diagram?.discard() }
+    Interrupt.install()
+    verifyOptions.isCancelled = { Interrupt.requested }
     let json = parsed.flags.contains("json")
-    if results.count == 1, let result = results.first {
-      Output.out(json ? VerifyReport.json(result).rendered() : VerifyReport.text(result))
-      return result.verdict.exitCode
+    if files.count == 1, let file = files.first {
+      let verified = try verify(file, verifyOptions, diagram: diagram)
+      var failures: [FaultlineError] = []
+      if let diagram {
+        do {
+          try write(diagram, verified)
+        } catch {
+          failures.append(error)
+        }
+      }
+      if json {
+        Output.out(Output.adding(failures, to: VerifyReport.json(verified.result)).rendered())
+      } else {
+        Output.out(VerifyReport.text(verified.result))
+      }
+      // The verdict is printed; a diagram that could not be written still fails the run.
+      for failure in failures { Output.report(failure) }
+      return failures.isEmpty ? verified.result.verdict.exitCode : 2
     }
-    // Several files: violated beats incomplete beats holds.
-    let worst = results.map(\.verdict.exitCode).max { rank($0) < rank($1) } ?? 0
+    // Several files: each is verified and reported, whatever happens to the others.
+    var outcomes: [Result<VerifyResult, FaultlineError>] = []
+    for file in files {
+      if Interrupt.requested {
+        outcomes.append(.success(notRead(file, verifyOptions)))
+        continue
+      }
+      outcomes.append(
+        Result { () throws(FaultlineError) in try verify(file, verifyOptions, diagram: nil).result })
+    }
+    let exitCode = worst(outcomes)
     if json {
-      let verdict = worst == 1 ? "violated" : worst == 3 ? "incomplete" : "holds"
+      let verdict =
+        exitCode == 2 ? "error" : exitCode == 1 ? "violated" : exitCode == 3 ? "incomplete" : "holds"
+      let seconds = outcomes.compactMap { try? $0.get().seconds }.reduce(0, +)
+      let files = zip(files, outcomes).map { file, outcome in
+        switch outcome {
+        case .success(let result): return VerifyReport.json(result)
+        case .failure(let error): return Output.json(error, command: nil)
+        }
+      }
       Output.out(
         JSONValue.object([
-          ("verdict", .string(verdict)), ("files", .array(results.map(VerifyReport.json))),
-          ("seconds", .double(results.map(\.seconds).reduce(0, +))),
+          ("verdict", .string(verdict)), ("exitCode", .int(Int(exitCode))), ("files", .array(files)),
+          ("seconds", .double((seconds * 1e6).rounded() / 1e6)),
         ]).rendered())
     } else {
-      Output.out(results.map(VerifyReport.text).joined(separator: "\n"))
+      var texts: [String] = []
+      for outcome in outcomes {
+        switch outcome {
+        case .success(let result): texts.append(VerifyReport.text(result))
+        case .failure(let error): Output.report(error)
+        }
+      }
+      Output.out(texts.joined(separator: "\n") + "\n" + summary(outcomes, exitCode: exitCode))
     }
-    return worst
+    for case .failure(let error) in outcomes where json { Output.report(error) }
+    return exitCode
   }
 
-  /// Checks one file, streaming it when it is large; reading counts in its time.
-  static func verify(_ file: String, _ options: VerifyOptions) throws(FaultlineError) -> VerifyResult {
+  /// A file's result, and its trace when it was read whole for a diagram.
+  struct Verified {
+    var trace: Trace?
+    var result: VerifyResult
+  }
+
+  /// Checks one file (streaming it when it is large, unless a diagram needs it whole); reading
+  /// counts in its time and its time limit.
+  static func verify(_ file: String, _ options: VerifyOptions, diagram: OutputFile?) throws(FaultlineError)
+    -> Verified
+  {
     do {
-      return try TraceVerifier.verify(path: file, options: options)
+      if diagram != nil {
+        let (trace, result) = try TraceVerifier.decodeAndVerify(path: file, options: options)
+        return Verified(trace: trace, result: result)
+      }
+      return Verified(trace: nil, result: try TraceVerifier.verify(path: file, options: options))
     } catch let error as FaultlineError {
       throw error
     } catch {
@@ -136,22 +191,54 @@ enum VerifyCommand: Command {
     }
   }
 
-  /// Decodes and checks one file, keeping its trace; reading counts in its time.
-  static func decodeAndVerify(_ file: String, _ options: VerifyOptions) throws(FaultlineError) -> (
-    Trace, VerifyResult
-  ) {
-    do {
-      let start = DispatchTime.now().uptimeNanoseconds
-      let trace = try TraceDecoder.decode(path: file, format: options.format)
-      return (trace, try TraceVerifier.verify(trace, file: file, options: options, start: start))
-    } catch let error as FaultlineError {
-      throw error
-    } catch {
-      throw .unreadableFile(path: file, reason: "\(error)")
+  /// Draws the diagram; with no trace (reading was stopped) there is nothing to draw.
+  static func write(_ diagram: OutputFile, _ verified: Verified) throws(FaultlineError) {
+    guard let trace = verified.trace else {
+      diagram.discard()
+      Output.error(
+        "note: the trace was not read to its end: --diagram \(Output.terminalSafe(diagram.path)) was not written"
+      )
+      return
     }
+    try diagram.commit(
+      HistoryDiagram.html(trace.history, verdict: verified.result.verdict, title: verified.result.file))
   }
 
-  static func rank(_ exitCode: Int32) -> Int { exitCode == 1 ? 2 : exitCode == 3 ? 1 : 0 }
+  /// A file left unread because the run was interrupted before it.
+  static func notRead(_ file: String, _ options: VerifyOptions) -> VerifyResult {
+    VerifyResult(
+      file: file, format: options.format ?? .jsonl,
+      verdict: .incomplete(reason: "interrupted before it was read"),
+      events: 0, operations: 0, checks: [], seconds: 0)
+  }
+
+  /// The exit code of several files: 2 if any could not be verified (unreadable or malformed),
+  /// else 1 if any is violated, else 3 if any is incomplete, else 0.
+  static func worst(_ outcomes: [Result<VerifyResult, FaultlineError>]) -> Int32 {
+    let codes = outcomes.map { outcome -> Int32 in
+      switch outcome {
+      case .success(let result): return result.verdict.exitCode
+      case .failure: return 2
+      }
+    }
+    for code: Int32 in [2, 1, 3] where codes.contains(code) { return code }
+    return 0
+  }
+
+  /// The last line for several files: how many of each.
+  static func summary(_ outcomes: [Result<VerifyResult, FaultlineError>], exitCode: Int32) -> String {
+    var counts: [String: Int] = [:]
+    for outcome in outcomes {
+      switch outcome {
+      case .success(let result): counts[result.verdict.name, default: 0] += 1
+      case .failure: counts["error", default: 0] += 1
+      }
+    }
+    let parts = ["holds", "violated", "incomplete", "error"].compactMap { name in
+      counts[name].map { "\($0) \(name)" }
+    }
+    return "\(outcomes.count) files: " + parts.joined(separator: ", ") + " (exit \(exitCode))"
+  }
 
   private static func named<T>(_ name: String, kind: String, _ all: [String], _ make: (String) -> T?)
     throws(FaultlineError) -> T

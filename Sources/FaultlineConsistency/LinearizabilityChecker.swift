@@ -10,14 +10,36 @@ import FaultlineCore
 /// unknown observe nothing and are dropped.
 public enum LinearizabilityChecker {
   /// The verdict for `history` under `spec`, starting from `initial` (nil or empty by default):
-  /// linearizability, or sequential consistency when asked.
+  /// linearizability, or sequential consistency when asked. The search gives up, incomplete,
+  /// after `timeLimit` seconds or when `isCancelled` returns true (it is polled).
   public static func check(
     _ history: History, spec: SpecKind, initial: TraceValue? = nil, file: String = "<history>",
-    timeLimit: Double? = nil, consistency: Consistency = .linearizable
+    timeLimit: Double? = nil, consistency: Consistency = .linearizable,
+    isCancelled: (@Sendable () -> Bool)? = nil
   ) throws -> Verdict {
-    let deadline = timeLimit.map {
-      Deadline.nanoseconds(after: $0, from: DispatchTime.now().uptimeNanoseconds)
-    }
+    let stop = StopCondition(
+      timeLimit: timeLimit, from: DispatchTime.now().uptimeNanoseconds, isCancelled: isCancelled)
+    return try check(history, spec: spec, initial: initial, file: file, consistency: consistency, stop: stop)
+  }
+
+  /// The verdict, with the search stopped by `stop` (whose time limit may have started earlier,
+  /// when the file began to be read).
+  package static func check(
+    _ history: History, spec: SpecKind, initial: TraceValue?, file: String, consistency: Consistency,
+    stop: StopCondition
+  ) throws -> Verdict {
+    if stop.reached() { return .incomplete(reason: stop.reason + " before the check began") }
+    let verdict = try check(
+      history, spec: spec, initial: initial, file: file, timeLimit: stop.timeLimit, consistency: consistency,
+      stop: stop)
+    if case .incomplete = verdict, stop.cancelled { return .incomplete(reason: "interrupted") }
+    return verdict
+  }
+
+  private static func check(
+    _ history: History, spec: SpecKind, initial: TraceValue?, file: String, timeLimit: Double?,
+    consistency: Consistency, stop: StopCondition
+  ) throws -> Verdict {
     // The kv path indexes the history instead of copying it: a million-event history is large.
     // Failed operations are read too, so that one the spec cannot name is an error here as it is
     // when the trace is streamed, where an operation is judged before its outcome is known.
@@ -40,13 +62,13 @@ public enum LinearizabilityChecker {
       let initialID = interner.id(initial ?? .null)
       let registerSpec = RegisterSpec(initial: initialID, names: interner.names)
       return decide(
-        registerSpec, ops, kept, deadline: deadline, timeLimit: timeLimit, consistency: consistency)
+        registerSpec, ops, kept, stop: stop, timeLimit: timeLimit, consistency: consistency)
     case .kv where consistency == .sequential:
       return try checkStore(
-        history.operations, initial: initial, file: file, deadline: deadline, timeLimit: timeLimit)
+        history.operations, initial: initial, file: file, stop: stop, timeLimit: timeLimit)
     case .kv:
       return try checkKeyValue(
-        history.operations, initial: initial, file: file, deadline: deadline, timeLimit: timeLimit)
+        history.operations, initial: initial, file: file, stop: stop, timeLimit: timeLimit)
     case .set, .queue, .mutex:
       var ops: [CollectionOperation] = []
       var kept: [HistoryOperation] = []
@@ -58,16 +80,16 @@ public enum LinearizabilityChecker {
       }
       if spec == .mutex {
         let mutex = MutexSpec(names: interner.names)
-        return decide(mutex, ops, kept, deadline: deadline, timeLimit: timeLimit, consistency: consistency)
+        return decide(mutex, ops, kept, stop: stop, timeLimit: timeLimit, consistency: consistency)
       }
       var initialIDs: [Int] = []
       if case .list(let items)? = initial { initialIDs = items.map { interner.id($0) } }
       if spec == .set {
         let setSpec = SetSpec(initial: initialIDs, names: interner.names)
-        return decide(setSpec, ops, kept, deadline: deadline, timeLimit: timeLimit, consistency: consistency)
+        return decide(setSpec, ops, kept, stop: stop, timeLimit: timeLimit, consistency: consistency)
       }
       let queue = QueueSpec(initial: initialIDs, names: interner.names)
-      return decide(queue, ops, kept, deadline: deadline, timeLimit: timeLimit, consistency: consistency)
+      return decide(queue, ops, kept, stop: stop, timeLimit: timeLimit, consistency: consistency)
     }
   }
 
@@ -76,12 +98,12 @@ public enum LinearizabilityChecker {
   /// which does not, over all the keys' objects together. An operation without a key acts on the
   /// object of key nil.
   private static func decide<S: SequentialSpec>(
-    _ spec: S, _ ops: [S.Operation], _ kept: [HistoryOperation], deadline: UInt64?, timeLimit: Double?,
+    _ spec: S, _ ops: [S.Operation], _ kept: [HistoryOperation], stop: StopCondition, timeLimit: Double?,
     consistency: Consistency
   ) -> Verdict {
     guard kept.contains(where: { $0.key != nil }) else {
       return decideOne(
-        spec, ops, kept, key: nil, deadline: deadline, timeLimit: timeLimit, consistency: consistency)
+        spec, ops, kept, key: nil, stop: stop, timeLimit: timeLimit, consistency: consistency)
     }
     var keys: [TraceValue] = []
     var groups: [TraceValue: [Int]] = [:]
@@ -98,12 +120,12 @@ public enum LinearizabilityChecker {
         KeyedSpec<S>.Operation(key: numbers[kept[$0].key ?? .null] ?? 0, operation: ops[$0])
       }
       return decideOne(
-        keyed, keyedOps, kept, key: nil, deadline: deadline, timeLimit: timeLimit, consistency: .sequential)
+        keyed, keyedOps, kept, key: nil, stop: stop, timeLimit: timeLimit, consistency: .sequential)
     }
     for key in keys {
       let members = groups[key] ?? []
       let verdict = decideOne(
-        spec, members.map { ops[$0] }, members.map { kept[$0] }, key: key, deadline: deadline,
+        spec, members.map { ops[$0] }, members.map { kept[$0] }, key: key, stop: stop,
         timeLimit: timeLimit,
         consistency: .linearizable)
       if verdict != .holds { return verdict }
@@ -112,7 +134,7 @@ public enum LinearizabilityChecker {
   }
 
   private static func decideOne<S: SequentialSpec>(
-    _ spec: S, _ ops: [S.Operation], _ kept: [HistoryOperation], key: TraceValue?, deadline: UInt64?,
+    _ spec: S, _ ops: [S.Operation], _ kept: [HistoryOperation], key: TraceValue?, stop: StopCondition,
     timeLimit: Double?, consistency: Consistency
   ) -> Verdict {
     if consistency == .sequential {
@@ -122,7 +144,7 @@ public enum LinearizabilityChecker {
       let outcome: LinearizationOutcome
       switch search.run(
         from: [SegmentConfiguration(bits: [], state: spec.initialState)], enumerate: false, limit: Int.max,
-        deadline: deadline)
+        stop: stop)
       {
       case .violation(_, let prefix, let stuck): outcome = .violation(prefix: prefix, stuck: stuck)
       // With no limit the search never gives up as too large; were it to, the answer is unknown,
@@ -134,7 +156,7 @@ public enum LinearizabilityChecker {
     }
     var search = Linearizer(
       spec: spec, operations: ops, calls: kept.map(\.call), returns: kept.map(returnPosition))
-    return verdict(search.run(deadline: deadline), kept, spec, ops, key: key, timeLimit: timeLimit)
+    return verdict(search.run(stop: stop), kept, spec, ops, key: key, timeLimit: timeLimit)
   }
 
   private static func returnPosition(_ operation: HistoryOperation) -> Int {
@@ -142,7 +164,7 @@ public enum LinearizabilityChecker {
   }
 
   private static func checkKeyValue(
-    _ all: [HistoryOperation], initial: TraceValue?, file: String, deadline: UInt64?, timeLimit: Double?
+    _ all: [HistoryOperation], initial: TraceValue?, file: String, stop: StopCondition, timeLimit: Double?
   ) throws -> Verdict {
     // P-compositionality: a history is linearizable iff each key's subhistory is.
     let table = KeyValueTable()
@@ -181,7 +203,7 @@ public enum LinearizabilityChecker {
       }
       var index = 0
       while index < active.count {
-        active[index].search.run(budget: active[index].budget, deadline: deadline)
+        active[index].search.run(budget: active[index].budget, stop: stop)
         active[index].budget = active[index].budget < Int.max / 2 ? active[index].budget * 2 : Int.max
         switch active[index].search.outcome {
         case nil: index += 1
@@ -191,7 +213,7 @@ public enum LinearizabilityChecker {
         case .timedOut?:
           return .incomplete(
             reason:
-              "time limit of \(timeLimit ?? 0) s reached with \(finished) of \(keyOrder.count) keys checked")
+              stop.reason(timeLimit: timeLimit) + " with \(finished) of \(keyOrder.count) keys checked")
         case .violation(let prefix, let stuck)?:
           let (key, kept, search, _) = active[index]
           return verdict(
@@ -206,7 +228,7 @@ public enum LinearizabilityChecker {
   /// Sequential consistency of a key-value history: not checked key by key, as it does not
   /// compose, but over the whole store.
   private static func checkStore(
-    _ all: [HistoryOperation], initial: TraceValue?, file: String, deadline: UInt64?, timeLimit: Double?
+    _ all: [HistoryOperation], initial: TraceValue?, file: String, stop: StopCondition, timeLimit: Double?
   ) throws -> Verdict {
     let table = KeyValueTable()
     let spec = KeyValueSpec(initial: table.id(KeyValueText(initial.map(text) ?? "")), table: table)
@@ -222,7 +244,7 @@ public enum LinearizabilityChecker {
       ops.append(op)
       kept.append(operation)
     }
-    return decide(spec, ops, kept, deadline: deadline, timeLimit: timeLimit, consistency: .sequential)
+    return decide(spec, ops, kept, stop: stop, timeLimit: timeLimit, consistency: .sequential)
   }
 
   static func text(_ value: TraceValue) -> String {

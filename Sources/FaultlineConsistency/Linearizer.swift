@@ -16,7 +16,7 @@ enum LinearizationOutcome: Equatable {
 /// return events in a doubly linked list, lifting a call and its return out when the operation is
 /// linearized, and a cache of (linearized set, state) so that no configuration is explored twice.
 ///
-/// The search can be run in slices (`run(budget:deadline:)`), so that the keys of a partitioned
+/// The search can be run in slices (`run(budget:stop:)`), so that the keys of a partitioned
 /// history are explored side by side and a violation in any key is found as soon as the cheapest
 /// one is, instead of after every harder key before it.
 struct Linearizer<Spec: SequentialSpec> {
@@ -92,18 +92,18 @@ struct Linearizer<Spec: SequentialSpec> {
   }
 
   /// Runs the whole search.
-  mutating func run(deadline: UInt64?) -> LinearizationOutcome {
-    while outcome == nil { run(budget: Int.max, deadline: deadline) }
+  mutating func run(stop: StopCondition) -> LinearizationOutcome {
+    while outcome == nil { run(budget: Int.max, stop: stop) }
     return outcome ?? .timedOut
   }
 
   /// Runs at most `budget` steps of the search; `outcome` is set once the answer is known.
-  mutating func run(budget: Int, deadline: UInt64?) {
+  mutating func run(budget: Int, stop: StopCondition) {
     guard outcome == nil else { return }
     var steps = 0
     while next[0] != -1 {
       steps &+= 1
-      if steps & 0x3FFF == 0, let deadline, DispatchTime.now().uptimeNanoseconds > deadline {
+      if steps & 0x3FFF == 0, stop.reached() {
         outcome = .timedOut
         return
       }

@@ -89,7 +89,7 @@ struct SegmentSearch<Spec: SequentialSpec> {
   /// Searches from `starts`; lists every end configuration when `enumerate`, else stops at the
   /// first. Gives up with `tooLarge` after `limit` configurations.
   func run(
-    from starts: [SegmentConfiguration<Spec.State>], enumerate: Bool, limit: Int, deadline: UInt64?
+    from starts: [SegmentConfiguration<Spec.State>], enumerate: Bool, limit: Int, stop: StopCondition
   ) -> Outcome {
     let n = operations.count
     let width = max(1, (n + 63) / 64)
@@ -108,7 +108,7 @@ struct SegmentSearch<Spec: SequentialSpec> {
       path = []
       while let top = stack.last {
         steps &+= 1
-        if steps & 0xFFF == 0, let deadline, DispatchTime.now().uptimeNanoseconds > deadline {
+        if steps & 0xFFF == 0, stop.reached() {
           return .timedOut
         }
         if top.next == 0 && isEnd(top.config.bits) {

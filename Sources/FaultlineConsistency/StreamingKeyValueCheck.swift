@@ -32,7 +32,7 @@ package struct StreamingKeyValueCheck: ClientEventSink {
   }
 
   let file: String
-  let deadline: UInt64?
+  let stop: StopCondition
   let timeLimit: Double?
   /// Cut a key's segment once it holds this many operations and none is pending.
   package var segmentLength = 32
@@ -57,14 +57,14 @@ package struct StreamingKeyValueCheck: ClientEventSink {
   package var operations = 0
 
   /// A check of the trace `file`; `timeLimit` counts from `began` (uptime nanoseconds; now by
-  /// default).
+  /// default); `isCancelled` stops it too.
   package init(
     file: String, initial: TraceValue?, timeLimit: Double?,
-    began: UInt64 = DispatchTime.now().uptimeNanoseconds
+    began: UInt64 = DispatchTime.now().uptimeNanoseconds, isCancelled: (@Sendable () -> Bool)? = nil
   ) {
     self.file = file
     self.timeLimit = timeLimit
-    deadline = timeLimit.map { Deadline.nanoseconds(after: $0, from: began) }
+    stop = StopCondition(timeLimit: timeLimit, from: began, isCancelled: isCancelled)
     spec = KeyValueSpec(
       initial: table.id(KeyValueText(initial.map(LinearizabilityChecker.text) ?? "")), table: table)
   }
@@ -125,8 +125,8 @@ package struct StreamingKeyValueCheck: ClientEventSink {
     // An unknown outcome leaves the interval open to the end: it no longer blocks a cut.
     if status != .info { stream.segment[open.index].return = position - 1 }
     stream.pending -= 1
-    if !stopped, let deadline, DispatchTime.now().uptimeNanoseconds > deadline {
-      verdict = .incomplete(reason: "time limit of \(timeLimit ?? 0) s reached at line \(line)")
+    if !stopped, stop.reached() {
+      verdict = .incomplete(reason: stop.reason(timeLimit: timeLimit) + " at line \(line)")
     }
     if stopped {
       if stream.pending == 0 { stream.segment = [] }
@@ -178,7 +178,7 @@ package struct StreamingKeyValueCheck: ClientEventSink {
       required: unknown.map { !$0 })
     let outcome = search.run(
       from: stream.configurations, enumerate: !final, limit: final ? Int.max : configurationLimit,
-      deadline: deadline)
+      stop: stop)
     switch outcome {
     case .linearizable:
       stream.segment = []
@@ -209,7 +209,7 @@ package struct StreamingKeyValueCheck: ClientEventSink {
     case .tooLarge:
       stream.uncut = true
     case .timedOut:
-      verdict = .incomplete(reason: "time limit of \(timeLimit ?? 0) s reached at event \(position)")
+      verdict = .incomplete(reason: stop.reason(timeLimit: timeLimit) + " at event \(position)")
     case .violation(let start, let prefix, let stuck):
       let configuration = stream.configurations[start]
       // The carried operations the start configuration had linearized are not part of the prefix

@@ -65,7 +65,9 @@ public enum VerifyReport {
   }
 
   /// The result for people: a verdict line, then each violation's witness with line numbers.
+  /// Text from the trace is escaped (`TerminalText`): it may hold terminal control sequences.
   public static func text(_ result: VerifyResult) -> String {
+    let safe = TerminalText.escaped
     var what: [String] = []
     if let spec = result.spec {
       let condition = result.consistency == .sequential ? "sequential consistency" : "linearizability"
@@ -73,19 +75,20 @@ public enum VerifyReport {
     }
     what += result.checks.map(\.rawValue)
     var out =
-      "\(result.file): \(result.verdict.name) — \(result.format.rawValue), \(result.events) events, "
+      "\(safe(result.file)): \(result.verdict.name) — \(result.format.rawValue), \(result.events) events, "
       + "\(result.operations) operations, checked \(what.isEmpty ? "nothing" : what.joined(separator: ", ")) "
       + "in \(formatSeconds(result.seconds))\n"
-    if case .incomplete(let reason) = result.verdict { out += "  incomplete: \(reason)\n" }
+    if case .incomplete(let reason) = result.verdict { out += "  incomplete: \(safe(reason))\n" }
     for violation in result.verdict.violations {
-      out += "\nviolated: \(violation.property): \(violation.explanation)\n"
+      out += "\nviolated: \(safe(violation.property)): \(safe(violation.explanation))\n"
       guard let witness = violation.witness else { continue }
-      if witness.summary != violation.explanation { out += "  \(witness.summary)\n" }
+      if witness.summary != violation.explanation { out += "  \(safe(witness.summary))\n" }
       for section in witness.sections {
-        out += "  \(section.title):\n"
+        out += "  \(safe(section.title)):\n"
         for item in section.items {
           let place = item.line.map { "line \($0)" } ?? "-"
-          out += "    " + place + String(repeating: " ", count: max(1, 11 - place.count)) + item.text + "\n"
+          out +=
+            "    " + place + String(repeating: " ", count: max(1, 11 - place.count)) + safe(item.text) + "\n"
         }
       }
     }

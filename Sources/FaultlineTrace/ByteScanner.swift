@@ -17,6 +17,17 @@ struct ByteScanner {
   /// How deeply nested the value being read is; bounded so hostile input cannot exhaust the stack.
   var depth = 0
   static let maxDepth = 256
+  /// The last column `trackedColumn()` counted, so the next one on the same line counts on from it.
+  private var columnCache = (lineStart: -1, index: 0, column: 1)
+
+  /// Where a token starts, kept so that an error about it can name its column. Columns are
+  /// counted only when an error is reported: counting them for every token would make a long line
+  /// cost time quadratic in its length.
+  struct Mark {
+    var index: Int
+    var line: Int
+    var lineStart: Int
+  }
 
   init(bytes: [UInt8], file: String, start: Int = 0, end: Int? = nil, line: Int = 1, lineStart: Int = 0) {
     self.bytes = bytes
@@ -30,16 +41,38 @@ struct ByteScanner {
   var atEnd: Bool { index >= end }
   var peek: UInt8? { index < end ? bytes[index] : nil }
 
-  /// The 1-based column of `index`, counting characters, not bytes.
-  var column: Int {
-    var count = 1
-    var i = lineStart
-    while i < index && i < bytes.count {
+  /// The 1-based column of `index`, counting characters, not bytes. It costs the length of the
+  /// line so far: for errors, and for values that need one, through `trackedColumn()`.
+  var column: Int { column(of: mark) }
+
+  /// The cursor's position, for an error about the token that starts here.
+  var mark: Mark { Mark(index: index, line: line, lineStart: lineStart) }
+
+  /// The 1-based column of a mark, counting characters, not bytes.
+  func column(of mark: Mark) -> Int { characters(from: mark.lineStart, to: mark.index) + 1 }
+
+  private func characters(from start: Int, to end: Int) -> Int {
+    var count = 0
+    var i = start
+    while i < end && i < bytes.count {
       // Continuation bytes of a UTF-8 sequence do not start a character.
       if bytes[i] & 0xC0 != 0x80 { count += 1 }
       i += 1
     }
     return count
+  }
+
+  /// The column of `index`, counted on from the column asked for last when it is on the same
+  /// line: for a decoder that records the column of every value of a long line.
+  mutating func trackedColumn() -> Int {
+    let column: Int
+    if columnCache.lineStart == lineStart && columnCache.index <= index {
+      column = columnCache.column + characters(from: columnCache.index, to: index)
+    } else {
+      column = characters(from: lineStart, to: index) + 1
+    }
+    columnCache = (lineStart, index, column)
+    return column
   }
 
   mutating func advance() {
@@ -78,6 +111,11 @@ struct ByteScanner {
       file: file, line: line, column: column, expected: expected, found: found ?? foundDescription)
   }
 
+  /// An error about the token that starts at `mark`.
+  func error(at mark: Mark, expected: String, found: String) -> FaultlineError {
+    .malformedInput(file: file, line: mark.line, column: column(of: mark), expected: expected, found: found)
+  }
+
   mutating func skipSpaces() {
     while let byte = peek, byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A { advance() }
   }
@@ -90,7 +128,7 @@ struct ByteScanner {
   /// Reads an optionally signed decimal integer; overflow is an error, not a trap.
   mutating func readInteger() throws -> Int {
     let startIndex = index
-    let startColumn = column
+    let start = mark
     var negative = false
     if peek == UInt8(ascii: "-") || peek == UInt8(ascii: "+") {
       negative = peek == UInt8(ascii: "-")
@@ -107,9 +145,7 @@ struct ByteScanner {
       let (sum, o2) =
         negative ? times.subtractingReportingOverflow(digit) : times.addingReportingOverflow(digit)
       if o1 || o2 {
-        throw FaultlineError.malformedInput(
-          file: file, line: line, column: startColumn, expected: "an integer that fits in 64 bits",
-          found: "a larger number")
+        throw error(at: start, expected: "an integer that fits in 64 bits", found: "a larger number")
       }
       value = sum
       advance()

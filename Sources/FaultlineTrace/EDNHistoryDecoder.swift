@@ -4,7 +4,11 @@ import FaultlineSystem
 
 /// Decodes Jepsen EDN histories and Porcupine kv logs into client operations.
 enum EDNHistoryDecoder {
-  static func decode(_ bytes: [UInt8], file: String, format: TraceFormat) throws -> Trace {
+  static func decode(
+    _ bytes: [UInt8], file: String, format: TraceFormat, stop: StopCondition = StopCondition()
+  )
+    throws -> Trace
+  {
     var s = ByteScanner(bytes: bytes, file: file)
     var builder = HistoryBuilder(file: file)
     var events = 0
@@ -31,9 +35,10 @@ enum EDNHistoryDecoder {
       }
       guard byte == UInt8(ascii: "{") else { throw s.error(expected: "an operation map '{'") }
       let line = s.line
-      let column = s.column
+      let column = s.trackedColumn()
       let form = try EDNParser.parseValue(&s)
       events += 1
+      if events & 0xFFF == 0 { try ReadingStopped.check(stop, "decoding") }
       try record(form, line: line, column: column, file: file, format: format, into: &builder)
     }
     if events == 0 { throw s.error(expected: "at least one operation map") }

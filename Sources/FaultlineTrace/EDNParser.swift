@@ -89,8 +89,7 @@ enum EDNParser {
   }
 
   private static func atom(_ s: inout ByteScanner) throws -> TraceValue {
-    let startColumn = s.column
-    let startLine = s.line
+    let start = s.mark
     let first = s.peek ?? 0
     let next = s.index + 1 < s.end ? s.bytes[s.index + 1] : 0
     let numeric =
@@ -119,15 +118,11 @@ enum EDNParser {
         } catch {
           let expected =
             error == .exponentTooLarge ? "a number with an exponent that fits in 64 bits" : "a number"
-          throw FaultlineError.malformedInput(
-            file: s.file, line: startLine, column: startColumn, expected: expected,
-            found: "'\(word.prefix(40))'")
+          throw s.error(at: start, expected: expected, found: "'\(word.prefix(40))'")
         }
       }
       guard word.unicodeScalars.allSatisfy({ $0.value >= 0x21 && $0.value != 0x7F }) else {
-        throw FaultlineError.malformedInput(
-          file: s.file, line: startLine, column: startColumn, expected: "an EDN value",
-          found: "'\(word.prefix(20))'")
+        throw s.error(at: start, expected: "an EDN value", found: "'\(word.prefix(20))'")
       }
       // A symbol: kept as a string so it still compares by name.
       return .string(word)

@@ -6,12 +6,13 @@ import FaultlineSystem
 package enum JSONLinesDecoder {
   static let clientTypes = ["invoke", "ok", "fail", "info"]
 
-  static func decode(_ bytes: [UInt8], file: String) throws -> Trace {
+  static func decode(_ bytes: [UInt8], file: String, stop: StopCondition = StopCondition()) throws -> Trace {
     var builder = HistoryBuilder(file: file)
     var protocolEvents: [ProtocolEvent] = []
     var declaration: Declaration = (nil, nil, nil)
     var events = 0
     for (start, end, number) in LineSplitter(bytes) {
+      if number & 0xFFF == 0 { try ReadingStopped.check(stop, "decoding") }
       guard let object = try parseLine(bytes, start: start, end: end, number: number, file: file) else {
         continue
       }

@@ -100,7 +100,7 @@ public enum JSONParser {
 
   private static func parseNumber(_ s: inout ByteScanner) throws -> JSONValue {
     let start = s.index
-    let startColumn = s.column
+    let startMark = s.mark
     let negative = s.peek == UInt8(ascii: "-")
     if negative { s.advance() }
     guard let first = s.peek, first >= 0x30 && first <= 0x39 else { throw s.error(expected: "a digit") }
@@ -135,9 +135,8 @@ public enum JSONParser {
       }
     } catch {
       let text = String(decoding: s.bytes[start..<s.index].prefix(40), as: UTF8.self)
-      throw FaultlineError.malformedInput(
-        file: s.file, line: s.line, column: startColumn,
-        expected: "a number with an exponent that fits in 64 bits", found: "'\(text)'")
+      throw s.error(
+        at: startMark, expected: "a number with an exponent that fits in 64 bits", found: "'\(text)'")
     }
   }
 

@@ -29,10 +29,11 @@ enum JepsenLogDecoder {
     return false
   }
 
-  static func decode(_ bytes: [UInt8], file: String) throws -> Trace {
+  static func decode(_ bytes: [UInt8], file: String, stop: StopCondition = StopCondition()) throws -> Trace {
     var builder = HistoryBuilder(file: file)
     var events = 0
     for (start, end, number) in LineSplitter(bytes) {
+      if number & 0xFFF == 0 { try ReadingStopped.check(stop, "decoding") }
       let line = bytes[start..<end]
       if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
       guard let fieldStart = markerEnd(line) else {

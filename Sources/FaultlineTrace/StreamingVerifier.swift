@@ -34,7 +34,7 @@ private struct StreamingClientSink: ClientEventSink {
       }
       check = StreamingKeyValueCheck(
         file: file, initial: options.initial ?? declaration.initial, timeLimit: options.timeLimit,
-        began: began)
+        began: began, isCancelled: options.isCancelled)
     }
     try check?.invoke(
       process: process, function: function, key: key, arguments: arguments, line: line, column: column)
@@ -57,14 +57,14 @@ extension TraceVerifier {
   /// Checks a JSON Lines key-value trace as it is read, a chunk at a time, so that memory does not
   /// grow with its length; nil when the trace is not one, or is smaller than the threshold and
   /// streaming was not asked for, and must be read whole.
-  static func verifyStreaming(path: String, options: VerifyOptions, start: UInt64) throws -> VerifyResult? {
-    let (handle, size) = try TraceDecoder.open(path)
-    defer { fclose(handle) }
-    if options.streaming == nil && size < streamingThreshold { return nil }
+  static func verifyStreaming(_ source: TraceSource, options: VerifyOptions, start: UInt64) throws
+    -> VerifyResult?
+  {
+    let path = source.path
+    if options.streaming == nil && source.size < streamingThreshold { return nil }
     if options.consistency == .sequential || options.independent { return nil }
     var buffer: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 20)
-    var more = try TraceDecoder.read(handle, path: path, into: &chunk, appendingTo: &buffer)
+    var more = try source.read(appendingTo: &buffer)
     TraceDecoder.skipByteOrderMark(&buffer)
     guard (try? options.format ?? TraceDecoder.detect(bytes: buffer, file: path)) == .jsonl else {
       return nil
@@ -108,7 +108,17 @@ extension TraceVerifier {
         buffer.removeSubrange(0..<min(lineStart, buffer.count))
         scanned = buffer.count
         if !more { break }
-        more = try TraceDecoder.read(handle, path: path, into: &chunk, appendingTo: &buffer)
+        do {
+          more = try source.read(appendingTo: &buffer)
+        } catch let stopped as ReadingStopped {
+          // A violation found before the limit stands; the protocol checks, which need the whole
+          // log, are not run on part of it.
+          guard let check = sink.check, case .violated? = check.verdict else { throw stopped }
+          return VerifyResult(
+            file: path, format: .jsonl, verdict: check.verdict ?? .holds, events: events,
+            operations: check.operations, spec: .kv, checks: [],
+            seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
       }
     } catch is StreamingUnavailable {
       return nil

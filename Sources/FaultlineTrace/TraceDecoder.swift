@@ -12,60 +12,27 @@ import FaultlineSystem
 public enum TraceDecoder {
   /// Reads and decodes the file at `path`.
   public static func decode(path: String, format: TraceFormat? = nil) throws -> Trace {
-    try decode(bytes: readFile(path), file: path, format: format)
-  }
-
-  /// The bytes of the file at `path`, read with the C library: Foundation would add its start-up
-  /// time to every `verify` process.
-  static func readFile(_ path: String) throws -> [UInt8] {
-    let (file, size) = try open(path)
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(size)
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    while try read(file, path: path, into: &chunk, appendingTo: &bytes) {}
-    return bytes
-  }
-
-  /// The open file and its size, or an error that says why it cannot be read.
-  static func open(_ path: String) throws -> (file: UnsafeMutablePointer<FILE>, size: Int) {
-    guard let file = fopen(path, "rb") else {
-      let reason = errno == ENOENT ? "no such file" : String(cString: strerror(errno))
-      throw FaultlineError.unreadableFile(path: path, reason: reason)
-    }
-    var status = stat()
-    if fstat(fileno(file), &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR {
-      fclose(file)
-      throw FaultlineError.unreadableFile(path: path, reason: "it is a directory")
-    }
-    return (file, max(0, Int(status.st_size)))
-  }
-
-  /// Appends the next chunk of the file to `bytes`; false at the end of the file.
-  static func read(
-    _ file: UnsafeMutablePointer<FILE>, path: String, into chunk: inout [UInt8],
-    appendingTo bytes: inout [UInt8]
-  ) throws -> Bool {
-    let count = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
-    if count > 0 { bytes.append(contentsOf: chunk[0..<count]) }
-    if count < chunk.count {
-      if ferror(file) != 0 {
-        throw FaultlineError.unreadableFile(path: path, reason: String(cString: strerror(errno)))
-      }
-      return false
-    }
-    return true
+    let source = try TraceSource(
+      path: path, stop: StopCondition(), maxLineBytes: VerifyOptions.defaultMaxLineBytes)
+    return try decode(bytes: source.readAll(), file: path, format: format)
   }
 
   /// Decodes bytes; `file` names them in errors. A nil format is detected from the content.
   public static func decode(bytes: [UInt8], file: String, format: TraceFormat? = nil) throws -> Trace {
+    try decode(bytes: bytes, file: file, format: format, stop: StopCondition())
+  }
+
+  /// Decodes bytes, polling `stop` every few thousand lines or operations.
+  static func decode(bytes: [UInt8], file: String, format: TraceFormat?, stop: StopCondition) throws -> Trace
+  {
     var bytes = bytes
     skipByteOrderMark(&bytes)
     let chosen = try format ?? detect(bytes: bytes, file: file)
     switch chosen {
-    case .jsonl: return try JSONLinesDecoder.decode(bytes, file: file)
-    case .jepsenEDN, .porcupineKV: return try EDNHistoryDecoder.decode(bytes, file: file, format: chosen)
-    case .jepsenLog: return try JepsenLogDecoder.decode(bytes, file: file)
+    case .jsonl: return try JSONLinesDecoder.decode(bytes, file: file, stop: stop)
+    case .jepsenEDN, .porcupineKV:
+      return try EDNHistoryDecoder.decode(bytes, file: file, format: chosen, stop: stop)
+    case .jepsenLog: return try JepsenLogDecoder.decode(bytes, file: file, stop: stop)
     }
   }
 

@@ -5,16 +5,43 @@ import FaultlineSystem
 
 /// Verifies recorded traces: linearizability of client operations and protocol event-log checks.
 public enum TraceVerifier {
-  /// Reads, decodes and checks the file at `path`.
+  /// Reads, decodes and checks the file at `path`. The time limit and cancellation cover the
+  /// reading too: stopped while reading, the verdict is incomplete.
   public static func verify(path: String, options: VerifyOptions = VerifyOptions()) throws -> VerifyResult {
+    try read(path: path, options: options, keepingTrace: false).result
+  }
+
+  /// Reads, decodes and checks the file at `path` whole, never streamed, and returns its trace
+  /// too; the trace is nil when the time limit or cancellation stopped the reading.
+  public static func decodeAndVerify(path: String, options: VerifyOptions = VerifyOptions()) throws -> (
+    trace: Trace?, result: VerifyResult
+  ) {
+    try read(path: path, options: options, keepingTrace: true)
+  }
+
+  private static func read(path: String, options: VerifyOptions, keepingTrace: Bool) throws -> (
+    trace: Trace?, result: VerifyResult
+  ) {
     let start = DispatchTime.now().uptimeNanoseconds
-    if options.streaming != false,
-      let result = try verifyStreaming(path: path, options: options, start: start)
-    {
-      return result
+    let stop = StopCondition(timeLimit: options.timeLimit, from: start, isCancelled: options.isCancelled)
+    do {
+      let source = try TraceSource(path: path, stop: stop, maxLineBytes: options.maxLineBytes)
+      if !keepingTrace && options.streaming != false,
+        let result = try verifyStreaming(source, options: options, start: start)
+      {
+        return (nil, result)
+      }
+      let trace = try TraceDecoder.decode(
+        bytes: source.readAll(), file: path, format: options.format, stop: stop)
+      return (trace, try verify(trace, file: path, options: options, start: start))
+    } catch let stopped as ReadingStopped {
+      // What was read is not a history: nothing is judged on it.
+      let format = options.format ?? (try? TraceDecoder.detect(bytes: stopped.start, file: path)) ?? .jsonl
+      let result = VerifyResult(
+        file: path, format: format, verdict: .incomplete(reason: stopped.reason), events: 0, operations: 0,
+        checks: [], seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+      return (nil, result)
     }
-    let trace = try TraceDecoder.decode(path: path, format: options.format)
-    return try verify(trace, file: path, options: options, start: start)
   }
 
   /// Checks an already decoded trace.
@@ -22,9 +49,8 @@ public enum TraceVerifier {
     _ trace: Trace, file: String, options: VerifyOptions = VerifyOptions(), start: UInt64? = nil
   ) throws -> VerifyResult {
     let began = start ?? DispatchTime.now().uptimeNanoseconds
-    let remaining = { () -> Double? in
-      options.timeLimit.map { $0 - Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9 }
-    }
+    // The time limit counts from when the file began to be read.
+    let stop = StopCondition(timeLimit: options.timeLimit, from: began, isCancelled: options.isCancelled)
     var verdicts: [Verdict] = []
     var spec: SpecKind?
     let consistency = options.consistency ?? trace.declaredConsistency ?? .linearizable
@@ -36,7 +62,7 @@ public enum TraceVerifier {
       verdicts.append(
         try LinearizabilityChecker.check(
           history, spec: chosen, initial: options.initial ?? trace.declaredInitial, file: file,
-          timeLimit: remaining(), consistency: consistency))
+          consistency: consistency, stop: stop))
     }
     let checks = options.check.map { [$0] } ?? EventCheck.implied(by: trace.protocolEvents)
     for check in checks { verdicts.append(check.run(trace.protocolEvents)) }

@@ -25,6 +25,15 @@ public struct VerifyOptions: Sendable {
   /// length; nil streams files of at least `TraceVerifier.streamingThreshold` bytes. Other traces
   /// are read whole either way.
   public var streaming: Bool?
+  /// Asked between chunks of the file and during the check; true stops the run, incomplete
+  /// ("interrupted"). The command line sets it on SIGINT and SIGTERM.
+  public var isCancelled: (@Sendable () -> Bool)?
+  /// The longest line a trace may have, in bytes, in every format: reading a file with no
+  /// newline in sight (`/dev/zero`) stops with an error instead of filling memory.
+  public var maxLineBytes = VerifyOptions.defaultMaxLineBytes
+  /// 64 MiB: far above any line a recorder writes (Jepsen and Porcupine write one operation per
+  /// line).
+  public static let defaultMaxLineBytes = 64 << 20
 
   /// Creates options; everything is detected by default.
   public init(

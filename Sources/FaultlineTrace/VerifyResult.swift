@@ -23,4 +23,19 @@ public struct VerifyResult: Sendable, Equatable {
   public var checks: [EventCheck]
   /// Wall-clock seconds, reading included.
   public var seconds: Double
+
+  package init(
+    file: String, format: TraceFormat, verdict: Verdict, events: Int, operations: Int, spec: SpecKind? = nil,
+    consistency: Consistency = .linearizable, checks: [EventCheck], seconds: Double
+  ) {
+    self.file = file
+    self.format = format
+    self.verdict = verdict
+    self.events = events
+    self.operations = operations
+    self.spec = spec
+    self.consistency = consistency
+    self.checks = checks
+    self.seconds = seconds
+  }
 }

@@ -38,7 +38,15 @@ enum Faultline {
     try run(arguments, interruptAfter: seconds)
   }
 
-  static func run(_ arguments: [String], interruptAfter: Double? = nil) throws -> Result {
+  /// Runs the binary and sends it SIGTERM after `seconds`, as `timeout` and CI cancellation do.
+  static func terminate(_ arguments: [String], after seconds: Double) throws -> Result {
+    try run(arguments, interruptAfter: seconds, signal: SIGTERM)
+  }
+
+  static func run(
+    _ arguments: [String], interruptAfter: Double? = nil, signal: Int32 = SIGINT, input: Data? = nil,
+    closeInput: Bool = true
+  ) throws -> Result {
     guard let binary else { throw CocoaError(.fileNoSuchFile) }
     let process = Process()
     process.executableURL = binary
@@ -47,14 +55,26 @@ enum Faultline {
     let err = Pipe()
     process.standardOutput = out
     process.standardError = err
+    let inputPipe = Pipe()
+    if input != nil { process.standardInput = inputPipe }
     try process.run()
+    if let input {
+      // From another thread: a large input would fill the pipe while nobody reads the output.
+      let writer = inputPipe.fileHandleForWriting
+      Thread.detachNewThread {
+        writer.write(input)
+        // Left open, the input is a pipe that never ends.
+        if closeInput { try? writer.close() }
+      }
+    }
     if let interruptAfter {
       Thread.sleep(forTimeInterval: interruptAfter)
-      process.interrupt()
+      if signal == SIGTERM { process.terminate() } else { process.interrupt() }
     }
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
+    if !closeInput { try? inputPipe.fileHandleForWriting.close() }
     return Result(
       stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
       status: process.terminationStatus)

@@ -12,6 +12,8 @@ public enum FaultlineError: Error, Equatable, Sendable, CustomStringConvertible 
   case usage(String)
   /// A file that cannot be read at all.
   case unreadableFile(path: String, reason: String)
+  /// An output file (a diagram, a report, a trace) that cannot be written.
+  case unwritableFile(path: String, reason: String)
   /// A file whose content is not of the expected form, at a 1-based line and column.
   case malformedInput(file: String, line: Int, column: Int, expected: String, found: String)
   /// A model whose next state is not a function of state and action.
@@ -44,6 +46,8 @@ public enum FaultlineError: Error, Equatable, Sendable, CustomStringConvertible 
       return message
     case .unreadableFile(let path, let reason):
       return "\(path): cannot read: \(reason)"
+    case .unwritableFile(let path, let reason):
+      return "\(path): cannot write: \(reason)"
     case .malformedInput(let file, let line, let column, let expected, let found):
       return "\(file):\(line):\(column): expected \(expected), found \(found)"
     case .nondeterministicModel(let step, let action, let detail):
