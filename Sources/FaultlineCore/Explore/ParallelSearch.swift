@@ -53,7 +53,10 @@ extension Explorer {
     var current = run.discoverInitialStates()
     if run.stop != nil { return try run.finish(exhaustive: false) }
     let workers = options.workers
-    let roundSize = Self.chunkSize * 64 * workers
+    // Rounds start small and grow while they are quick, so that a time limit or a signal is
+    // honoured within a fraction of a second even where one state costs milliseconds.
+    let largestRound = Self.chunkSize * 64 * workers
+    var roundSize = workers * 8
     var firstIndex = 0
     var depth = 0
     var next: [M.State] = []
@@ -66,7 +69,9 @@ extension Explorer {
       var roundStart = 0
       while roundStart < current.count {
         let roundEnd = min(current.count, roundStart + roundSize)
-        let round = expand(current[roundStart..<roundEnd], table: run.seen)
+        let roundBegan = run.seconds
+        let chunkSize = max(1, min(Self.chunkSize, roundSize / (workers * 8)))
+        let round = expand(current[roundStart..<roundEnd], table: run.seen, chunkSize: chunkSize)
         var parent = firstIndex + roundStart
         for chunk in round.outputs {
           widest = max(widest, chunk.widest)
@@ -92,6 +97,12 @@ extension Explorer {
             parent += 1
           }
         }
+        let roundSeconds = run.seconds - roundBegan
+        if roundSeconds < 0.1 && roundSize < largestRound {
+          roundSize *= 2
+        } else if roundSeconds > 0.4 && roundSize > workers {
+          roundSize /= 2
+        }
         run.nextClockCheck = 0
         run.tick(depth: depth, frontier: current.count - roundEnd + next.count)
         if run.stop != nil { return try run.finish(exhaustive: false) }
@@ -107,8 +118,7 @@ extension Explorer {
   /// Expands `states` on the workers, each taking chunks in turn; returns every chunk's output.
   /// The workers only read `table`.
   @inlinable
-  func expand(_ states: ArraySlice<M.State>, table: FingerprintSet) -> Round<M.State> {
-    let chunkSize = Self.chunkSize
+  func expand(_ states: ArraySlice<M.State>, table: FingerprintSet, chunkSize: Int) -> Round<M.State> {
     let chunks = (states.count + chunkSize - 1) / chunkSize
     let round = Round<M.State>(chunks: chunks)
     DispatchQueue.concurrentPerform(iterations: min(options.workers, chunks)) { _ in

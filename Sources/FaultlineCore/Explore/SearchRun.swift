@@ -30,7 +30,9 @@ struct SearchRun<M: Model> {
   /// True once a state at the depth bound had actions left, so the search was cut short.
   @usableFromInline var hitDepthBound = false
   @usableFromInline let start = ContinuousClock.now
-  @usableFromInline var nextClockCheck = 64
+  @usableFromInline var nextClockCheck = 16
+  @usableFromInline var clockInterval = 16
+  @usableFromInline var lastClockCheck: Double = 0
   @usableFromInline var lastProgress: Double = 0
 
   @usableFromInline
@@ -138,15 +140,19 @@ struct SearchRun<M: Model> {
     return result.reversed()
   }
 
-  /// Checks the time limit and reports progress; call it once per expanded state. The clock is
-  /// read every 64 states: a state can be slow (symmetry tries up to 8! renamings), and a limit
-  /// must be honoured within a second.
+  /// Checks the time limit and reports progress; call it once per expanded state. How often
+  /// the clock is read adapts to the model: every 1,024 states while states are cheap, down to
+  /// every state when one takes long (symmetry may try 8! renamings), so that a limit or a
+  /// signal is honoured within a fraction of a second.
   @inlinable @inline(__always)
   mutating func tick(depth: Int, frontier: Int) {
     nextClockCheck -= 1
     if nextClockCheck > 0 { return }
-    nextClockCheck = 64
     let elapsed = seconds
+    clockInterval =
+      elapsed - lastClockCheck > 0.05 ? max(1, clockInterval / 4) : min(1024, clockInterval * 2)
+    lastClockCheck = elapsed
+    nextClockCheck = clockInterval
     if let limit = options.timeLimit, elapsed >= limit, stop == nil {
       stop = .limit("reached the time limit of \(limit) seconds (--time-limit)")
     }
