@@ -56,7 +56,7 @@ extension Explorer {
     // Rounds start small and grow while they are quick, so that a time limit or a signal is
     // honoured within a fraction of a second even where one state costs milliseconds.
     let largestRound = Self.chunkSize * 64 * workers
-    var roundSize = workers * 8
+    var roundSize = workers
     var firstIndex = 0
     var depth = 0
     var next: [M.State] = []

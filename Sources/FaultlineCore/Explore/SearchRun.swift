@@ -30,8 +30,8 @@ struct SearchRun<M: Model> {
   /// True once a state at the depth bound had actions left, so the search was cut short.
   @usableFromInline var hitDepthBound = false
   @usableFromInline let start = ContinuousClock.now
-  @usableFromInline var nextClockCheck = 16
-  @usableFromInline var clockInterval = 16
+  @usableFromInline var nextClockCheck = 1
+  @usableFromInline var clockInterval = 1
   @usableFromInline var lastClockCheck: Double = 0
   @usableFromInline var lastProgress: Double = 0
 
