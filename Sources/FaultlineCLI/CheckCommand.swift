@@ -17,6 +17,7 @@ enum CheckCommand: Command {
       --max-states N         stop, incomplete, after N distinct states
       --max-depth N          do not expand states N steps deep (random: walk length, default 100)
       --time-limit SECONDS   stop, incomplete, after this long
+      --memory-limit SIZE    stop, incomplete, past this resident memory (512M, 4G, 50%; default 75%)
       --seed N               random simulation's seed (default 1)
       --walks N              random simulation's number of walks (default 1000)
       --workers N            threads for bfs (default: the number of cores); counts and verdicts
@@ -39,6 +40,7 @@ enum CheckCommand: Command {
     OptionSpec(name: "variant", takesValue: true), OptionSpec(name: "strategy", takesValue: true),
     OptionSpec(name: "max-states", takesValue: true), OptionSpec(name: "max-depth", takesValue: true),
     OptionSpec(name: "time-limit", takesValue: true), OptionSpec(name: "seed", takesValue: true),
+    OptionSpec(name: "memory-limit", takesValue: true),
     OptionSpec(name: "walks", takesValue: true), OptionSpec(name: "replay", takesValue: true),
     OptionSpec(name: "workers", takesValue: true), OptionSpec(name: "exact", takesValue: false),
     OptionSpec(name: "diagram", takesValue: true), OptionSpec(name: "trace-out", takesValue: true),
@@ -190,6 +192,7 @@ enum CheckCommand: Command {
     options.maxStates = try parsed.integer("max-states", in: 1...ExplorerOptions.largestStateLimit)
     options.maxDepth = try parsed.integer("max-depth", in: 0...ExplorerOptions.largestDepthLimit)
     options.timeLimit = try parsed.seconds("time-limit")
+    try parsed.applyMemoryLimit()
     if let seed = try parsed.integer("seed", in: 0...Int.max) { options.seed = UInt64(seed) }
     if let walks = try parsed.integer("walks", in: 1...ExplorerOptions.largestWalkCount) {
       options.walks = walks

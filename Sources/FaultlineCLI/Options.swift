@@ -93,4 +93,19 @@ struct ParsedArguments {
     }
     return value
   }
+
+  /// The default memory budget: three quarters of physical memory.
+  static let defaultMemoryLimit = "75%"
+
+  /// Sets the process's memory budget from `--memory-limit` (a size such as `2G` or a share of
+  /// physical memory such as `50%`), or to the default.
+  func applyMemoryLimit() throws(FaultlineError) {
+    let raw = values["memory-limit"] ?? Self.defaultMemoryLimit
+    guard let bytes = MemoryBudget.parse(raw), bytes >= 16 << 20 else {
+      throw .invalidValue(
+        option: "--memory-limit", value: raw,
+        expected: "a size of at least 16M, such as 512M, 4G or 50% (of physical memory)")
+    }
+    MemoryBudget.limitBytes = bytes
+  }
 }

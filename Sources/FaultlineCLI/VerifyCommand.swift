@@ -28,6 +28,7 @@ enum VerifyCommand: Command {
       --check NAME           consensus, total-order, view-synchrony or two-phase-commit (default:
                              the checks the events call for)
       --time-limit SECONDS   stop, incomplete, after this long, reading included
+      --memory-limit SIZE    stop, incomplete, past this resident memory (512M, 4G, 50%; default 75%)
       --stream               check a JSON Lines key-value trace as it is read, in memory that
                              does not grow with its length (automatic from 16 MB; the witness
                              then starts at the last point where nothing was pending on its key)
@@ -46,6 +47,7 @@ enum VerifyCommand: Command {
     OptionSpec(name: "format", takesValue: true), OptionSpec(name: "spec", takesValue: true),
     OptionSpec(name: "initial", takesValue: true), OptionSpec(name: "check", takesValue: true),
     OptionSpec(name: "time-limit", takesValue: true), OptionSpec(name: "json", takesValue: false),
+    OptionSpec(name: "memory-limit", takesValue: true),
     OptionSpec(name: "diagram", takesValue: true), OptionSpec(name: "help", takesValue: false),
     OptionSpec(name: "stream", takesValue: false), OptionSpec(name: "consistency", takesValue: true),
     OptionSpec(name: "independent", takesValue: false),
@@ -68,6 +70,7 @@ enum VerifyCommand: Command {
       throw .usage("--diagram draws the whole history, which --stream does not keep; use one or the other")
     }
     var verifyOptions = VerifyOptions(timeLimit: try parsed.seconds("time-limit"))
+    try parsed.applyMemoryLimit()
     if parsed.flags.contains("stream") { verifyOptions.streaming = true }
     verifyOptions.independent = parsed.flags.contains("independent")
     if let format = parsed.values["format"], format != "auto" {

@@ -63,3 +63,19 @@ import Testing
     #expect(CheckReport.parseReplay(text) == expected)
   }
 }
+
+/// Sizes for `--memory-limit`: binary suffixes, or a share of physical memory.
+@Suite struct MemoryBudgetParseTests {
+  @Test(arguments: [
+    ("16M", 16 << 20), ("512m", 512 << 20), ("4G", 4 << 30), ("1T", 1 << 40), ("1048576", 1 << 20),
+    ("1.5G", 3 << 29),
+  ])
+  func sizesParse(text: String, bytes: Int) {
+    #expect(MemoryBudget.parse(text) == bytes)
+  }
+
+  @Test(arguments: ["", "G", "-1G", "x", "0", "0%", "101%", "1e30"])
+  func nonSizesAreRejected(text: String) {
+    #expect(MemoryBudget.parse(text) == nil)
+  }
+}

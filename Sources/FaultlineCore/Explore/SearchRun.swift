@@ -159,6 +159,9 @@ struct SearchRun<M: Model> {
     if let isCancelled = options.isCancelled, stop == nil, isCancelled() {
       stop = .limit("interrupted")
     }
+    if stop == nil, MemoryBudget.exceeded() {
+      stop = .limit(MemoryBudget.reason)
+    }
     if let progress = options.progress, elapsed - lastProgress >= 1 {
       lastProgress = elapsed
       progress(Progress(distinctStates: count, depth: depth, frontier: frontier, seconds: elapsed))

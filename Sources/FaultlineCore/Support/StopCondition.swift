@@ -22,10 +22,11 @@ package struct StopCondition: Sendable {
     timeLimit = seconds
   }
 
-  /// Whether the search must stop now.
+  /// Whether the search must stop now: the deadline passed, a stop was asked for, or the
+  /// process went over its memory budget.
   package func reached() -> Bool {
     if let deadline, DispatchTime.now().uptimeNanoseconds > deadline { return true }
-    return cancelled
+    return cancelled || MemoryBudget.exceeded()
   }
 
   /// Whether the stop was asked for from outside, not by the clock.
@@ -33,7 +34,9 @@ package struct StopCondition: Sendable {
 
   /// Why a search stopped: "interrupted" when asked from outside, else the time limit.
   package func reason(timeLimit: Double?) -> String {
-    cancelled ? "interrupted" : "time limit of \(timeLimit ?? self.timeLimit ?? 0) s reached"
+    if cancelled { return "interrupted" }
+    if MemoryBudget.exceeded() { return MemoryBudget.reason }
+    return "time limit of \(timeLimit ?? self.timeLimit ?? 0) s reached"
   }
 
   /// Why a search stopped, with the time limit it was made with.

@@ -1,0 +1,28 @@
+import Foundation
+import Testing
+
+/// Issue #21, problem 8: a run that outgrows memory ended in SIGABRT or the kernel's kill. Past
+/// `--memory-limit` it now stops as incomplete (exit 3) with its statistics.
+@Suite struct MemoryLimitTests {
+  @Test func aCheckOverItsMemoryLimitIsIncomplete() throws {
+    // Two-phase commit with 9 participants has 10,340,352 states: far more than 40 MiB holds.
+    let result = try Faultline.run([
+      "check", "two-phase-commit", "--participants", "9", "--workers", "1", "--memory-limit", "40M", "--json",
+    ])
+    #expect(result.status == 3, "stderr: \(result.stderr)")
+    let json = try #require(result.json)
+    #expect(json["verdict"] as? String == "incomplete")
+    #expect((json["reason"] as? String)?.contains("memory limit of 40 MiB") == true)
+    #expect((json["distinctStates"] as? Int ?? 0) > 0)
+  }
+
+  @Test(arguments: [
+    ("1K", "a size of at least 16M"), ("lots", "a size of at least 16M"), ("0%", "a size of at least 16M"),
+    ("101%", "a size of at least 16M"),
+  ])
+  func badMemoryLimitsAreExplained(value: String, message: String) throws {
+    let result = try Faultline.run(["check", "two-phase-commit", "--memory-limit", value])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains(message), "stderr: \(result.stderr)")
+  }
+}
