@@ -104,13 +104,6 @@ public enum FloodingConsensusVariant: String, CatalogueVariant {
     }
   }
 
-  /// The correct protocol holds; the broken versions are violated.
-  public var expected: ExpectedVerdict {
-    switch self {
-    case .correct: .holds
-    default: .violated
-    }
-  }
 }
 
 /// The versions of `uniform-consensus` in the catalogue, the correct one first.
@@ -129,13 +122,6 @@ public enum UniformConsensusVariant: String, CatalogueVariant {
     }
   }
 
-  /// The correct protocol holds; the broken versions are violated.
-  public var expected: ExpectedVerdict {
-    switch self {
-    case .uniform: .holds
-    default: .violated
-    }
-  }
 }
 
 /// The versions of `rotating-coordinator` in the catalogue, the correct one first.
@@ -154,11 +140,4 @@ public enum RotatingCoordinatorVariant: String, CatalogueVariant {
     }
   }
 
-  /// The correct protocol holds; the broken versions are violated.
-  public var expected: ExpectedVerdict {
-    switch self {
-    case .majority: .holds
-    default: .violated
-    }
-  }
 }

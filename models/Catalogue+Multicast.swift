@@ -79,13 +79,6 @@ extension PaxosProcess.Variant: CatalogueVariant {
     }
   }
 
-  /// The correct protocol holds; the broken versions are violated.
-  public var expected: ExpectedVerdict {
-    switch self {
-    case .correct: .holds
-    default: .violated
-    }
-  }
 }
 
 /// The versions of `total-order-multicast` in the catalogue, the correct one first.
@@ -103,13 +96,6 @@ public enum TotalOrderMulticastVariant: String, CatalogueVariant {
     }
   }
 
-  /// The correct protocol holds; the broken versions are violated.
-  public var expected: ExpectedVerdict {
-    switch self {
-    case .consensus: .holds
-    default: .violated
-    }
-  }
 }
 
 /// The versions of `view-synchronous-multicast` in the catalogue, the correct one first.
@@ -127,11 +113,4 @@ public enum ViewSynchronousMulticastVariant: String, CatalogueVariant {
     }
   }
 
-  /// The correct protocol holds; the broken versions are violated.
-  public var expected: ExpectedVerdict {
-    switch self {
-    case .flush: .holds
-    default: .violated
-    }
-  }
 }

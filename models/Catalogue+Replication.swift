@@ -67,13 +67,6 @@ extension PrimaryBackupProcess.Variant: CatalogueVariant {
     }
   }
 
-  /// The correct protocol holds; the broken versions are violated.
-  public var expected: ExpectedVerdict {
-    switch self {
-    case .correct: .holds
-    default: .violated
-    }
-  }
 }
 
 extension ChainReplicationProcess.Variant: CatalogueVariant {
@@ -85,11 +78,4 @@ extension ChainReplicationProcess.Variant: CatalogueVariant {
     }
   }
 
-  /// The correct protocol holds; the broken versions are violated.
-  public var expected: ExpectedVerdict {
-    switch self {
-    case .correct: .holds
-    default: .violated
-    }
-  }
 }

@@ -61,8 +61,4 @@ public enum TwoPhaseCommitSystemVariant: String, CatalogueVariant {
     }
   }
 
-  /// The correct protocol holds; the broken versions are violated.
-  public var expected: ExpectedVerdict {
-    .holds
-  }
 }

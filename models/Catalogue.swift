@@ -94,13 +94,6 @@ extension TwoPhaseCommit.Variant: CatalogueVariant {
     }
   }
 
-  /// The correct protocol holds; the broken versions are violated.
-  public var expected: ExpectedVerdict {
-    switch self {
-    case .correct: .holds
-    default: .violated
-    }
-  }
 }
 
 extension PaxosLamport.Variant: CatalogueVariant {
@@ -113,13 +106,6 @@ extension PaxosLamport.Variant: CatalogueVariant {
     }
   }
 
-  /// The correct protocol holds; the broken versions are violated.
-  public var expected: ExpectedVerdict {
-    switch self {
-    case .correct: .holds
-    default: .violated
-    }
-  }
 }
 
 extension ByzantineGenerals.Variant: CatalogueVariant {
@@ -131,11 +117,4 @@ extension ByzantineGenerals.Variant: CatalogueVariant {
     }
   }
 
-  /// The correct protocol holds; the broken versions are violated.
-  public var expected: ExpectedVerdict {
-    switch self {
-    case .correct: .holds
-    default: .violated
-    }
-  }
 }

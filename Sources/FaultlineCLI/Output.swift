@@ -16,8 +16,10 @@ enum Output {
     write(to: 2, text.hasSuffix("\n") ? text : text + "\n")
   }
 
-  /// Writes all of `text` to a file descriptor, unbuffered, so stdout and stderr never interleave mid-line.
-  static func write(to descriptor: Int32, _ text: String) {
+  /// Writes all of `text` to a file descriptor, unbuffered, so stdout and stderr never interleave
+  /// mid-line; retries interrupted writes. Returns nil, or why the write failed.
+  @discardableResult
+  static func write(to descriptor: Int32, _ text: String) -> String? {
     var bytes = Array(text.utf8)
     var offset = 0
     while offset < bytes.count {
@@ -28,9 +30,15 @@ enum Output {
           Darwin.write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
         #endif
       }
-      if written <= 0 { return }
-      offset += written
+      if written > 0 {
+        offset += written
+      } else if written < 0 && errno == EINTR {
+        continue
+      } else {
+        return written == 0 ? "nothing was written" : String(cString: strerror(errno))
+      }
     }
+    return nil
   }
 
   /// Text from a trace or a path, safe to print on a terminal (`TerminalText`).

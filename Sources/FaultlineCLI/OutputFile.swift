@@ -89,25 +89,7 @@ final class OutputFile {
   func commit(_ text: String) throws(FaultlineError) {
     guard !finished else { return }
     finished = true
-    var failure: String? = nil
-    var bytes = Array(text.utf8)
-    var offset = 0
-    while offset < bytes.count && failure == nil {
-      let written = bytes.withUnsafeMutableBytes { buffer in
-        #if canImport(Glibc)
-          Glibc.write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-        #else
-          Darwin.write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-        #endif
-      }
-      if written > 0 {
-        offset += written
-      } else if written < 0 && errno == EINTR {
-        continue
-      } else {
-        failure = written == 0 ? "nothing was written" : Self.lastError()
-      }
-    }
+    var failure = Output.write(to: descriptor, text)
     // A full disk or a quota may only say so when the data is flushed.
     if failure == nil, temporary != nil, fsync(descriptor) != 0 { failure = Self.lastError() }
     if close(descriptor) != 0 && failure == nil { failure = Self.lastError() }

@@ -7,6 +7,13 @@ public protocol CatalogueVariant: CaseIterable, RawRepresentable<String>, Sendab
   var expected: ExpectedVerdict { get }
 }
 
+extension CatalogueVariant {
+  /// The first case, the correct protocol, holds; every other case is a broken version.
+  public var expected: ExpectedVerdict {
+    rawValue == Self.allCases.first?.rawValue ? .holds : .violated
+  }
+}
+
 extension ModelEntry {
   /// Creates an entry whose variants are the cases of `variants`, the first case the default;
   /// `check` receives the variant typed.
