@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # Builds the API documentation of every Faultline layer as a static site with the toolchain's
-# own docc (no package plugin, so no dependency): symbol graphs from the compiler, one docc
-# archive per module, then a static HTML export in .build/api/MODULE.
-# Usage: bash docs/api.sh      then open .build/api/FaultlineCore/documentation/faultlinecore/index.html
+# own tools (no package plugin, so no dependency): `swift package dump-symbol-graph` writes the
+# symbol graphs, docc turns each module's into a static HTML site in .build/api/MODULE.
+# Usage: bash docs/api.sh, then serve a site and open it:
+#   python3 -m http.server -d .build/api/FaultlineCore 8000   # http://localhost:8000/documentation/faultlinecore
 set -euo pipefail
 cd "$(dirname "$0")/.."
-graphs=.build/symbol-graphs
-rm -rf "$graphs" && mkdir -p "$graphs"
-swift build -Xswiftc -emit-symbol-graph -Xswiftc -emit-symbol-graph-dir -Xswiftc "$PWD/$graphs" >/dev/null
+swift package dump-symbol-graph --minimum-access-level public >/dev/null
+graphs=$(find .build -type d -name symbolgraph -path "*$(uname -m)*" | head -1)
+mkdir -p .build/api
 for module in FaultlineCore FaultlineConsistency FaultlineSystem FaultlineTrace FaultlineReport FaultlineModels; do
   one=.build/symbol-graphs-$module
   rm -rf "$one" && mkdir -p "$one"
-  cp "$graphs/$module".symbols.json "$graphs/$module"@*.symbols.json "$one"/ 2>/dev/null || true
+  find "$graphs" -maxdepth 1 \( -name "$module.symbols.json" -o -name "$module@*.symbols.json" \) \
+    -exec cp {} "$one"/ \;
   catalog=()
   [ "$module" = FaultlineCore ] && catalog=(docs/Faultline.docc)
   docc convert "${catalog[@]}" --additional-symbol-graph-dir "$one" \
