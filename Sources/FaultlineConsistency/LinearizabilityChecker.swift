@@ -115,26 +115,11 @@ public enum LinearizabilityChecker {
     _ spec: S, _ ops: [S.Operation], _ kept: [HistoryOperation], key: TraceValue?, deadline: UInt64?,
     timeLimit: Double?, consistency: Consistency
   ) -> Verdict {
-    if consistency == .sequential {
-      let search = SegmentSearch(
-        spec: spec, operations: ops, calls: kept.map(\.call), returns: kept.map(returnPosition),
-        required: kept.map { $0.status != .info }, processes: kept.map(\.process))
-      let outcome: LinearizationOutcome
-      switch search.run(
-        from: [SegmentConfiguration(bits: [], state: spec.initialState)], enumerate: false, limit: Int.max,
-        deadline: deadline)
-      {
-      case .violation(_, let prefix, let stuck): outcome = .violation(prefix: prefix, stuck: stuck)
-      // With no limit the search never gives up as too large; were it to, the answer is unknown,
-      // never "holds".
-      case .timedOut, .tooLarge: outcome = .timedOut
-      case .linearizable, .ends: outcome = .linearizable
-      }
-      return verdict(outcome, kept, spec, ops, key: key, timeLimit: timeLimit, consistency: .sequential)
-    }
-    var search = Linearizer(
-      spec: spec, operations: ops, calls: kept.map(\.call), returns: kept.map(returnPosition))
-    return verdict(search.run(deadline: deadline), kept, spec, ops, key: key, timeLimit: timeLimit)
+    let outcome = Linearizability.search(
+      spec, ops, calls: kept.map(\.call), returns: kept.map(returnPosition),
+      required: kept.map { $0.status != .info }, processes: kept.map(\.process), consistency: consistency,
+      deadline: deadline)
+    return verdict(outcome, kept, spec, ops, key: key, timeLimit: timeLimit, consistency: consistency)
   }
 
   private static func returnPosition(_ operation: HistoryOperation) -> Int {

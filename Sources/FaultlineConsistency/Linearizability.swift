@@ -1,0 +1,76 @@
+import Dispatch
+import FaultlineCore
+
+/// Checks a history against a sequential specification written in Swift: the entry point for a
+/// user's own object, and the check behind a model's linearizability property.
+///
+/// ```swift
+/// let verdict = Linearizability.check(history: events, spec: CounterSpec())
+/// #expect(verdict == .holds)
+/// ```
+///
+/// The answer is `holds`, `violated` (with a witness: the longest prefix that could be ordered
+/// and the operations that cannot follow it) or, when `timeLimit` runs out, `incomplete`. There
+/// is no limit on the number of operations: the search is exponential only in how many
+/// operations overlap.
+public enum Linearizability {
+  /// The verdict for a history of invocations and responses: linearizability (real-time order)
+  /// or sequential consistency (each client's order). A client's pending operation may or may not
+  /// have taken effect.
+  public static func check<S: SequentialSpec, V>(
+    history: [HistoryEvent<V>], spec: S, consistency: Consistency = .linearizable, timeLimit: Double? = nil
+  ) -> Verdict where S.Operation == ClientOperation<V> {
+    check(
+      operations: ClientHistory.operations(of: history), spec: spec, consistency: consistency,
+      timeLimit: timeLimit)
+  }
+
+  /// The verdict for client operations with their invocation and response positions (any
+  /// increasing clock); an operation without a result is pending.
+  public static func check<S: SequentialSpec, V>(
+    operations: [ClientOperation<V>], spec: S, consistency: Consistency = .linearizable,
+    timeLimit: Double? = nil
+  ) -> Verdict where S.Operation == ClientOperation<V> {
+    let deadline = timeLimit.map {
+      Deadline.nanoseconds(after: $0, from: DispatchTime.now().uptimeNanoseconds)
+    }
+    let outcome = search(
+      spec, operations, calls: operations.map(\.invokedAt),
+      returns: operations.map { $0.result == nil ? Int.max : ($0.respondedAt ?? Int.max) },
+      required: operations.map { $0.result != nil }, processes: operations.map(\.client),
+      consistency: consistency, deadline: deadline)
+    return verdict(
+      outcome, spec, operations, count: operations.count,
+      item: { Witness.Item(text: operations[$0].description, process: "p\(operations[$0].client)") },
+      timeLimit: timeLimit, consistency: consistency)
+  }
+
+  /// Runs the search over one object: real-time order for linearizability, each process's order
+  /// for sequential consistency.
+  static func search<S: SequentialSpec, P: Hashable>(
+    _ spec: S, _ operations: [S.Operation], calls: [Int], returns: [Int], required: [Bool], processes: [P],
+    consistency: Consistency, deadline: UInt64?
+  ) -> LinearizationOutcome {
+    switch consistency {
+    case .linearizable:
+      var search = Linearizer(spec: spec, operations: operations, calls: calls, returns: returns)
+      return search.run(deadline: deadline)
+    case .sequential:
+      var numbers: [P: String] = [:]
+      for process in processes where numbers[process] == nil { numbers[process] = "\(numbers.count)" }
+      let search = SegmentSearch(
+        spec: spec, operations: operations, calls: calls, returns: returns, required: required,
+        processes: processes.map { numbers[$0] ?? "" })
+      switch search.run(
+        from: [SegmentConfiguration(bits: [], state: spec.initialState)], enumerate: false, limit: Int.max,
+        deadline: deadline)
+      {
+      case .violation(_, let prefix, let stuck): return .violation(prefix: prefix, stuck: stuck)
+      // With no limit the search never gives up as too large; were it to, the answer is unknown,
+      // never "holds".
+      case .timedOut, .tooLarge: return .timedOut
+      case .linearizable, .ends: return .linearizable
+      }
+    }
+  }
+}
