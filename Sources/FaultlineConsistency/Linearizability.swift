@@ -53,24 +53,15 @@ public enum Linearizability {
   ) -> LinearizationOutcome {
     switch consistency {
     case .linearizable:
-      var search = Linearizer(spec: spec, operations: operations, calls: calls, returns: returns)
+      var search = Linearizer(
+        spec: spec, operations: operations, required: required,
+        order: RealTimeOrder(calls: calls, returns: returns))
       return search.run(deadline: deadline)
     case .sequential:
-      var numbers: [P: String] = [:]
-      for process in processes where numbers[process] == nil { numbers[process] = "\(numbers.count)" }
-      let search = SegmentSearch(
-        spec: spec, operations: operations, calls: calls, returns: returns, required: required,
-        processes: processes.map { numbers[$0] ?? "" })
-      switch search.run(
-        from: [SegmentConfiguration(bits: [], state: spec.initialState)], enumerate: false, limit: Int.max,
-        deadline: deadline)
-      {
-      case .violation(_, let prefix, let stuck): return .violation(prefix: prefix, stuck: stuck)
-      // With no limit the search never gives up as too large; were it to, the answer is unknown,
-      // never "holds".
-      case .timedOut, .tooLarge: return .timedOut
-      case .linearizable, .ends: return .linearizable
-      }
+      var search = Linearizer(
+        spec: spec, operations: operations, required: required,
+        order: ProgramOrder(processes: processes, required: required))
+      return search.run(deadline: deadline)
     }
   }
 }

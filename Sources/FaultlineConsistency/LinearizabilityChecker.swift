@@ -153,15 +153,16 @@ public enum LinearizabilityChecker {
     // keys before it cost, while only the window's memo tables are held in memory at once.
     let window = 8
     var waiting = keyOrder[...]
-    var active: [(key: TraceValue, kept: [Int], search: Linearizer<KeyValueSpec>, budget: Int)] =
-      []
+    var active:
+      [(key: TraceValue, kept: [Int], search: Linearizer<KeyValueSpec, RealTimeOrder>, budget: Int)] = []
     var finished = 0
     while !active.isEmpty || !waiting.isEmpty {
       while active.count < window, let key = waiting.popFirst() {
         guard let (ops, kept) = byKey.removeValue(forKey: key) else { continue }
         let search = Linearizer(
-          spec: spec, operations: ops, calls: kept.map { all[$0].call },
-          returns: kept.map { returnPosition(all[$0]) })
+          spec: spec, operations: ops, required: kept.map { all[$0].status != .info },
+          order: RealTimeOrder(
+            calls: kept.map { all[$0].call }, returns: kept.map { returnPosition(all[$0]) }))
         active.append((key, kept, search, 4096))
       }
       var index = 0
@@ -173,14 +174,14 @@ public enum LinearizabilityChecker {
         case .linearizable?:
           active.remove(at: index)
           finished += 1
-        case .timedOut?:
+        case .timedOut?, .tooLarge?:
           return .incomplete(
             reason:
               "time limit of \(timeLimit ?? 0) s reached with \(finished) of \(keyOrder.count) keys checked")
-        case .violation(let prefix, let stuck)?:
+        case let violation?:
           let (key, kept, search, _) = active[index]
           return verdict(
-            .violation(prefix: prefix, stuck: stuck), kept.map { all[$0] }, spec, search.operations, key: key,
+            violation, kept.map { all[$0] }, spec, search.operations, key: key,
             timeLimit: timeLimit)
         }
       }

@@ -17,7 +17,8 @@ extension Linearizability {
     switch outcome {
     case .linearizable: return .holds
     case .timedOut: return .incomplete(reason: "time limit of \(timeLimit ?? 0) s reached")
-    case .violation(let prefix, let stuck):
+    case .tooLarge: return .incomplete(reason: "too many ways to order the operations")
+    case .violation(_, let prefix, let stuck):
       var state = start ?? spec.initialState
       for op in prefix { state = spec.apply(ops[op], to: state) ?? state }
       let shown = prefix.suffix(prefixShown)
