@@ -45,6 +45,26 @@ public enum Linearizability {
       timeLimit: timeLimit, consistency: consistency)
   }
 
+  /// The verdict for a recorded history (decoded from a trace file, or built in a test) against a
+  /// spec over `HistoryOperation`s: failed operations are removed, as they did not take effect;
+  /// operations of unknown outcome (`info`) may take effect at any point after their invocation,
+  /// or not at all. The history is checked as one object, whatever its keys.
+  public static func check<S: SequentialSpec>(
+    history: History, spec: S, consistency: Consistency = .linearizable, timeLimit: Double? = nil
+  ) -> Verdict where S.Operation == HistoryOperation {
+    let deadline = timeLimit.map {
+      Deadline.nanoseconds(after: $0, from: DispatchTime.now().uptimeNanoseconds)
+    }
+    let kept = history.operations.filter { $0.status != .fail }
+    let outcome = search(
+      spec, kept, calls: kept.map(\.call),
+      returns: kept.map(LinearizabilityChecker.returnPosition), required: kept.map { $0.status != .info },
+      processes: kept.map(\.process), consistency: consistency,
+      deadline: deadline)
+    return LinearizabilityChecker.verdict(
+      outcome, kept, spec, kept, key: nil, timeLimit: timeLimit, consistency: consistency)
+  }
+
   /// Runs the search over one object: real-time order for linearizability, each process's order
   /// for sequential consistency.
   static func search<S: SequentialSpec, P: Hashable>(

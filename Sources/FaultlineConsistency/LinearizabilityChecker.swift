@@ -122,7 +122,7 @@ public enum LinearizabilityChecker {
     return verdict(outcome, kept, spec, ops, key: key, timeLimit: timeLimit, consistency: consistency)
   }
 
-  private static func returnPosition(_ operation: HistoryOperation) -> Int {
+  static func returnPosition(_ operation: HistoryOperation) -> Int {
     operation.status == .info ? Int.max : (operation.return ?? Int.max)
   }
 

@@ -148,41 +148,7 @@ struct RegisterService: SystemProcess {
   }
 
   func bruteForce(_ history: [HistoryEvent<RegisterValue>]) -> Bool {
-    let operations = ClientHistory.operations(of: history)
-    let pendingIndices = operations.indices.filter { operations[$0].result == nil }
-    for subset in 0..<(1 << pendingIndices.count) {
-      let chosen = operations.indices.filter { index in
-        guard let slot = pendingIndices.firstIndex(of: index) else { return true }
-        return subset & (1 << slot) != 0
-      }
-      for order in permutations(chosen) {
-        var realTime = true
-        for (i, a) in order.enumerated() {
-          for b in order[(i + 1)...] where (operations[b].respondedAt ?? Int.max) < operations[a].invokedAt {
-            realTime = false
-          }
-        }
-        guard realTime else { continue }
-        var register = 0
-        var legal = true
-        for index in order {
-          let (next, result) = operations[index].operation.applied(to: register)
-          register = next
-          if let expected = operations[index].result, expected != result { legal = false }
-        }
-        if legal { return true }
-      }
-    }
-    return false
-  }
-
-  func permutations(_ items: [Int]) -> [[Int]] {
-    guard items.count > 1 else { return [items] }
-    return items.indices.flatMap { i -> [[Int]] in
-      var rest = items
-      let head = rest.remove(at: i)
-      return permutations(rest).map { [head] + $0 }
-    }
+    ClientOperationOracle.holds(ClientHistory.operations(of: history), RegisterSpec(), realTime: true)
   }
 
   @Test(arguments: [(false, true), (true, false)])
