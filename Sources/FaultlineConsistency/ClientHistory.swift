@@ -4,6 +4,7 @@ import FaultlineCore
 public enum ClientHistory {
   /// Pairs each client's invocations with its responses, in order; a response without a
   /// pending invocation is ignored.
+  @inlinable
   public static func operations<V>(of history: [HistoryEvent<V>]) -> [ClientOperation<V>] {
     var operations: [ClientOperation<V>] = []
     var pending: [Int: Int] = [:]

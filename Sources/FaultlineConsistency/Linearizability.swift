@@ -17,6 +17,7 @@ public enum Linearizability {
   /// The verdict for a history of invocations and responses: linearizability (real-time order)
   /// or sequential consistency (each client's order). A client's pending operation may or may not
   /// have taken effect.
+  @inlinable
   public static func check<S: SequentialSpec, V>(
     history: [HistoryEvent<V>], spec: S, consistency: Consistency = .linearizable, timeLimit: Double? = nil
   ) -> Verdict where S.Operation == ClientOperation<V> {
@@ -27,6 +28,7 @@ public enum Linearizability {
 
   /// The verdict for client operations with their invocation and response positions (any
   /// increasing clock); an operation without a result is pending.
+  @inlinable
   public static func check<S: SequentialSpec, V>(
     operations: [ClientOperation<V>], spec: S, consistency: Consistency = .linearizable,
     timeLimit: Double? = nil
@@ -35,9 +37,12 @@ public enum Linearizability {
       Deadline.nanoseconds(after: $0, from: DispatchTime.now().uptimeNanoseconds)
     }
     let outcome = search(
-      spec, operations, calls: operations.map(\.invokedAt),
+      // Closures, not key paths: a model's property runs this unspecialized on every state, where
+      // a generic key path is instantiated at run time on each call.
+      spec, operations, calls: operations.map { $0.invokedAt },
       returns: operations.map { $0.result == nil ? Int.max : ($0.respondedAt ?? Int.max) },
-      required: operations.map { $0.result != nil }, processes: operations.map(\.client),
+      required: operations.map { $0.result != nil },
+      processes: consistency == .sequential ? operations.map { $0.client } : [],
       consistency: consistency, deadline: deadline)
     return verdict(
       outcome, spec, operations, count: operations.count,
@@ -67,7 +72,8 @@ public enum Linearizability {
 
   /// Runs the search over one object: real-time order for linearizability, each process's order
   /// for sequential consistency.
-  static func search<S: SequentialSpec, P: Hashable>(
+  @inlinable
+  @usableFromInline static func search<S: SequentialSpec, P: Hashable>(
     _ spec: S, _ operations: [S.Operation], calls: [Int], returns: [Int], required: [Bool], processes: [P],
     consistency: Consistency, deadline: UInt64?
   ) -> LinearizationOutcome {

@@ -2,10 +2,10 @@ import FaultlineCore
 
 extension Linearizability {
   /// The most prefix operations a witness lists; longer prefixes show their end.
-  static let prefixShown = 40
+  @usableFromInline static let prefixShown = 40
 
   /// The verdict for a search's outcome over `count` operations, each shown as `item(index)`.
-  static func verdict<S: SequentialSpec>(
+  @usableFromInline static func verdict<S: SequentialSpec>(
     _ outcome: LinearizationOutcome, _ spec: S, _ ops: [S.Operation], count: Int, item: (Int) -> Witness.Item,
     key: TraceValue? = nil, timeLimit: Double?, start: S.State? = nil, earlier: Int = 0,
     consistency: Consistency = .linearizable

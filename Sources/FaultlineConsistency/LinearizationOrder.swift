@@ -7,6 +7,7 @@ import FaultlineCore
 /// `restore`, which the search calls in stack order, so that listing the candidates costs
 /// little: real time keeps Porcupine's linked list of calls and returns, program order a
 /// frontier per process.
+@usableFromInline
 protocol LinearizationOrder {
   /// The cursor at which the current configuration's candidates begin.
   var first: Int { get }

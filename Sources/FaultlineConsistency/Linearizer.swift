@@ -2,6 +2,7 @@ import Dispatch
 import FaultlineCore
 
 /// What the search found.
+@usableFromInline
 enum LinearizationOutcome: Equatable {
   /// Some order of the operations allowed by the consistency condition's order is allowed by the
   /// spec (when enumerating, the ends are the searcher's `ends`).
@@ -26,38 +27,40 @@ enum LinearizationOutcome: Equatable {
 /// stopping at the first, and it can run in slices (`run(budget:deadline:)`), so that the keys of
 /// a partitioned history are explored side by side and a violation in any key is found as soon as
 /// the cheapest one is.
+@usableFromInline
 struct Linearizer<Spec: SequentialSpec, Order: LinearizationOrder> {
-  let spec: Spec
-  let operations: [Spec.Operation]
-  let required: [Bool]
-  private let initialOrder: Order
-  private let starts: [SegmentConfiguration<Spec.State>]
-  private let enumerate: Bool
-  private let limit: Int
+  @usableFromInline let spec: Spec
+  @usableFromInline let operations: [Spec.Operation]
+  @usableFromInline let required: [Bool]
+  @usableFromInline let initialOrder: Order
+  @usableFromInline let starts: [SegmentConfiguration<Spec.State>]
+  @usableFromInline let enumerate: Bool
+  @usableFromInline let limit: Int
 
-  private var order: Order
-  private var bits: [UInt64]
-  private let zobrist: [UInt64]
-  private var bitsHash: UInt64 = 0
-  private var cache: LinearizationCache<Spec.State>
-  private var stack: [(op: Int, state: Spec.State)] = []
-  private var state: Spec.State
-  private var cursor = -1
+  @usableFromInline var order: Order
+  @usableFromInline var bits: [UInt64]
+  @usableFromInline let zobrist: [UInt64]
+  @usableFromInline var bitsHash: UInt64 = 0
+  @usableFromInline var cache: LinearizationCache<Spec.State>
+  @usableFromInline var stack: [(op: Int, state: Spec.State)] = []
+  @usableFromInline var state: Spec.State
+  @usableFromInline var cursor = -1
   /// Required operations not yet linearized.
-  private var remaining = 0
+  @usableFromInline var remaining = 0
   /// The start being searched, and whether it is.
-  private var start = 0
-  private var searching = false
-  private var best: (start: Int, prefix: [Int]) = (0, [])
+  @usableFromInline var start = 0
+  @usableFromInline var searching = false
+  @usableFromInline var best: (start: Int, prefix: [Int]) = (0, [])
   /// When enumerating, every configuration with all required operations linearized.
-  private(set) var ends: [SegmentConfiguration<Spec.State>] = []
+  @usableFromInline var ends: [SegmentConfiguration<Spec.State>] = []
   /// The answer, once known.
-  private(set) var outcome: LinearizationOutcome?
+  @usableFromInline var outcome: LinearizationOutcome?
 
   /// A search over `operations` in `order`, from `starts` (the initial state with nothing
   /// linearized, by default); `enumerate` lists every end, and more than `limit` configurations
   /// give up as too large.
-  init(
+  @inlinable
+  @usableFromInline init(
     spec: Spec, operations: [Spec.Operation], required: [Bool], order: Order,
     starts: [SegmentConfiguration<Spec.State>]? = nil, enumerate: Bool = false, limit: Int = Int.max
   ) {
@@ -91,13 +94,15 @@ struct Linearizer<Spec: SequentialSpec, Order: LinearizationOrder> {
   }
 
   /// Runs the whole search.
-  mutating func run(deadline: UInt64?) -> LinearizationOutcome {
+  @inlinable
+  @usableFromInline mutating func run(deadline: UInt64?) -> LinearizationOutcome {
     while outcome == nil { run(budget: Int.max, deadline: deadline) }
     return outcome ?? .timedOut
   }
 
   /// Runs at most `budget` steps of the search; `outcome` is set once the answer is known.
-  mutating func run(budget: Int, deadline: UInt64?) {
+  @inlinable
+  @usableFromInline mutating func run(budget: Int, deadline: UInt64?) {
     var steps = 0
     while outcome == nil {
       guard searching else {
@@ -136,7 +141,7 @@ struct Linearizer<Spec: SequentialSpec, Order: LinearizationOrder> {
         if remaining == 0 { reachedEnd() }
       } else {
         // Nothing more can go next here: backtrack.
-        if stack.count > best.prefix.count { best = (start, stack.map(\.op)) }
+        if stack.count > best.prefix.count { best = (start, stack.map { $0.op }) }
         guard let top = stack.popLast() else {
           searching = false
           start += 1
@@ -153,7 +158,8 @@ struct Linearizer<Spec: SequentialSpec, Order: LinearizationOrder> {
   }
 
   /// Sets up the search from the current start, unless an earlier start reached it.
-  private mutating func begin() {
+  @inlinable
+  @usableFromInline mutating func begin() {
     let configuration = starts[start]
     order = initialOrder
     for word in bits.indices { bits[word] = word < configuration.bits.count ? configuration.bits[word] : 0 }
@@ -178,7 +184,8 @@ struct Linearizer<Spec: SequentialSpec, Order: LinearizationOrder> {
     if remaining == 0 { reachedEnd() }
   }
 
-  private mutating func reachedEnd() {
+  @inlinable
+  @usableFromInline mutating func reachedEnd() {
     if enumerate {
       ends.append(SegmentConfiguration(bits: bits, state: state))
     } else {
@@ -188,7 +195,8 @@ struct Linearizer<Spec: SequentialSpec, Order: LinearizationOrder> {
 
   /// The operations that were candidates after the best prefix, from its start: those the order
   /// allowed next, none of which the spec did.
-  private func stuck() -> [Int] {
+  @inlinable
+  @usableFromInline func stuck() -> [Int] {
     var order = initialOrder
     let startBits = starts.indices.contains(best.start) ? starts[best.start].bits : []
     for op in operations.indices where Self.has(startBits, op) { order.remove(op) }
@@ -199,7 +207,8 @@ struct Linearizer<Spec: SequentialSpec, Order: LinearizationOrder> {
     return candidates.sorted()
   }
 
-  private static func has(_ bits: [UInt64], _ op: Int) -> Bool {
+  @inlinable
+  @usableFromInline static func has(_ bits: [UInt64], _ op: Int) -> Bool {
     op >> 6 < bits.count && bits[op >> 6] & (1 << UInt64(op & 63)) != 0
   }
 }

@@ -7,22 +7,24 @@ import FaultlineCore
 /// process's earlier required operations, also after its process's later ones, as its interval
 /// never closes; so a linearizable history is always sequentially consistent. Candidates are
 /// listed in operation order.
+@usableFromInline
 struct ProgramOrder: LinearizationOrder {
-  private let required: [Bool]
+  @usableFromInline let required: [Bool]
   /// Each operation's process, by number.
-  private let process: [Int]
+  @usableFromInline let process: [Int]
   /// Each operation's place in its process's order.
-  private let place: [Int]
+  @usableFromInline let place: [Int]
   /// Each process's operations, in order.
-  private let members: [[Int]]
+  @usableFromInline let members: [[Int]]
   /// Each process's first required operation not yet linearized, as a place (its count when
   /// there is none).
-  private var frontier: [Int]
-  private var done: [Bool]
+  @usableFromInline var frontier: [Int]
+  @usableFromInline var done: [Bool]
 
   /// The order of operations issued by `processes` (one per operation, each process's in its
   /// order), of which `required` ones must take effect.
-  init<Process: Hashable>(processes: [Process], required: [Bool]) {
+  @inlinable
+  @usableFromInline init<Process: Hashable>(processes: [Process], required: [Bool]) {
     var numbers: [Process: Int] = [:]
     var members: [[Int]] = []
     var process: [Int] = []
@@ -46,9 +48,10 @@ struct ProgramOrder: LinearizationOrder {
     for number in members.indices { advance(number) }
   }
 
-  var first: Int { 0 }
+  @usableFromInline var first: Int { 0 }
 
-  func nextCandidate(_ cursor: inout Int) -> Int? {
+  @inlinable
+  @usableFromInline func nextCandidate(_ cursor: inout Int) -> Int? {
     while cursor < done.count {
       let op = cursor
       cursor += 1
@@ -57,20 +60,24 @@ struct ProgramOrder: LinearizationOrder {
     return nil
   }
 
-  func cursor(after op: Int) -> Int { op + 1 }
+  @inlinable
+  @usableFromInline func cursor(after op: Int) -> Int { op + 1 }
 
-  mutating func remove(_ op: Int) {
+  @inlinable
+  @usableFromInline mutating func remove(_ op: Int) {
     done[op] = true
     if place[op] == frontier[process[op]] { advance(process[op]) }
   }
 
-  mutating func restore(_ op: Int) {
+  @inlinable
+  @usableFromInline mutating func restore(_ op: Int) {
     done[op] = false
     if required[op] && place[op] < frontier[process[op]] { frontier[process[op]] = place[op] }
   }
 
   /// Moves the process's frontier past linearized and optional operations.
-  private mutating func advance(_ number: Int) {
+  @inlinable
+  @usableFromInline mutating func advance(_ number: Int) {
     var next = frontier[number]
     let order = members[number]
     while next < order.count && (done[order[next]] || !required[order[next]]) { next += 1 }

@@ -6,17 +6,19 @@ import FaultlineCore
 /// Porcupine's representation: the call and return events in a doubly linked list sorted by
 /// time, from which a linearized operation's two events are lifted out (and put back exactly
 /// where they were on backtracking); the candidates are the calls before the first return.
+@usableFromInline
 struct RealTimeOrder: LinearizationOrder {
-  private var next: [Int]
-  private var prev: [Int]
-  private let opOf: [Int]
-  private let isCall: [Bool]
-  private let callNode: [Int]
-  private let returnNode: [Int]
+  @usableFromInline var next: [Int]
+  @usableFromInline var prev: [Int]
+  @usableFromInline let opOf: [Int]
+  @usableFromInline let isCall: [Bool]
+  @usableFromInline let callNode: [Int]
+  @usableFromInline let returnNode: [Int]
 
   /// The order of operations invoked at `calls` and completed at `returns` (`Int.max` for one
   /// that never returned).
-  init(calls: [Int], returns: [Int]) {
+  @inlinable
+  @usableFromInline init(calls: [Int], returns: [Int]) {
     let n = calls.count
     // Nodes 1...2n: the events sorted by time, calls first on ties; node 0 is the list head.
     var events: [(time: Int, isReturn: Bool, op: Int)] = []
@@ -48,10 +50,11 @@ struct RealTimeOrder: LinearizationOrder {
     self.returnNode = returnNode
   }
 
-  var first: Int { next[0] }
+  @usableFromInline var first: Int { next[0] }
 
   @inline(__always)
-  func nextCandidate(_ cursor: inout Int) -> Int? {
+  @inlinable
+  @usableFromInline func nextCandidate(_ cursor: inout Int) -> Int? {
     let node = cursor
     // A return reached before its call was linearized ends the candidates.
     guard node != -1, isCall[node] else { return nil }
@@ -59,9 +62,11 @@ struct RealTimeOrder: LinearizationOrder {
     return opOf[node]
   }
 
-  func cursor(after op: Int) -> Int { next[callNode[op]] }
+  @inlinable
+  @usableFromInline func cursor(after op: Int) -> Int { next[callNode[op]] }
 
-  mutating func remove(_ op: Int) {
+  @inlinable
+  @usableFromInline mutating func remove(_ op: Int) {
     let call = callNode[op]
     let ret = returnNode[op]
     next[prev[call]] = next[call]
@@ -70,7 +75,8 @@ struct RealTimeOrder: LinearizationOrder {
     if next[ret] != -1 { prev[next[ret]] = prev[ret] }
   }
 
-  mutating func restore(_ op: Int) {
+  @inlinable
+  @usableFromInline mutating func restore(_ op: Int) {
     // The return first, then the call: the reverse of `remove`.
     let call = callNode[op]
     let ret = returnNode[op]

@@ -4,6 +4,7 @@ import FaultlineCore
 extension SystemProperties {
   /// Linearizability: the clients' history so far is linearizable against `spec`, checked by
   /// the same search as `faultline verify`, whatever the history's length.
+  @inlinable
   public static func linearizable<P, S: SequentialSpec>(_ spec: S) -> Property<SystemState<P>>
   where S.Operation == ClientOperation<P.Value> {
     .always("linearizability") { state in
