@@ -60,19 +60,20 @@ extension RegisterOperation: TraceOperationConvertible {
 }
 
 /// The sequential specification of a register holding 0 at first.
-public struct RegisterSpecification: ObjectSpecification {
+public struct RegisterSpecification: SequentialSpec {
   /// Creates the specification.
   public init() {}
   /// The register starts at 0.
-  public var initial: Int { 0 }
-  /// A write replaces the value and returns `ok`; a read returns the value.
-  public func apply(_ operation: RegisterOperation, to object: Int) -> (
-    object: Int, result: RegisterOperation
-  ) {
-    switch operation {
-    case .write(let v): return (v, .ok)
-    default: return (object, .value(object))
+  public var initialState: Int { 0 }
+  /// A write replaces the value and returns `ok`; a read returns the value. A pending
+  /// operation's result is unknown, so any state allows it.
+  public func apply(_ operation: ClientOperation<RegisterOperation>, to state: Int) -> Int? {
+    let (next, result): (Int, RegisterOperation)
+    switch operation.operation {
+    case .write(let v): (next, result) = (v, .ok)
+    default: (next, result) = (state, .value(state))
     }
+    return operation.result.map { $0 == result } ?? true ? next : nil
   }
 }
 

@@ -137,29 +137,14 @@ public enum LinearizabilityChecker {
     _ spec: S, _ ops: [S.Operation], _ kept: [HistoryOperation], key: TraceValue?, stop: StopCondition,
     timeLimit: Double?, consistency: Consistency
   ) -> Verdict {
-    if consistency == .sequential {
-      let search = SegmentSearch(
-        spec: spec, operations: ops, calls: kept.map(\.call), returns: kept.map(returnPosition),
-        required: kept.map { $0.status != .info }, processes: kept.map(\.process))
-      let outcome: LinearizationOutcome
-      switch search.run(
-        from: [SegmentConfiguration(bits: [], state: spec.initialState)], enumerate: false, limit: Int.max,
-        stop: stop)
-      {
-      case .violation(_, let prefix, let stuck): outcome = .violation(prefix: prefix, stuck: stuck)
-      // With no limit the search never gives up as too large; were it to, the answer is unknown,
-      // never "holds".
-      case .timedOut, .tooLarge: outcome = .timedOut
-      case .linearizable, .ends: outcome = .linearizable
-      }
-      return verdict(outcome, kept, spec, ops, key: key, timeLimit: timeLimit, consistency: .sequential)
-    }
-    var search = Linearizer(
-      spec: spec, operations: ops, calls: kept.map(\.call), returns: kept.map(returnPosition))
-    return verdict(search.run(stop: stop), kept, spec, ops, key: key, timeLimit: timeLimit)
+    let outcome = Linearizability.search(
+      spec, ops, calls: kept.map(\.call), returns: kept.map(returnPosition),
+      required: kept.map { $0.status != .info }, processes: kept.map(\.process), consistency: consistency,
+      stop: stop)
+    return verdict(outcome, kept, spec, ops, key: key, timeLimit: timeLimit, consistency: consistency)
   }
 
-  private static func returnPosition(_ operation: HistoryOperation) -> Int {
+  static func returnPosition(_ operation: HistoryOperation) -> Int {
     operation.status == .info ? Int.max : (operation.return ?? Int.max)
   }
 
@@ -190,15 +175,16 @@ public enum LinearizabilityChecker {
     // keys before it cost, while only the window's memo tables are held in memory at once.
     let window = 8
     var waiting = keyOrder[...]
-    var active: [(key: TraceValue, kept: [Int], search: Linearizer<KeyValueSpec>, budget: Int)] =
-      []
+    var active:
+      [(key: TraceValue, kept: [Int], search: Linearizer<KeyValueSpec, RealTimeOrder>, budget: Int)] = []
     var finished = 0
     while !active.isEmpty || !waiting.isEmpty {
       while active.count < window, let key = waiting.popFirst() {
         guard let (ops, kept) = byKey.removeValue(forKey: key) else { continue }
         let search = Linearizer(
-          spec: spec, operations: ops, calls: kept.map { all[$0].call },
-          returns: kept.map { returnPosition(all[$0]) })
+          spec: spec, operations: ops, required: kept.map { all[$0].status != .info },
+          order: RealTimeOrder(
+            calls: kept.map { all[$0].call }, returns: kept.map { returnPosition(all[$0]) }))
         active.append((key, kept, search, 4096))
       }
       var index = 0
@@ -210,14 +196,14 @@ public enum LinearizabilityChecker {
         case .linearizable?:
           active.remove(at: index)
           finished += 1
-        case .timedOut?:
+        case .timedOut?, .tooLarge?:
           return .incomplete(
             reason:
-              stop.reason(timeLimit: timeLimit) + " with \(finished) of \(keyOrder.count) keys checked")
-        case .violation(let prefix, let stuck)?:
+              "time limit of \(timeLimit ?? 0) s reached with \(finished) of \(keyOrder.count) keys checked")
+        case let violation?:
           let (key, kept, search, _) = active[index]
           return verdict(
-            .violation(prefix: prefix, stuck: stuck), kept.map { all[$0] }, spec, search.operations, key: key,
+            violation, kept.map { all[$0] }, spec, search.operations, key: key,
             timeLimit: timeLimit)
         }
       }

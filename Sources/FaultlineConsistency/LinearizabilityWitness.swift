@@ -1,12 +1,13 @@
 import FaultlineCore
 
-extension LinearizabilityChecker {
+extension Linearizability {
   /// The most prefix operations a witness lists; longer prefixes show their end.
-  static let prefixShown = 40
+  @usableFromInline static let prefixShown = 40
 
-  static func verdict<S: SequentialSpec>(
-    _ outcome: LinearizationOutcome, _ kept: [HistoryOperation], _ spec: S, _ ops: [S.Operation],
-    key: TraceValue?, timeLimit: Double?, start: S.State? = nil, earlier: Int = 0,
+  /// The verdict for a search's outcome over `count` operations, each shown as `item(index)`.
+  @usableFromInline static func verdict<S: SequentialSpec>(
+    _ outcome: LinearizationOutcome, _ spec: S, _ ops: [S.Operation], count: Int, item: (Int) -> Witness.Item,
+    key: TraceValue? = nil, timeLimit: Double?, start: S.State? = nil, earlier: Int = 0,
     consistency: Consistency = .linearizable
   ) -> Verdict {
     // Sequential consistency orders each process's operations, not real time.
@@ -16,12 +17,10 @@ extension LinearizabilityChecker {
     switch outcome {
     case .linearizable: return .holds
     case .timedOut: return .incomplete(reason: "time limit of \(timeLimit ?? 0) s reached")
-    case .violation(let prefix, let stuck):
+    case .tooLarge: return .incomplete(reason: "too many ways to order the operations")
+    case .violation(_, let prefix, let stuck):
       var state = start ?? spec.initialState
       for op in prefix { state = spec.apply(ops[op], to: state) ?? state }
-      let item = { (op: HistoryOperation) in
-        Witness.Item(text: op.summary + ", " + op.interval, process: op.process, line: op.callLine)
-      }
       let shown = prefix.suffix(prefixShown)
       let prefixTitle =
         shown.count == prefix.count
@@ -34,15 +33,14 @@ extension LinearizabilityChecker {
         ? "" : "the \(earlier) earlier operations on it linearize, and "
       let summary =
         scope + before
-        + "after the longest \(adjective) prefix of \(prefix.count) of \(kept.count) operations "
+        + "after the longest \(adjective) prefix of \(prefix.count) of \(count) operations "
         + "(state \(spec.describe(state))), none of the \(stuck.count) pending operations can take "
         + "effect next without contradicting its output or \(order)"
       let witness = Witness(
         summary: summary,
         sections: [
-          Witness.Section(title: prefixTitle, items: shown.map { item(kept[$0]) }),
-          Witness.Section(
-            title: "operations that cannot be placed after it", items: stuck.map { item(kept[$0]) }),
+          Witness.Section(title: prefixTitle, items: shown.map(item)),
+          Witness.Section(title: "operations that cannot be placed after it", items: stuck.map(item)),
         ])
       return .violated([
         Violation(
@@ -50,5 +48,23 @@ extension LinearizabilityChecker {
           explanation: scope + "the history is not \(adjective)", witness: witness)
       ])
     }
+  }
+}
+
+extension LinearizabilityChecker {
+  /// The verdict for a search over recorded operations, shown with their processes and lines.
+  static func verdict<S: SequentialSpec>(
+    _ outcome: LinearizationOutcome, _ kept: [HistoryOperation], _ spec: S, _ ops: [S.Operation],
+    key: TraceValue?, timeLimit: Double?, start: S.State? = nil, earlier: Int = 0,
+    consistency: Consistency = .linearizable
+  ) -> Verdict {
+    Linearizability.verdict(
+      outcome, spec, ops, count: kept.count,
+      item: {
+        Witness.Item(
+          text: kept[$0].summary + ", " + kept[$0].interval, process: kept[$0].process,
+          line: kept[$0].callLine)
+      },
+      key: key, timeLimit: timeLimit, start: start, earlier: earlier, consistency: consistency)
   }
 }

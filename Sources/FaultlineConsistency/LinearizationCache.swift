@@ -6,20 +6,29 @@ import FaultlineCore
 /// operation set's hash is maintained incrementally by the caller (Zobrist hashing) and its
 /// words are copied into one shared buffer. A slot's hash and state sit together, so that a
 /// probe touches one cache line.
+@usableFromInline
 struct LinearizationCache<State: Hashable> {
-  private struct Slot {
+  @usableFromInline
+  struct Slot {
     /// Zero marks an empty slot.
-    var hash: UInt64
-    var state: State?
+    @usableFromInline var hash: UInt64
+    @usableFromInline var state: State?
+
+    @inlinable
+    init(hash: UInt64, state: State?) {
+      self.hash = hash
+      self.state = state
+    }
   }
 
-  private var slots: [Slot]
-  private var words: [UInt64]
-  private let width: Int
-  private var mask: Int
-  private(set) var count = 0
+  @usableFromInline var slots: [Slot]
+  @usableFromInline var words: [UInt64]
+  @usableFromInline let width: Int
+  @usableFromInline var mask: Int
+  @usableFromInline var count = 0
 
-  init(width: Int, capacity: Int = 1024) {
+  @inlinable
+  @usableFromInline init(width: Int, capacity: Int = 1024) {
     self.width = max(width, 1)
     var size = 16
     while size < capacity * 2 { size <<= 1 }
@@ -29,7 +38,8 @@ struct LinearizationCache<State: Hashable> {
   }
 
   /// Inserts the configuration; false when it was already there.
-  mutating func insert(bits: [UInt64], bitsHash: UInt64, state: State) -> Bool {
+  @inlinable
+  @usableFromInline mutating func insert(bits: [UInt64], bitsHash: UInt64, state: State) -> Bool {
     if (count + 1) * 2 > slots.count { grow() }
     let hash = Self.finalHash(bitsHash, state)
     var slot = Int(truncatingIfNeeded: hash) & mask
@@ -42,26 +52,30 @@ struct LinearizationCache<State: Hashable> {
     return true
   }
 
-  private static func finalHash(_ bitsHash: UInt64, _ state: State) -> UInt64 {
+  @inlinable
+  @usableFromInline static func finalHash(_ bitsHash: UInt64, _ state: State) -> UInt64 {
     var h = bitsHash ^ UInt64(truncatingIfNeeded: state.hashValue) &* 0x9E37_79B9_7F4A_7C15
     h ^= h >> 29
     // Zero marks an empty slot.
     return h | 1
   }
 
-  private func matches(_ slot: Int, _ bits: [UInt64]) -> Bool {
+  @inlinable
+  @usableFromInline func matches(_ slot: Int, _ bits: [UInt64]) -> Bool {
     let base = slot * width
     for i in 0..<width where words[base + i] != bits[i] { return false }
     return true
   }
 
-  private mutating func store(_ slot: Int, hash: UInt64, bits: [UInt64], state: State) {
+  @inlinable
+  @usableFromInline mutating func store(_ slot: Int, hash: UInt64, bits: [UInt64], state: State) {
     slots[slot] = Slot(hash: hash, state: state)
     let base = slot * width
     for i in 0..<width { words[base + i] = bits[i] }
   }
 
-  private mutating func grow() {
+  @inlinable
+  @usableFromInline mutating func grow() {
     let oldSlots = slots
     let oldWords = words
     let size = oldSlots.count * 2

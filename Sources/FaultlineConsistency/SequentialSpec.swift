@@ -3,6 +3,11 @@ import FaultlineCore
 /// An object's sequential specification: what each operation does to a state, and whether the
 /// output it returned is allowed there.
 ///
+/// The one spec protocol of every check: recorded traces (`faultline verify`), the client
+/// histories models keep in their states (`SystemProperties.linearizable`), and histories users
+/// check from their own tests (`Linearizability.check`). For a typed history the operation is a
+/// `ClientOperation`, which carries both what was invoked and what it returned.
+///
 /// States are value types compared and hashed by the linearizability checker's memo table, so a
 /// spec whose state fits in a machine word (an interned register value) is checked fastest.
 public protocol SequentialSpec: Sendable {
@@ -21,4 +26,9 @@ public protocol SequentialSpec: Sendable {
 
   /// The state for people, used in witnesses.
   func describe(_ state: State) -> String
+}
+
+extension SequentialSpec {
+  /// The state as Swift prints it.
+  public func describe(_ state: State) -> String { String(describing: state) }
 }

@@ -9,7 +9,7 @@ import FaultlineCore
 /// the segment is long enough, the segment is cut: every way it can be linearized from the
 /// configurations carried so far is listed (a state, and which operations of unknown outcome
 /// have not taken effect yet), and only those configurations are kept. The key's history is
-/// linearizable exactly when the last segment linearizes from one of them (see `SegmentSearch`).
+/// linearizable exactly when the last segment linearizes from one of them (see `Linearizer`).
 /// Interned values no longer in any configuration or segment are dropped as the table grows.
 ///
 /// A key whose cut would list too many configurations (many operations of unknown outcome, or
@@ -57,7 +57,7 @@ package struct StreamingKeyValueCheck: ClientEventSink {
   package var operations = 0
 
   /// A check of the trace `file`; `timeLimit` counts from `began` (uptime nanoseconds; now by
-  /// default); `isCancelled` stops it too.
+  /// default).
   package init(
     file: String, initial: TraceValue?, timeLimit: Double?,
     began: UInt64 = DispatchTime.now().uptimeNanoseconds, isCancelled: (@Sendable () -> Bool)? = nil
@@ -171,18 +171,18 @@ package struct StreamingKeyValueCheck: ClientEventSink {
       kept.append(operation)
     }
     let unknown = kept.map { $0.status == .info }
-    let search = SegmentSearch(
-      spec: spec, operations: ops,
-      calls: kept.indices.map { $0 < stream.carried.count ? -1 : kept[$0].call },
-      returns: kept.map { $0.status == .info ? Int.max : ($0.return ?? Int.max) },
-      required: unknown.map { !$0 })
-    let outcome = search.run(
-      from: stream.configurations, enumerate: !final, limit: final ? Int.max : configurationLimit,
-      stop: stop)
+    var search = Linearizer(
+      spec: spec, operations: ops, required: unknown.map { !$0 },
+      order: RealTimeOrder(
+        calls: kept.indices.map { $0 < stream.carried.count ? -1 : kept[$0].call },
+        returns: kept.map { $0.status == .info ? Int.max : ($0.return ?? Int.max) }),
+      starts: stream.configurations, enumerate: !final, limit: final ? Int.max : configurationLimit)
+    let outcome = search.run(stop: stop)
     switch outcome {
-    case .linearizable:
+    case .linearizable where final:
       stream.segment = []
-    case .ends(let ends):
+    case .linearizable:
+      let ends = search.ends
       // Carry the operations of unknown outcome that some end has not linearized.
       let open = kept.indices.filter { op in unknown[op] && ends.contains { !Self.has($0.bits, op) } }
       var next: [SegmentConfiguration<Int>] = []
@@ -210,13 +210,12 @@ package struct StreamingKeyValueCheck: ClientEventSink {
       stream.uncut = true
     case .timedOut:
       verdict = .incomplete(reason: stop.reason(timeLimit: timeLimit) + " at event \(position)")
-    case .violation(let start, let prefix, let stuck):
-      let configuration = stream.configurations[start]
+    case .violation(let start, _, _):
       // The carried operations the start configuration had linearized are not part of the prefix
       // shown: they took effect in an earlier segment.
       verdict = LinearizabilityChecker.verdict(
-        .violation(prefix: prefix, stuck: stuck), kept, spec, ops, key: key, timeLimit: timeLimit,
-        start: configuration.state, earlier: stream.earlier)
+        outcome, kept, spec, ops, key: key, timeLimit: timeLimit,
+        start: stream.configurations[start].state, earlier: stream.earlier)
     }
   }
 
