@@ -116,6 +116,16 @@ for folder in "${seeds[@]}"; do
     cp -n "$file" "$corpus/seed-$folder-$(basename "$file")"
   done
 done
+if [[ "$target" == verify ]]; then
+  # The options header (Tests/Fuzz/VerifyTrace.swift): streamed, sequential, independent.
+  for file in "$root"/traces/jsonl/{kv,register,cas-register}-*.jsonl; do
+    { printf '\001\002'; cat "$file"; } > "$corpus/seed-stream-$(basename "$file")"
+    { printf '\001\001'; cat "$file"; } > "$corpus/seed-sequential-$(basename "$file")"
+  done
+  for file in "$root"/traces/jepsen-edn/independent-*.edn; do
+    { printf '\001\004'; cat "$file"; } > "$corpus/seed-independent-$(basename "$file")"
+  done
+fi
 if [[ "$target" == cli ]]; then
   seed() { printf '%s\0' "$@" > "$corpus/seed-$(printf '%s' "$*" | cksum | cut -d' ' -f1)"; }
   seed check two-phase-commit --participants 3 --strategy dfs --max-states 100
