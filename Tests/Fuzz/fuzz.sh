@@ -12,8 +12,7 @@
 # Crashes and their reproducers go to .build/fuzz/findings/TARGET.
 #
 # Environment: FUZZ_SANITIZERS (default fuzzer,address), FUZZ_MAX_TOTAL_TIME (seconds, default
-# 3600), FUZZ_JOBS_QUIET=1 to keep libFuzzer's progress lines off the terminal (they still go to
-# the log file).
+# 3600).
 set -euo pipefail
 
 TARGETS="decode-jsonl decode-edn decode-log decode-porcupine verify cli"
