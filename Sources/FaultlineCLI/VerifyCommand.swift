@@ -69,36 +69,8 @@ enum VerifyCommand: Command {
     if parsed.flags.contains("stream") && parsed.values["diagram"] != nil {
       throw .usage("--diagram draws the whole history, which --stream does not keep; use one or the other")
     }
-    var verifyOptions = VerifyOptions(timeLimit: try parsed.seconds("time-limit"))
+    var verifyOptions = try makeOptions(parsed)
     try parsed.applyMemoryLimit()
-    if parsed.flags.contains("stream") { verifyOptions.streaming = true }
-    verifyOptions.independent = parsed.flags.contains("independent")
-    if let format = parsed.values["format"], format != "auto" {
-      verifyOptions.format = try named(
-        format, kind: "format", TraceFormat.allCases.map(\.rawValue) + ["auto"]
-      ) {
-        TraceFormat(rawValue: $0)
-      }
-    }
-    if let spec = parsed.values["spec"] {
-      verifyOptions.spec = try named(spec, kind: "spec", SpecKind.allCases.map(\.rawValue)) {
-        SpecKind(rawValue: $0)
-      }
-    }
-    if let consistency = parsed.values["consistency"] {
-      verifyOptions.consistency = try named(
-        consistency, kind: "consistency", Consistency.allCases.map(\.rawValue)
-      ) { Consistency(rawValue: $0) }
-      if verifyOptions.consistency == .sequential && parsed.flags.contains("stream") {
-        throw .usage("--stream checks linearizability; sequential consistency reads the trace whole")
-      }
-    }
-    if let check = parsed.values["check"] {
-      verifyOptions.check = try named(check, kind: "check", EventCheck.allCases.map(\.rawValue)) {
-        EventCheck(rawValue: $0)
-      }
-    }
-    if let initial = parsed.values["initial"] { verifyOptions.initial = try initialValue(initial) }
     // The diagram's file is opened now: a path that cannot be written, or that is the trace
     // itself, fails before the trace is read.
     var diagram: OutputFile? = nil
@@ -168,6 +140,41 @@ enum VerifyCommand: Command {
     }
     for case .failure(let error) in outcomes where json { Output.report(error) }
     return exitCode
+  }
+
+  /// The verify options the parsed arguments ask for; a name or value that is not accepted is an
+  /// error naming what was expected. Nothing is read: the fuzzer (Tests/Fuzz) calls this alone.
+  static func makeOptions(_ parsed: ParsedArguments) throws(FaultlineError) -> VerifyOptions {
+    var verifyOptions = VerifyOptions(timeLimit: try parsed.seconds("time-limit"))
+    if parsed.flags.contains("stream") { verifyOptions.streaming = true }
+    verifyOptions.independent = parsed.flags.contains("independent")
+    if let format = parsed.values["format"], format != "auto" {
+      verifyOptions.format = try named(
+        format, kind: "format", TraceFormat.allCases.map(\.rawValue) + ["auto"]
+      ) {
+        TraceFormat(rawValue: $0)
+      }
+    }
+    if let spec = parsed.values["spec"] {
+      verifyOptions.spec = try named(spec, kind: "spec", SpecKind.allCases.map(\.rawValue)) {
+        SpecKind(rawValue: $0)
+      }
+    }
+    if let consistency = parsed.values["consistency"] {
+      verifyOptions.consistency = try named(
+        consistency, kind: "consistency", Consistency.allCases.map(\.rawValue)
+      ) { Consistency(rawValue: $0) }
+      if verifyOptions.consistency == .sequential && parsed.flags.contains("stream") {
+        throw .usage("--stream checks linearizability; sequential consistency reads the trace whole")
+      }
+    }
+    if let check = parsed.values["check"] {
+      verifyOptions.check = try named(check, kind: "check", EventCheck.allCases.map(\.rawValue)) {
+        EventCheck(rawValue: $0)
+      }
+    }
+    if let initial = parsed.values["initial"] { verifyOptions.initial = try initialValue(initial) }
+    return verifyOptions
   }
 
   /// A file's result, and its trace when it was read whole for a diagram.
