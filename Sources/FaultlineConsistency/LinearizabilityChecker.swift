@@ -197,9 +197,9 @@ public enum LinearizabilityChecker {
           active.remove(at: index)
           finished += 1
         case .timedOut?, .tooLarge?:
-          return .incomplete(
-            reason:
-              "time limit of \(timeLimit ?? 0) s reached with \(finished) of \(keyOrder.count) keys checked")
+          let why =
+            MemoryBudget.exceeded() ? MemoryBudget.reason : "time limit of \(timeLimit ?? 0) s reached"
+          return .incomplete(reason: why + " with \(finished) of \(keyOrder.count) keys checked")
         case let violation?:
           let (key, kept, search, _) = active[index]
           return verdict(

@@ -16,7 +16,10 @@ extension Linearizability {
     let order = sequential ? "its process's order" : "real-time order"
     switch outcome {
     case .linearizable: return .holds
-    case .timedOut: return .incomplete(reason: "time limit of \(timeLimit ?? 0) s reached")
+    case .timedOut:
+      // The search stops for time, or for memory (the shared budget says which).
+      return .incomplete(
+        reason: MemoryBudget.exceeded() ? MemoryBudget.reason : "time limit of \(timeLimit ?? 0) s reached")
     case .tooLarge: return .incomplete(reason: "too many ways to order the operations")
     case .violation(_, let prefix, let stuck):
       var state = start ?? spec.initialState
