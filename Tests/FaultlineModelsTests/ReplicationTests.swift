@@ -91,7 +91,8 @@ import Testing
     let entry = try Catalogue.entry(named: "primary-backup")
     for (replicas, crashes) in [(3, 1), (3, 2), (4, 1)] {
       let outcome = try entry.run(
-        variant: "non-view-synchronous", parameters: ["replicas": .integer(replicas), "crashes": .integer(crashes)])
+        variant: "non-view-synchronous",
+        parameters: ["replicas": .integer(replicas), "crashes": .integer(crashes)])
       #expect(outcome.verdict.violations.first?.property == "view synchrony")
     }
   }

@@ -154,7 +154,7 @@ enum BruteForceTwoPhase {
     let consensus = try Catalogue.entry(named: "uniform-consensus")
     #expect(try consensus.run(parameters: ["network": .choice(network)]).verdict == .holds)
     let commit = try Catalogue.entry(named: "two-phase-commit-system")
-    #expect(
-      try commit.run(parameters: ["network": .choice(network), "participants": 2, "crashes": 1]).verdict == .holds)
+    let small: [String: ParameterValue] = ["network": .choice(network), "participants": 2, "crashes": 1]
+    #expect(try commit.run(parameters: small).verdict == .holds)
   }
 }

@@ -28,13 +28,14 @@ public struct ExplorerOptions: Sendable {
   public var seed: UInt64 = 1
   /// The number of random walks.
   public var walks: Int = 1000
-  /// Threads for breadth-first search; 1 is fully deterministic, more give the same counts
-  /// and verdicts (and shortest counterexamples of the same length) faster.
+  /// Threads for breadth-first search; any number gives the same states, counts, paths and
+  /// verdicts as one, faster.
   public var workers: Int = 1
   /// Store whole states instead of fingerprints, so no collision can hide a state (more memory;
   /// single-threaded).
   public var exact: Bool = false
-  /// Polled about every thousand states; returning true stops the search as incomplete.
+  /// Polled with the clock (every state to every 1,024 states, by how long states take);
+  /// returning true stops the search as incomplete.
   public var isCancelled: (@Sendable () -> Bool)? = nil
   /// Called about once a second with the search's progress, from the exploring thread.
   public var progress: (@Sendable (Progress) -> Void)? = nil
