@@ -214,7 +214,7 @@ public enum TwoPhaseCommitSystem {
           if case .manager(_, let prepared) = state.locals[0], prepared.contains(rm) { return true }
           let phase = state.locals[rm]
           return phase == .participant(.prepared) || phase == .participant(.committed)
-            || state.network.contains { $0.from == rm && $0.message == .prepared }
+            || state.inboxes[0].contains { $0.from == rm && $0.message == .prepared }
         },
         SystemProperties.decidesAtMostOnce(),
         .sometimes("commits") { $0.decisions(of: 0) == [.commit] },

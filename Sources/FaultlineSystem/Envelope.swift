@@ -19,6 +19,17 @@ public struct Envelope<Message: Hashable & Sendable & Fingerprintable & Comparab
     self.message = message
   }
 
+  /// Whether two envelopes carry the same message on the same channel.
+  @inlinable public static func == (a: Envelope, b: Envelope) -> Bool {
+    a.from == b.from && a.to == b.to && a.message == b.message
+  }
+
+  /// Feeds the channel and the message.
+  @inlinable public func hash(into hasher: inout Hasher) {
+    hasher.combine(from &<< 32 | to)
+    hasher.combine(message)
+  }
+
   /// Orders by channel, then message: the canonical order of unordered networks.
   @inlinable public static func < (a: Envelope, b: Envelope) -> Bool {
     if a.from != b.from { return a.from < b.from }

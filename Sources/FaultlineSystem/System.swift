@@ -11,6 +11,11 @@ import FaultlineCore
 ///   properties: [SystemProperties.agreement()])
 /// let exploration = try Explorer(system).run()
 /// ```
+///
+/// The engine keeps each process's part of a state (its `ProcessSlot`: local state, storage,
+/// timers, suspicions, outputs and the messages in flight to it) once, numbered, and a state
+/// is a vector of those numbers. A handler depends only on its process's slot, so each search
+/// thread runs it once per distinct slot and event and remembers the outcome (`SystemCache`).
 public struct System<P: SystemProcess>: Model {
   /// A state of the whole system.
   public typealias State = SystemState<P>
@@ -27,11 +32,16 @@ public struct System<P: SystemProcess>: Model {
   public let detector: FailureDetector
   /// The properties every exploration checks.
   public let properties: [Property<SystemState<P>>]
-  /// The renamings of interchangeable processes that symmetry reduction folds together; just
-  /// the identity when symmetry is off.
-  public let symmetries: [ProcessPermutation]
+  /// The interchangeable processes that symmetry reduction renames, sorted; empty when
+  /// symmetry is off.
+  public let symmetricProcesses: [Int]
 
-  /// The largest group of interchangeable processes symmetry reduction accepts (8! renamings).
+  @usableFromInline let store: SystemStore<P>
+  /// This copy's memory of handler outcomes; nil for a copy that may be shared between threads,
+  /// which works with a fresh cache on each call.
+  @usableFromInline let cache: SystemCache<P>?
+
+  /// The largest group of interchangeable processes symmetry reduction accepts.
   public static var maximumSymmetricProcesses: Int { 8 }
 
   /// Creates a system; throws when it has no processes or too many for `ProcessSet`, or
@@ -57,23 +67,51 @@ public struct System<P: SystemProcess>: Model {
     self.faults = faults
     self.detector = detector
     self.properties = properties
-    symmetries = ProcessPermutation.all(count: processes.count, permuting: movable)
+    symmetricProcesses = movable.count > 1 ? movable : []
+    store = SystemStore<P>.shared
+    cache = nil
   }
+
+  @usableFromInline init(copying system: System, cache: SystemCache<P>?) {
+    processes = system.processes
+    network = system.network
+    faults = system.faults
+    detector = system.detector
+    properties = system.properties
+    symmetricProcesses = system.symmetricProcesses
+    store = system.store
+    self.cache = cache
+  }
+
+  /// A copy with its own memory of handler outcomes, for one search thread.
+  public func worker() -> System { System(copying: self, cache: SystemCache()) }
 
   /// The one initial state: every process started, its start-up effects applied in order.
   public var initialStates: [State] {
+    var slots: [ProcessSlot<P>] = []
     var contexts: [Context<P>] = []
-    var locals: [P.LocalState] = []
     for (id, process) in processes.enumerated() {
       var context = Context<P>(id: id, processCount: processes.count)
-      locals.append(process.start(&context))
+      var slot = ProcessSlot<P>(local: process.start(&context))
+      slot.record(context)
+      slots.append(slot)
       contexts.append(context)
     }
-    var state = State(locals: locals)
+    var environment = SystemEnvironment<P>(processCount: processes.count)
     for (id, context) in contexts.enumerated() {
-      apply(context, of: id, local: locals[id], keeping: nil, to: &state)
+      environment.history.append(contentsOf: context.history)
+      for send in context.sends {
+        slots[send.to].enqueue(Envelope(from: id, to: send.to, message: send.message), network.delivery)
+      }
     }
-    return [state]
+    let key = SystemKey(slots: slots.map { store.number(of: $0) }, environment: store.number(of: environment))
+    return [state(key)]
+  }
+
+  @inlinable func state(_ key: SystemKey) -> State {
+    SystemState(
+      key: key, slots: store.slots.chunks, environments: store.environments.chunks,
+      processCount: processes.count)
   }
 
   // MARK: - Enabled actions
@@ -82,35 +120,40 @@ public struct System<P: SystemProcess>: Model {
   /// losses, crashes, recoveries, link cuts and heals.
   @inlinable
   public func actions(from state: State, into actions: inout [Action]) {
+    let environment = state.environment
     let live = state.live
-    for index in state.network.indices {
-      let envelope = state.network[index]
-      if index > 0 {
-        let previous = state.network[index - 1]
-        // FIFO delivers only each channel's head; the others deliver each distinct message once.
-        if network.delivery == .fifo ? previous.sameChannel(as: envelope) : previous == envelope { continue }
+    let count = processes.count
+    let cache = self.cache ?? SystemCache()
+    withUnsafeTemporaryAllocation(of: Int32.self, capacity: count) { records in
+      for process in 0..<count {
+        records[process] = live.contains(process) ? record(of: process, state.key[process], cache) : -1
       }
-      if live.contains(envelope.to) { addHandle(.deliver(envelope), in: state, into: &actions) }
-    }
-    for process in live.members {
-      for timer in state.timers[process] {
-        addHandle(.fire(process: process, timer: timer), in: state, into: &actions)
+      for process in 0..<count where records[process] >= 0 {
+        let record = cache.records[Int(records[process])]
+        for index in record.start..<record.deliveriesEnd {
+          addHandle(Int(index), of: process, in: state, cache, into: &actions)
+        }
       }
-    }
-    for process in live.members {
-      let context = Context<P>(
-        id: process, processCount: processes.count, suspected: state.suspected[process],
-        stable: state.stable[process])
-      for choice in processes[process].choices(in: state.locals[process], context) {
-        addHandle(.choose(process: process, choice: choice), in: state, into: &actions)
+      for process in 0..<count where records[process] >= 0 {
+        let record = cache.records[Int(records[process])]
+        for index in record.deliveriesEnd..<record.firesEnd {
+          addHandle(Int(index), of: process, in: state, cache, into: &actions)
+        }
+      }
+      for process in 0..<count where records[process] >= 0 {
+        let record = cache.records[Int(records[process])]
+        for index in record.firesEnd..<record.end {
+          addHandle(Int(index), of: process, in: state, cache, into: &actions)
+        }
       }
     }
     if detector.isEnabled {
-      let canSuspectLive = state.falseSuspicionsUsed < detector.falseSuspicionBound
+      let canSuspectLive = environment.pointee.falseSuspicionsUsed < detector.falseSuspicionBound
       for observer in live.members {
-        for target in 0..<processes.count where target != observer {
-          let suspects = state.suspected[observer].contains(target)
-          if !suspects && (state.crashed.contains(target) || canSuspectLive) {
+        let suspected = state.slot(observer).pointee.suspected
+        for target in 0..<count where target != observer {
+          let suspects = suspected.contains(target)
+          if !suspects && (environment.pointee.crashed.contains(target) || canSuspectLive) {
             addHandle(.suspect(observer: observer, target: target), in: state, into: &actions)
           } else if suspects && live.contains(target) {
             addHandle(.trust(observer: observer, target: target), in: state, into: &actions)
@@ -119,47 +162,72 @@ public struct System<P: SystemProcess>: Model {
       }
     }
     if network.lossy {
-      var position = 0
-      for index in state.network.indices {
-        let envelope = state.network[index]
-        if index > 0 {
-          let previous = state.network[index - 1]
-          if network.delivery == .fifo {
-            position = previous.sameChannel(as: envelope) ? position + 1 : 0
-          } else if previous == envelope {
-            continue
+      for process in live.members {
+        let inbox = state.slot(process).pointee.inbox
+        var position = 0
+        for index in inbox.indices {
+          if index > 0 {
+            let previous = inbox[index - 1]
+            if network.delivery == .fifo {
+              position = previous.from == inbox[index].from ? position + 1 : 0
+            } else if previous == inbox[index] {
+              continue
+            }
           }
+          actions.append(.drop(inbox[index], position: network.delivery == .fifo ? position : 0))
         }
-        actions.append(.drop(envelope, position: network.delivery == .fifo ? position : 0))
       }
     }
-    if state.crashesUsed < faults.crashes {
+    if environment.pointee.crashesUsed < faults.crashes {
       for process in live.members where faults.mayCrash(process) { actions.append(.crash(process: process)) }
     }
     if faults.recovery {
-      for process in state.crashed.members {
+      for process in environment.pointee.crashed.members where process < count {
         addHandle(.recover(process: process), in: state, into: &actions)
       }
     }
-    if state.partitionEventsUsed < network.partitionEvents {
-      for a in 0..<processes.count {
-        for b in (a + 1)..<max(processes.count, a + 1) {
-          actions.append(state.cutLinks[a].contains(b) ? .heal(a, b) : .cut(a, b))
+    if environment.pointee.partitionEventsUsed < network.partitionEvents {
+      let cutLinks = environment.pointee.cutLinks
+      for a in 0..<count {
+        for b in (a + 1)..<max(count, a + 1) {
+          actions.append(cutLinks[a].contains(b) ? .heal(a, b) : .cut(a, b))
         }
       }
     }
   }
 
-  /// Appends the event's handler as one atomic step and, when a crash may strike during its
-  /// sends, one step for each proper subset of its sends that left before the crash (the
-  /// largest subsets first).
+  /// Whether a crash may strike during `process`'s sends in `state`.
+  @inlinable func mayCrashMidStep(_ process: Int, in state: State) -> Bool {
+    faults.crashDuringSends && state.environment.pointee.crashesUsed < faults.crashes
+      && faults.mayCrash(process)
+  }
+
+  /// Appends the cached event's handler as one atomic step and its crash variants.
+  @inlinable
+  func addHandle(
+    _ index: Int, of process: Int, in state: State, _ cache: SystemCache<P>, into actions: inout [Action]
+  ) {
+    let event = cache.events[index]
+    actions.append(.handle(event, crashKeeping: nil))
+    guard mayCrashMidStep(process, in: state) else { return }
+    let outcome = outcome(index, of: process, slot: state.key[process], cache)
+    addCrashVariants(event, sends: Int(outcome.sendsCount), into: &actions)
+  }
+
+  /// Appends an environment-dependent event's handler and its crash variants.
   @inlinable
   func addHandle(_ event: SystemEvent<P>, in state: State, into actions: inout [Action]) {
     actions.append(.handle(event, crashKeeping: nil))
-    guard faults.crashDuringSends, state.crashesUsed < faults.crashes, faults.mayCrash(event.process),
-      let (_, _, context) = run(event, in: state)
-    else { return }
-    let sends = context.sends.count
+    guard mayCrashMidStep(event.process, in: state), let (_, _, sends, _) = direct(event, in: state) else {
+      return
+    }
+    addCrashVariants(event, sends: sends.count, into: &actions)
+  }
+
+  /// One step for each proper subset of the handler's sends that left before a crash (the
+  /// largest subsets first); past 12 sends, only the prefixes.
+  @inlinable
+  func addCrashVariants(_ event: SystemEvent<P>, sends: Int, into actions: inout [Action]) {
     guard sends > 0 else { return }
     if sends <= 12 {
       // Every proper subset: a crash interleaved with independent sends can stop any of them.
@@ -170,7 +238,6 @@ public struct System<P: SystemProcess>: Model {
         mask -= 1
       }
     } else {
-      // Too many subsets to explore: fall back to the prefixes of the sends, in order.
       for kept in stride(from: sends - 1, through: 0, by: -1) {
         actions.append(.handle(event, crashKeeping: (UInt64(1) << UInt64(kept)) - 1))
       }
@@ -182,130 +249,280 @@ public struct System<P: SystemProcess>: Model {
   /// The state after `action`, or nil when the action is not enabled in `state`.
   @inlinable
   public func successor(of state: State, via action: Action) -> State? {
+    let count = processes.count
+    var key = state.key
+    let old = state.environment
+    var environment: SystemEnvironment<P>? = nil
     switch action {
     case .handle(let event, let keeping):
-      if keeping != nil && !faults.mayCrash(event.process) { return nil }
-      guard let (reached, local, context) = run(event, in: state) else { return nil }
-      var next = reached
-      apply(context, of: event.process, local: local, keeping: keeping, to: &next)
-      return next
+      let process = event.process
+      guard process >= 0 && process < count else { return nil }
+      if keeping != nil && !mayCrashMidStep(process, in: state) { return nil }
+      let history: [HistoryEvent<P.Value>]
+      switch event {
+      case .deliver, .fire, .choose:
+        guard !old.pointee.crashed.contains(process) else { return nil }
+        let cache = self.cache ?? SystemCache()
+        let record = cache.records[Int(self.record(of: process, key[process], cache))]
+        var found = -1
+        for index in Int(record.start)..<Int(record.end) where cache.events[index] == event {
+          found = index
+          break
+        }
+        guard found >= 0 else { return nil }
+        let outcome = self.outcome(found, of: process, slot: key[process], cache)
+        key[process] =
+          keeping == nil ? outcome.slot : crashedSlot(found, of: process, slot: key[process], cache)
+        history = outcome.history >= 0 ? cache.histories[Int(outcome.history)] : []
+        var crashed = old.pointee.crashed
+        if keeping != nil { crashed.insert(process) }
+        let cut = old.pointee.cutLinks[process]
+        for offset in 0..<Int(outcome.sendsCount) {
+          if let keeping, offset >= 64 || keeping & (UInt64(1) << UInt64(offset)) == 0 { continue }
+          let target = Int(cache.sendTargets[Int(outcome.sendsStart) + offset])
+          if crashed.contains(target) || cut.contains(target) { continue }
+          let code = cache.sendCodes[Int(outcome.sendsStart) + offset]
+          let arrival = UInt64(key[target]) << 32 | UInt64(code)
+          if let known = cache.arrivals[arrival] {
+            key[target] = known
+          } else {
+            let slot = arrive(cache.envelopes[Int(code)], at: key[target])
+            cache.arrivals[arrival] = slot
+            key[target] = slot
+          }
+        }
+      case .suspect, .trust, .recover:
+        guard let (slot, changed, sends, directHistory) = direct(event, in: state) else { return nil }
+        key[process] = store.number(of: keeping == nil ? slot : slot.crashed)
+        environment = changed
+        history = directHistory
+        let crashed = (changed?.crashed ?? old.pointee.crashed)
+        let cut = old.pointee.cutLinks[process]
+        for (offset, send) in sends.enumerated() {
+          if let keeping, offset >= 64 || keeping & (UInt64(1) << UInt64(offset)) == 0 || send.to == process {
+            continue
+          }
+          if crashed.contains(send.to) || cut.contains(send.to) { continue }
+          key[send.to] = arrive(Envelope(from: process, to: send.to, message: send.message), at: key[send.to])
+        }
+      }
+      if !history.isEmpty || keeping != nil {
+        var changed = environment ?? old.pointee
+        changed.history.append(contentsOf: history)
+        if keeping != nil {
+          changed.crashed.insert(process)
+          changed.crashesUsed += 1
+        }
+        environment = changed
+      }
     case .drop(let envelope, let position):
-      guard let index = state.locate(envelope, position: position, network.delivery) else { return nil }
-      var next = state
-      next.network.remove(at: index)
-      return next
-    case .crash(let process):
-      guard state.live.contains(process), state.crashesUsed < faults.crashes, faults.mayCrash(process) else {
-        return nil
-      }
-      var next = state
-      next.crash(process)
-      return next
-    case .cut(let a, let b), .heal(let a, let b):
-      guard state.cutLinks.indices.contains(a), state.cutLinks.indices.contains(b),
-        state.partitionEventsUsed < network.partitionEvents
+      guard envelope.to >= 0 && envelope.to < count,
+        let slot = transition(.drop(key[envelope.to], envelope, position: position))
       else { return nil }
-      var next = state
-      next.partitionEventsUsed += 1
+      key[envelope.to] = slot
+    case .crash(let process):
+      guard process >= 0 && process < count, !old.pointee.crashed.contains(process),
+        old.pointee.crashesUsed < faults.crashes, faults.mayCrash(process),
+        let slot = transition(.crash(key[process]))
+      else { return nil }
+      key[process] = slot
+      var changed = old.pointee
+      changed.crashed.insert(process)
+      changed.crashesUsed += 1
+      environment = changed
+    case .cut(let a, let b), .heal(let a, let b):
+      guard a >= 0, b >= 0, a < count, b < count, a != b,
+        old.pointee.partitionEventsUsed < network.partitionEvents
+      else { return nil }
+      var changed = old.pointee
+      changed.partitionEventsUsed += 1
       if case .cut = action {
-        next.cutLinks[a].insert(b)
-        next.cutLinks[b].insert(a)
-        next.dropLink(a, b)
+        changed.cutLinks[a].insert(b)
+        changed.cutLinks[b].insert(a)
+        guard let slotA = transition(.dropFrom(key[a], sender: b)),
+          let slotB = transition(.dropFrom(key[b], sender: a))
+        else { return nil }
+        key[a] = slotA
+        key[b] = slotB
       } else {
-        next.cutLinks[a].remove(b)
-        next.cutLinks[b].remove(a)
+        changed.cutLinks[a].remove(b)
+        changed.cutLinks[b].remove(a)
       }
-      return next
+      environment = changed
     }
+    if let environment { key.environment = store.number(of: environment) }
+    return self.state(key)
   }
 
-  /// Runs the event's handler: the state with the event consumed, the process's new local
-  /// state, and the effects it recorded; nil when the event cannot happen in `state`.
+  // MARK: - Handlers, once per slot
+
+  /// The index in `cache.records` of the events `process`'s slot enables by itself:
+  /// deliveries, timers and choices.
   @inlinable
-  func run(_ event: SystemEvent<P>, in state: State) -> (State, P.LocalState, Context<P>)? {
-    let process = event.process
-    guard processes.indices.contains(process) else { return nil }
-    var next = state
-    if case .recover = event {
-      guard state.crashed.contains(process), faults.recovery else { return nil }
-      next.crashed.remove(process)
-      var context = Context<P>(id: process, processCount: processes.count, stable: state.stable[process])
-      let local = processes[process].recover(&context)
-      return (next, local, context)
-    }
-    guard state.live.contains(process) else { return nil }
-    var local = state.locals[process]
-    switch event {
-    case .deliver(let envelope):
-      guard let index = state.locate(envelope, position: 0, network.delivery) else { return nil }
-      if network.delivery != .duplicating { next.network.remove(at: index) }
-      var context = makeContext(process, next)
-      processes[process].receive(envelope.message, from: envelope.from, in: &local, &context)
-      return (next, local, context)
-    case .fire(_, let timer):
-      guard let index = state.timers[process].firstIndex(of: timer) else { return nil }
-      next.timers[process].remove(at: index)
-      var context = makeContext(process, next)
-      processes[process].fire(timer, in: &local, &context)
-      return (next, local, context)
-    case .choose(_, let choice):
-      var context = makeContext(process, next)
-      guard processes[process].choices(in: local, context).contains(choice) else { return nil }
-      processes[process].take(choice, in: &local, &context)
-      return (next, local, context)
-    case .suspect(_, let target):
-      guard detector.isEnabled, !state.suspected[process].contains(target) else { return nil }
-      if !state.crashed.contains(target) {
-        guard state.falseSuspicionsUsed < detector.falseSuspicionBound else { return nil }
-        next.falseSuspicionsUsed += 1
+  func record(of process: Int, _ number: UInt32, _ cache: SystemCache<P>) -> Int32 {
+    let key = SystemCache<P>.recordKey(process: process, slot: number)
+    if let known = cache.recordIndex[key] { return known }
+    let slot = store.slots.address(number)
+    let start = Int32(cache.events.count)
+    let inbox = slot.pointee.inbox
+    for index in inbox.indices {
+      if index > 0 {
+        let previous = inbox[index - 1]
+        // FIFO delivers only each channel's head; the others deliver each distinct message once.
+        if network.delivery == .fifo ? previous.from == inbox[index].from : previous == inbox[index] {
+          continue
+        }
       }
-      next.suspected[process].insert(target)
-      var context = makeContext(process, next)
-      processes[process].suspicionsChanged(in: &local, &context)
-      return (next, local, context)
-    case .trust(_, let target):
-      guard state.suspected[process].contains(target), state.live.contains(target) else { return nil }
-      next.suspected[process].remove(target)
-      var context = makeContext(process, next)
-      processes[process].suspicionsChanged(in: &local, &context)
-      return (next, local, context)
+      cache.events.append(.deliver(inbox[index]))
+    }
+    let deliveriesEnd = Int32(cache.events.count)
+    for timer in slot.pointee.timers { cache.events.append(.fire(process: process, timer: timer)) }
+    let firesEnd = Int32(cache.events.count)
+    let context = makeContext(process, slot.pointee)
+    for choice in processes[process].choices(in: slot.pointee.local, context) {
+      cache.events.append(.choose(process: process, choice: choice))
+    }
+    let end = Int32(cache.events.count)
+    cache.outcomes.append(contentsOf: repeatElement(HandlerOutcome(), count: Int(end - start)))
+    let index = Int32(cache.records.count)
+    cache.records.append(SlotRecord(start: start, deliveriesEnd: deliveriesEnd, firesEnd: firesEnd, end: end))
+    cache.recordIndex[key] = index
+    return index
+  }
+
+  /// What handling the cached event at `index` does.
+  @inlinable
+  func outcome(_ index: Int, of process: Int, slot number: UInt32, _ cache: SystemCache<P>) -> HandlerOutcome
+  {
+    let known = cache.outcomes[index]
+    if known.slot != HandlerOutcome.unknown { return known }
+    var slot = store.slots[number]
+    var context = makeContext(process, slot)
+    var local = slot.local
+    switch cache.events[index] {
+    case .deliver(let envelope):
+      if network.delivery != .duplicating, let at = slot.locate(envelope, position: 0, network.delivery) {
+        slot.inbox.remove(at: at)
+      }
+      processes[process].receive(envelope.message, from: envelope.from, in: &local, &context)
+    case .fire(_, let timer):
+      if let at = slot.timers.firstIndex(of: timer) { slot.timers.remove(at: at) }
+      processes[process].fire(timer, in: &local, &context)
+    case .choose(_, let choice):
+      processes[process].take(choice, in: &local, &context)
+    case .suspect, .trust, .recover:
+      break
+    }
+    slot.local = local
+    slot.record(context)
+    var outcome = HandlerOutcome()
+    outcome.slot = store.number(of: slot)
+    outcome.sendsStart = Int32(cache.sendCodes.count)
+    outcome.sendsCount = Int32(context.sends.count)
+    for send in context.sends {
+      cache.sendCodes.append(cache.code(of: Envelope(from: process, to: send.to, message: send.message)))
+      cache.sendTargets.append(Int32(send.to))
+    }
+    if !context.history.isEmpty {
+      outcome.history = Int32(cache.histories.count)
+      cache.histories.append(context.history)
+    }
+    cache.outcomes[index] = outcome
+    return outcome
+  }
+
+  /// The slot after handling the cached event at `index` and crashing at its end.
+  @inlinable
+  func crashedSlot(_ index: Int, of process: Int, slot number: UInt32, _ cache: SystemCache<P>) -> UInt32 {
+    let outcome = outcome(index, of: process, slot: number, cache)
+    if outcome.crashedSlot != HandlerOutcome.unknown { return outcome.crashedSlot }
+    let crashed = store.number(of: store.slots[outcome.slot].crashed)
+    cache.outcomes[index].crashedSlot = crashed
+    return crashed
+  }
+
+  /// Runs a handler whose enabling depends on the environment (failure-detector changes and
+  /// recovery): the new slot, the new environment, the sends and the client events; nil when
+  /// the event cannot happen in `state`.
+  @inlinable
+  func direct(_ event: SystemEvent<P>, in state: State)
+    -> (ProcessSlot<P>, SystemEnvironment<P>?, [(to: Int, message: P.Message)], [HistoryEvent<P.Value>])?
+  {
+    let process = event.process
+    let old = state.environment.pointee
+    var slot = state.slot(process).pointee
+    var environment: SystemEnvironment<P>? = nil
+    var context: Context<P>
+    var local = slot.local
+    switch event {
     case .recover:
+      guard old.crashed.contains(process), faults.recovery else { return nil }
+      var changed = old
+      changed.crashed.remove(process)
+      environment = changed
+      context = Context<P>(id: process, processCount: processes.count, stable: slot.stable)
+      local = processes[process].recover(&context)
+    case .suspect(_, let target):
+      guard detector.isEnabled, !old.crashed.contains(process), !slot.suspected.contains(target),
+        target >= 0, target < processes.count, target != process
+      else { return nil }
+      if !old.crashed.contains(target) {
+        guard old.falseSuspicionsUsed < detector.falseSuspicionBound else { return nil }
+        var changed = old
+        changed.falseSuspicionsUsed += 1
+        environment = changed
+      }
+      slot.suspected.insert(target)
+      context = makeContext(process, slot)
+      processes[process].suspicionsChanged(in: &local, &context)
+    case .trust(_, let target):
+      guard !old.crashed.contains(process), slot.suspected.contains(target), !old.crashed.contains(target),
+        target >= 0, target < processes.count
+      else { return nil }
+      slot.suspected.remove(target)
+      context = makeContext(process, slot)
+      processes[process].suspicionsChanged(in: &local, &context)
+    case .deliver, .fire, .choose:
       return nil
     }
+    slot.local = local
+    slot.record(context)
+    return (slot, environment, context.sends, context.history)
   }
 
+  /// The slot after `envelope` arrives at the slot numbered `number`.
   @inlinable
-  func makeContext(_ process: Int, _ state: State) -> Context<P> {
-    Context<P>(
-      id: process, processCount: processes.count, suspected: state.suspected[process],
-      stable: state.stable[process])
+  func arrive(_ envelope: Envelope<P.Message>, at number: UInt32) -> UInt32 {
+    var slot = store.slots[number]
+    slot.enqueue(envelope, network.delivery)
+    return store.number(of: slot)
   }
 
-  /// Applies a handler's effects for `process` in order; with `keeping` set, only the masked
-  /// sends leave and then the process crashes. Sends to crashed processes and over cut links
-  /// are lost.
+  /// The slot after a change that runs no handler; nil when it does not apply.
   @inlinable
-  func apply(
-    _ context: Context<P>, of process: Int, local: P.LocalState, keeping: UInt64?, to state: inout State
-  ) {
-    state.locals[process] = local
-    if context.wroteStable { state.stable[process] = context.stable }
-    for change in context.timerChanges {
-      let index = state.timers[process].firstIndex { !($0 < change.timer) } ?? state.timers[process].count
-      let present = index < state.timers[process].count && state.timers[process][index] == change.timer
-      if change.set && !present {
-        state.timers[process].insert(change.timer, at: index)
-      } else if !change.set && present {
-        state.timers[process].remove(at: index)
+  func transition(_ change: SlotTransition<P>) -> UInt32? {
+    if let known = cache?.transitions[change] { return known == .max ? nil : known }
+    var result: UInt32? = nil
+    switch change {
+    case .drop(let number, let envelope, let position):
+      var slot = store.slots[number]
+      if let at = slot.locate(envelope, position: position, network.delivery) {
+        slot.inbox.remove(at: at)
+        result = store.number(of: slot)
       }
+    case .dropFrom(let number, let sender):
+      var slot = store.slots[number]
+      slot.inbox.removeAll { $0.from == sender }
+      result = store.number(of: slot)
+    case .crash(let number):
+      result = store.number(of: store.slots[number].crashed)
     }
-    state.outputs[process].append(contentsOf: context.outputs)
-    state.history.append(contentsOf: context.history)
-    for (offset, send) in context.sends.enumerated() {
-      if let keeping, offset >= 64 || keeping & (UInt64(1) << UInt64(offset)) == 0 { continue }
-      if state.crashed.contains(send.to) || state.cutLinks[process].contains(send.to) { continue }
-      state.enqueue(Envelope(from: process, to: send.to, message: send.message), network.delivery)
-    }
-    if keeping != nil { state.crash(process) }
+    cache?.transitions[change] = result ?? .max
+    return result
+  }
+
+  @inlinable
+  func makeContext(_ process: Int, _ slot: ProcessSlot<P>) -> Context<P> {
+    Context<P>(id: process, processCount: processes.count, suspected: slot.suspected, stable: slot.stable)
   }
 }

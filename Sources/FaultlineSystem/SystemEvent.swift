@@ -16,6 +16,47 @@ public enum SystemEvent<P: SystemProcess>: Hashable, Sendable {
   /// A crashed `process` comes back from its stable storage.
   case recover(process: Int)
 
+  /// Whether two events are the same (written out, so that it specialises in the hot loop).
+  @inlinable public static func == (a: SystemEvent, b: SystemEvent) -> Bool {
+    switch (a, b) {
+    case (.deliver(let x), .deliver(let y)): return x == y
+    case (.fire(let p, let x), .fire(let q, let y)): return p == q && x == y
+    case (.choose(let p, let x), .choose(let q, let y)): return p == q && x == y
+    case (.suspect(let p, let x), .suspect(let q, let y)), (.trust(let p, let x), .trust(let q, let y)):
+      return p == q && x == y
+    case (.recover(let p), .recover(let q)): return p == q
+    default: return false
+    }
+  }
+
+  /// Feeds a tag and the payload.
+  @inlinable public func hash(into hasher: inout Hasher) {
+    switch self {
+    case .deliver(let envelope):
+      hasher.combine(0)
+      hasher.combine(envelope)
+    case .fire(let process, let timer):
+      hasher.combine(1)
+      hasher.combine(process)
+      hasher.combine(timer)
+    case .choose(let process, let choice):
+      hasher.combine(2)
+      hasher.combine(process)
+      hasher.combine(choice)
+    case .suspect(let observer, let target):
+      hasher.combine(3)
+      hasher.combine(observer)
+      hasher.combine(target)
+    case .trust(let observer, let target):
+      hasher.combine(4)
+      hasher.combine(observer)
+      hasher.combine(target)
+    case .recover(let process):
+      hasher.combine(5)
+      hasher.combine(process)
+    }
+  }
+
   /// The process whose handler runs.
   @inlinable public var process: Int {
     switch self {

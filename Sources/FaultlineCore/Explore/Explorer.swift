@@ -34,6 +34,7 @@ public struct Explorer<M: Model>: Sendable {
   @inlinable
   func breadthFirst() throws(FaultlineError) -> Exploration<M> {
     var run = SearchRun(model: model, options: options, keepsLinks: true)
+    let model = self.model.worker()
     var current = run.discoverInitialStates()
     if run.stop != nil { return try run.finish(exhaustive: false) }
     var firstIndex = 0
@@ -83,6 +84,7 @@ public struct Explorer<M: Model>: Sendable {
   @inlinable
   func depthFirst() throws(FaultlineError) -> Exploration<M> {
     var run = SearchRun(model: model, options: options, keepsLinks: true)
+    let model = self.model.worker()
     var stack: [(state: M.State, index: Int, depth: Int)] = []
     for (index, state) in model.initialStates.enumerated() {
       if run.discover(state, parent: -1, choice: index, depth: 0) {
@@ -121,6 +123,7 @@ public struct Explorer<M: Model>: Sendable {
   @inlinable
   func randomWalks() throws(FaultlineError) -> Exploration<M> {
     var run = SearchRun(model: model, options: options, keepsLinks: false)
+    let model = self.model.worker()
     var generator = SplitMix64(seed: options.seed)
     let initials = model.initialStates
     let depthBound = options.maxDepth ?? ExplorerOptions.defaultWalkDepth

@@ -62,6 +62,8 @@ extension Explorer {
     var next: [M.State] = []
     var widest = 1
     var touched: UInt64 = 0
+    // One copy of the model per worker, kept across rounds, so that per-thread caches last.
+    let models = (0..<workers).map { _ in model.worker() }
     defer { run.seen.touched = touched }
     while !current.isEmpty && !run.isAtDepthBound(current, depth: depth) {
       next.removeAll(keepingCapacity: true)
@@ -71,7 +73,8 @@ extension Explorer {
         let roundEnd = min(current.count, roundStart + roundSize)
         let roundBegan = run.seconds
         let chunkSize = max(1, min(Self.chunkSize, roundSize / (workers * 8)))
-        let round = expand(current[roundStart..<roundEnd], table: run.seen, chunkSize: chunkSize)
+        let round = expand(
+          current[roundStart..<roundEnd], models: models, table: run.seen, chunkSize: chunkSize)
         var parent = firstIndex + roundStart
         for chunk in round.outputs {
           widest = max(widest, chunk.widest)
@@ -118,10 +121,13 @@ extension Explorer {
   /// Expands `states` on the workers, each taking chunks in turn; returns every chunk's output.
   /// The workers only read `table`.
   @inlinable
-  func expand(_ states: ArraySlice<M.State>, table: FingerprintSet, chunkSize: Int) -> Round<M.State> {
+  func expand(_ states: ArraySlice<M.State>, models: [M], table: FingerprintSet, chunkSize: Int)
+    -> Round<M.State>
+  {
     let chunks = (states.count + chunkSize - 1) / chunkSize
     let round = Round<M.State>(chunks: chunks)
-    DispatchQueue.concurrentPerform(iterations: min(options.workers, chunks)) { _ in
+    DispatchQueue.concurrentPerform(iterations: min(models.count, chunks)) { worker in
+      let model = models[worker]
       var actions: [M.Action] = []
       while true {
         let chunk = round.nextChunk.wrappingAdd(1, ordering: .relaxed).oldValue

@@ -37,7 +37,8 @@ struct SearchRun<M: Model> {
 
   @usableFromInline
   init(model: M, options: ExplorerOptions, keepsLinks: Bool) {
-    self.model = model
+    // Its own copy: property checks and fingerprints run on the thread that discovers.
+    self.model = model.worker()
     self.options = options
     self.keepsLinks = keepsLinks
     seen = FingerprintSet(expected: min(options.maxStates ?? 1 << 16, 1 << 16))

@@ -48,6 +48,10 @@ public protocol Model: Sendable {
 
   /// The state's 64-bit fingerprint; override it only for a faster equivalent of the default.
   func fingerprint(of state: State) -> UInt64
+
+  /// A copy of the model for one search thread. A model that remembers work in caches that
+  /// are not safe to share returns a copy with caches of its own; the default is the model.
+  func worker() -> Self
 }
 
 extension Model {
@@ -72,6 +76,9 @@ extension Model {
     state.fingerprint(into: &hasher)
     return hasher.finalize()
   }
+
+  /// The model itself: it keeps no caches.
+  public func worker() -> Self { self }
 
   /// The actions enabled in `state`, as a new array.
   public func actions(from state: State) -> [Action] {

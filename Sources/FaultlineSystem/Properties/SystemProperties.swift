@@ -9,14 +9,16 @@ public enum SystemProperties {
   /// Agreement: no two live processes have decided differently.
   @inlinable public static func agreement<P>() -> Property<SystemState<P>> {
     .always("agreement") { state in
-      allEqual(state.live.members.flatMap { state.decisions(of: $0) })
+      var first: P.Value? = nil
+      return state.live.members.allSatisfy { process in state.decisionsAgree(process, with: &first) }
     }
   }
 
   /// Uniform agreement: no two processes have decided differently, even ones that crashed since.
   @inlinable public static func uniformAgreement<P>() -> Property<SystemState<P>> {
     .always("uniform agreement") { state in
-      allEqual((0..<state.processCount).flatMap { state.decisions(of: $0) })
+      var first: P.Value? = nil
+      return (0..<state.processCount).allSatisfy { process in state.decisionsAgree(process, with: &first) }
     }
   }
 
@@ -40,7 +42,14 @@ public enum SystemProperties {
   /// Integrity of decisions: every process decides at most once.
   @inlinable public static func decidesAtMostOnce<P>() -> Property<SystemState<P>> {
     .always("integrity: decide at most once") { state in
-      (0..<state.processCount).allSatisfy { state.decisions(of: $0).count <= 1 }
+      (0..<state.processCount).allSatisfy { process in
+        var decided = false
+        for case .decide in state.outputs[process] {
+          if decided { return false }
+          decided = true
+        }
+        return true
+      }
     }
   }
 
@@ -90,9 +99,11 @@ public enum SystemProperties {
     commit: P.Value, voters: ProcessSet, votedYes: @escaping @Sendable (SystemState<P>, Int) -> Bool
   ) -> Property<SystemState<P>> {
     .always("atomic commit") { state in
-      let decisions = (0..<state.processCount).flatMap { state.decisions(of: $0) }
-      guard allEqual(decisions) else { return false }
-      guard decisions.contains(commit) else { return true }
+      var first: P.Value? = nil
+      guard (0..<state.processCount).allSatisfy({ state.decisionsAgree($0, with: &first) }) else {
+        return false
+      }
+      guard first == commit else { return true }
       return voters.members.allSatisfy { votedYes(state, $0) }
     }
   }
@@ -133,10 +144,5 @@ public enum SystemProperties {
       self.from = from
       self.to = to
     }
-  }
-
-  @inlinable static func allEqual<T: Equatable>(_ values: [T]) -> Bool {
-    guard let first = values.first else { return true }
-    return values.allSatisfy { $0 == first }
   }
 }
