@@ -1,21 +1,45 @@
-/// A system state as numbers: one slot number per process and the environment's number.
+/// A system state as numbers: one slot number per process and the environment's number, in
+/// one 64-byte vector of plain integers, so copying, comparing and hashing a state touches no
+/// heap memory and no reference count.
 ///
-/// Up to 15 processes fit inline in one 64-byte vector, so copying, comparing and hashing a
-/// state touches no heap memory; larger systems keep the rest in an array.
+/// Lanes 0...13 hold the slots of processes 0...13 and lane 15 the environment. A system of
+/// more than 14 processes keeps the slots of processes 14 and up as one interned array whose
+/// number is lane 14.
 @usableFromInline
 struct SystemKey: Hashable, Sendable {
-  /// Lanes 0...14: slots of processes 0...14; lane 15: the environment.
   @usableFromInline var lanes: SIMD16<UInt32>
-  /// Slots of processes 15 and up.
-  @usableFromInline var overflow: [UInt32]?
 
-  @usableFromInline static var inlineSlots: Int { 15 }
+  @usableFromInline static var inlineSlots: Int { 14 }
+
+  @inlinable init(lanes: SIMD16<UInt32>) { self.lanes = lanes }
 
   @inlinable init(slots: [UInt32], environment: UInt32) {
     lanes = SIMD16(repeating: 0)
     for (process, slot) in slots.prefix(Self.inlineSlots).enumerated() { lanes[process] = slot }
+    if slots.count > Self.inlineSlots { lanes[14] = overflowNumber(Array(slots.dropFirst(Self.inlineSlots))) }
     lanes[15] = environment
-    overflow = slots.count > Self.inlineSlots ? Array(slots.dropFirst(Self.inlineSlots)) : nil
+  }
+
+  /// The slot number of `process`.
+  @inlinable subscript(_ process: Int) -> UInt32 {
+    @inline(__always) get { process < Self.inlineSlots ? lanes[process] : overflowSlot(process) }
+    @inline(__always) set {
+      if process < Self.inlineSlots {
+        lanes[process] = newValue
+      } else {
+        setOverflowSlot(process, newValue)
+      }
+    }
+  }
+
+  @usableFromInline func overflowSlot(_ process: Int) -> UInt32 {
+    overflowSlots[lanes[14]][process - Self.inlineSlots]
+  }
+
+  @usableFromInline mutating func setOverflowSlot(_ process: Int, _ number: UInt32) {
+    var tail = overflowSlots[lanes[14]]
+    tail[process - Self.inlineSlots] = number
+    lanes[14] = overflowNumber(tail)
   }
 
   @inlinable var environment: UInt32 {
@@ -23,31 +47,13 @@ struct SystemKey: Hashable, Sendable {
     set { lanes[15] = newValue }
   }
 
-  @inlinable subscript(_ process: Int) -> UInt32 {
-    get {
-      process < Self.inlineSlots ? lanes[process] : overflow.unsafelyUnwrapped[process - Self.inlineSlots]
-    }
-    set {
-      if process < Self.inlineSlots {
-        lanes[process] = newValue
-      } else {
-        overflow?[process - Self.inlineSlots] = newValue
-      }
-    }
-  }
+  @inlinable static func == (a: SystemKey, b: SystemKey) -> Bool { a.lanes == b.lanes }
 
-  @inlinable static func == (a: SystemKey, b: SystemKey) -> Bool {
-    a.lanes == b.lanes && a.overflow == b.overflow
-  }
-
-  @inlinable func hash(into hasher: inout Hasher) {
-    hasher.combine(fingerprint)
-  }
+  @inlinable func hash(into hasher: inout Hasher) { hasher.combine(fingerprint) }
 
   /// A fixed 64-bit hash of the numbers.
   @inlinable var fingerprint: UInt64 {
-    let words = unsafeBitCast(
-      lanes, to: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64).self)
+    let words = unsafeBitCast(lanes, to: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64).self)
     var h: UInt64 = 0x243F_6A88_85A3_08D3
     @inline(__always) func mix(_ word: UInt64) {
       let product = (h ^ word).multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15)
@@ -61,7 +67,6 @@ struct SystemKey: Hashable, Sendable {
     mix(words.5)
     mix(words.6)
     mix(words.7)
-    if let overflow { for slot in overflow { mix(UInt64(slot)) } }
     var x = h
     x ^= x >> 33
     x &*= 0xFF51_AFD7_ED55_8CCD
@@ -70,4 +75,14 @@ struct SystemKey: Hashable, Sendable {
     x ^= x >> 33
     return x
   }
+}
+
+/// The slot numbers of processes 14 and up, for systems that large; shared by every system.
+@usableFromInline let overflowSlots = Interner<[UInt32]>()
+
+@usableFromInline func overflowNumber(_ tail: [UInt32]) -> UInt32 {
+  guard let number = overflowSlots.number(of: tail) else {
+    fatalError("more than 268 million distinct process states: the model is beyond exhaustive checking")
+  }
+  return number
 }
