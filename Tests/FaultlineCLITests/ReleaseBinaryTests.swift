@@ -113,6 +113,34 @@ struct ReleaseBinaryTests {
     #expect(json["distinctStates"] as? Int == 296_448)
   }
 
+  /// Lamport's Paxos on the System layer (#12): TLC's states and what each leader has received
+  /// (docs/models.md). Distinct, generated and depth at ballots 0..1 are the brute-force
+  /// oracle's in PaxosLamportTests, which also checks that these 7,056 states project onto TLC's
+  /// 3,921. 494,784 at ballots 0..2 is what both of that test's oracles give there (the System
+  /// enumeration, and the sum over PaxosOracle's 185,369 TLC states of 2^k for k 1b messages in
+  /// ballots without a 2a), computed once: they take too long for the debug suite.
+  @Test(arguments: [("1", 7_056, 128_064, 20), ("2", 494_784, nil, nil)] as [(String, Int, Int?, Int?)])
+  func paxosLamportMatchesTheOracles(maxBallot: String, distinct: Int, generated: Int?, depth: Int?) throws {
+    for workers in ["1", "2"] {
+      let json = try check(["paxos-lamport", "--max-ballot", maxBallot, "--workers", workers])
+      #expect(json["verdict"] as? String == "holds")
+      #expect(json["distinctStates"] as? Int == distinct, "workers \(workers)")
+      if let generated { #expect(json["generatedStates"] as? Int == generated, "workers \(workers)") }
+      if let depth { #expect(json["maxDepth"] as? Int == depth, "workers \(workers)") }
+    }
+  }
+
+  /// Both broken versions of `paxos-lamport` let two values be chosen in 16 steps, the oracle's
+  /// shortest (TLC's 12, and four receipts of a 1b by a leader).
+  @Test(arguments: ["phase2a-ignores-votes", "acceptor-accepts-below-promise"])
+  func paxosLamportBrokenVariantsTakeSixteenSteps(variant: String) throws {
+    let json = try check(["paxos-lamport", "--variant", variant])
+    #expect(json["verdict"] as? String == "violated")
+    let violations = json["violations"] as? [[String: Any]]
+    #expect(violations?.first?["property"] as? String == "at most one value chosen")
+    #expect((violations?.first?["path"] as? [Any])?.count == 16)
+  }
+
   /// Issue #13: with every process proposing its own value (the default), flooding consensus's
   /// `decide-early` is caught with one crash at 4 processes too; the shortest run is 10 steps (p0
   /// crashes in mid-flood reaching one process, which hears all four proposals; another hears the
