@@ -105,11 +105,6 @@ public struct PaxosLamportProcess: SystemProcess {
     public var maxVal: Int? = nil
     /// Every vote it cast, bit `ballot × values + value`; only the properties read it.
     public var votes: UInt32 = 0
-
-    /// Whether it voted for `value` in `ballot`.
-    public func voted(_ value: Int, in ballot: Int) -> Bool {
-      votes & (1 << UInt32(ballot * PaxosLamport.values + value)) != 0
-    }
   }
 
   /// A vote: an acceptor voted for `value` in `ballot`.
@@ -180,9 +175,6 @@ public struct PaxosLamportProcess: SystemProcess {
   static let acceptors = ProcessSet(0..<PaxosLamport.acceptors)
   /// Any two of the three acceptors: Paxos.tla's quorums.
   static let majority = 2
-
-  /// The process that leads `ballot`.
-  static func leader(of ballot: Int) -> Int { PaxosLamport.acceptors + ballot }
 
   /// Acceptors have promised nothing and voted for nothing; leaders know nothing.
   public func start(_ context: inout Context<Self>) -> LocalState {
