@@ -8,8 +8,15 @@ let package = Package(
   dependencies: [.package(name: "Faultline", path: "..")],
   targets: [
     .executableTarget(
+      name: "packed-paxos",
+      dependencies: [
+        .product(name: "Faultline", package: "Faultline"),
+        .product(name: "FaultlineModels", package: "Faultline"),
+      ],
+      path: "PackedPaxos"),
+    .executableTarget(
       name: "verify-bench", dependencies: [.product(name: "Faultline", package: "Faultline")],
-      path: "VerifyBench")
+      path: "VerifyBench"),
   ],
   swiftLanguageModes: [.v6]
 )

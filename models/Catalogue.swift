@@ -46,18 +46,17 @@ public enum Catalogue {
 
   static let paxosLamport = ModelEntry(
     name: "paxos-lamport",
-    summary: "Lamport's Paxos consensus in message-set style: 3 acceptors, 2 values, majority quorums",
+    summary: "Lamport's Paxos (Paxos.tla) on the System layer: a leader per ballot, 3 acceptors, 2 values",
     parameters: [
       .integer(
         "max-ballot", default: 1, in: 0...PaxosLamport.largestMaxBallot,
         "highest ballot number (ballots are 0 to this)")
     ],
-    variants: PaxosLamport.Variant.self,
+    variants: PaxosLamportProcess.Variant.self,
     check: {
-      (variant: PaxosLamport.Variant, values: ParameterValues, request: CheckRequest) throws(FaultlineError)
-      in
-      let model = try PaxosLamport(
-        maxBallot: values.integer("max-ballot"), variant: variant)
+      (variant: PaxosLamportProcess.Variant, values: ParameterValues, request: CheckRequest)
+        throws(FaultlineError) in
+      let model = try PaxosLamport.make(maxBallot: values.integer("max-ballot"), variant: variant)
       return try CheckOutcome.explore(
         model, name: "paxos-lamport", variant: variant.rawValue, parameters: values, request: request)
     })
@@ -96,7 +95,7 @@ extension TwoPhaseCommit.Variant: CatalogueVariant {
 
 }
 
-extension PaxosLamport.Variant: CatalogueVariant {
+extension PaxosLamportProcess.Variant: CatalogueVariant {
   /// What this version does differently.
   public var summary: String {
     switch self {

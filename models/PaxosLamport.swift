@@ -1,28 +1,32 @@
 import Faultline
 
-/// Lamport's Paxos consensus in message-set style, transcribed from his Paxos specification
-/// (the one TLC checks as MCPaxos): 3 acceptors, 2 values, ballots `0...maxBallot`, and the three
-/// majority quorums.
+/// Lamport's Paxos consensus on the `System` layer, following his TLA+ specification Paxos.tla
+/// (in the TLA+ examples, checked by TLC as MCPaxos) and *Paxos Made Simple* (2001): acceptors
+/// a1, a2, a3 (processes 0, 1, 2), one leader per ballot `0...maxBallot` (process 3 + b), and 2
+/// values, over a network where messages form a set that only grows (`duplicating`).
 ///
-/// Idea: the leader of ballot b asks acceptors to promise b (1a); each acceptor that has not
-/// promised a ballot at least b promises it and reports its last vote (1b). Once a quorum has
-/// promised, the leader proposes a value (2a): the value of the highest vote reported, or any
-/// value if none was. An acceptor votes for the proposal (2b) unless it promised a higher ballot.
-/// A value is chosen when a quorum voted for it in one ballot.
+/// - Phase1a(b): the leader of ballot b sends 1a(b) to the acceptors, at any time.
+/// - Phase1b(a): an acceptor that receives 1a(b) with b > maxBal promises b (maxBal := b) and
+///   answers 1b(b, maxVBal, maxVal), its last vote.
+/// - Phase2a(b, v): once its leader holds 1b messages from a majority, it sends 2a(b, v), v being
+///   the value of the highest-ballot vote they report, or any value if none reports one; at most
+///   one 2a per ballot.
+/// - Phase2b(a): an acceptor that receives 2a(b, v) with b ≥ maxBal votes for it (maxBal :=
+///   maxVBal := b, maxVal := v) and announces 2b(b, v) to the leader.
 ///
-/// Assumptions, as in the specification: messages form a set that only grows (the network
-/// reorders and duplicates, never loses, and acceptors keep their state: no crashes, which for
-/// safety is the same as arbitrarily slow acceptors); one leader per ballot, which sends at most
-/// one 2a; leaders keep no state beyond the messages. Every binding of the specification's
-/// existential quantifiers is an action of its own (the quorum a 2a is based on, and the 1b whose
-/// vote it follows), as TLC enumerates them; so the generated count agrees with TLC's too.
+/// A value is chosen when a majority voted for it in one ballot. Every acceptor keeps the set of
+/// its votes (`votes`, the variable of Lamport's Voting specification that Paxos refines); the
+/// protocol never reads it, and it adds no state, since it is exactly the acceptor's 2b messages.
 ///
-/// Agreement holds: at most one value is chosen. Liveness does not (two leaders can preempt each
-/// other forever), and is not checked. At `maxBallot` 1 the state space is exactly TLC's:
-/// 3,921 distinct states. The state is two words: messages and acceptors' variables in one,
-/// the 1b messages in the other, so nothing is allocated per state.
-public struct PaxosLamport: Model {
-  /// The protocol as written, or one of the deliberately broken versions.
+/// The states correspond to TLC's, except for one thing the System layer cannot avoid: in
+/// Paxos.tla, Phase2a reads the message set directly, while a leader here must receive each 1b
+/// and can choose only from its local state. So a state also says which of its ballot's 1b
+/// messages each leader that has not yet proposed has received. Every state, with that part
+/// forgotten, is one of TLC's states, and each of TLC's 3,921 states (at `maxBallot` 1) is
+/// reached; a TLC state with k_b 1b messages of ballot b, for each ballot b without a 2a, stands
+/// for 2^(k_0 + k_1 + ...) states here: 7,056 in all (see docs/models.md).
+public struct PaxosLamportProcess: SystemProcess {
+  /// The protocol as specified, or one of the deliberately broken versions.
   public enum Variant: String, Sendable, CaseIterable {
     /// The correct protocol.
     case correct
@@ -32,276 +36,280 @@ public struct PaxosLamport: Model {
     case acceptorAcceptsBelowPromise = "acceptor-accepts-below-promise"
   }
 
-  /// A step of a leader or an acceptor.
-  public enum Action: Sendable, Equatable {
-    /// The leader of `ballot` sends 1a(ballot).
-    case phase1a(ballot: Int)
-    /// `acceptor` receives 1a(ballot), promises it, and sends its 1b.
-    case phase1b(acceptor: Int, ballot: Int)
-    /// The leader of `ballot` sends 2a(ballot, value), based on the 1b messages of `quorum`
-    /// (an index into `PaxosLamport.quorums`) and following the vote reported by `following`.
-    case phase2a(ballot: Int, value: Int, quorum: Int, following: Int?)
-    /// `acceptor` receives 2a(ballot, v), votes for it, and sends 2b(acceptor, ballot, v).
-    case phase2b(acceptor: Int, ballot: Int)
-  }
+  /// The messages of Paxos.tla; the acceptor that sends a 1b or a 2b is on the envelope.
+  public enum Message: Hashable, Comparable, Sendable, Fingerprintable, CustomStringConvertible {
+    /// Phase 1a: the leader asks acceptors to promise `ballot`.
+    case oneA(ballot: Int)
+    /// Phase 1b: a promise of `ballot`, with the acceptor's last vote (`mbal` -1 and `mval`
+    /// nil: none).
+    case oneB(ballot: Int, mbal: Int, mval: Int?)
+    /// Phase 2a: the leader proposes `value` in `ballot`.
+    case twoA(ballot: Int, value: Int)
+    /// Phase 2b: the acceptor voted for `value` in `ballot`.
+    case twoB(ballot: Int, value: Int)
 
-  /// Every message sent and every acceptor's variables, in two words laid out by `PaxosFields`.
-  public struct State: Hashable, Sendable, Fingerprintable {
-    /// 1a, 2a and 2b messages, and maxBal, maxVBal, maxVal of each acceptor.
-    var core = PackedState()
-    /// The 1b messages: for each acceptor and ballot, absent, without a vote, or the vote.
-    var promises = PackedState()
+    /// Kind, ballot, and two more fields, each at least -1: the order and the fingerprint.
+    var key: (Int, Int, Int, Int) {
+      switch self {
+      case .oneA(let b): return (0, b, -1, -1)
+      case .oneB(let b, let mbal, let mval): return (1, b, mbal, mval ?? -1)
+      case .twoA(let b, let v): return (2, b, v, -1)
+      case .twoB(let b, let v): return (3, b, v, -1)
+      }
+    }
 
-    /// Feeds both words.
+    /// Orders by kind, then fields.
+    public static func < (a: Message, b: Message) -> Bool { a.key < b.key }
+
+    /// Feeds the kind and fields in one word.
     public func fingerprint(into f: inout Fingerprinter) {
-      f.combine(word: core.bits)
-      f.combine(word: promises.bits)
+      let (kind, x, y, z) = key
+      f.combine(word: UInt64(truncatingIfNeeded: ((kind * 64 + x + 1) * 64 + y + 1) * 64 + z + 1))
+    }
+
+    /// `1a(0)`, `1b(1, voted v1 in 0)`, `2a(0, v1)`, `2b(0, v1)`.
+    public var description: String {
+      switch self {
+      case .oneA(let b): return "1a(\(b))"
+      case .oneB(let b, let mbal, let mval):
+        return mval.map { "1b(\(b), voted \(valueName($0)) in \(mbal))" } ?? "1b(\(b), no vote)"
+      case .twoA(let b, let v): return "2a(\(b), \(valueName(v)))"
+      case .twoB(let b, let v): return "2b(\(b), \(valueName(v)))"
+      }
     }
   }
 
+  /// A leader's spontaneous steps.
+  public enum Choice: Hashable, Sendable, CustomStringConvertible {
+    /// Phase1a(ballot): start the ballot.
+    case phase1a(ballot: Int)
+    /// Phase2a(ballot, value): propose `value`.
+    case phase2a(ballot: Int, value: Int)
+
+    /// `Phase1a(0)`, `Phase2a(1, v2)`, as Paxos.tla names the actions.
+    public var description: String {
+      switch self {
+      case .phase1a(let b): return "Phase1a(\(b))"
+      case .phase2a(let b, let v): return "Phase2a(\(b), \(valueName(v)))"
+      }
+    }
+  }
+
+  /// An acceptor's variables, as Paxos.tla names them, and its votes.
+  public struct Acceptor: Hashable, Sendable {
+    /// The highest ballot it promised or voted in, -1 for none.
+    public var maxBal = -1
+    /// The ballot of its last vote, -1 for none.
+    public var maxVBal = -1
+    /// The value of its last vote, nil for none.
+    public var maxVal: Int? = nil
+    /// Every vote it cast, bit `ballot × values + value`; only the properties read it.
+    public var votes: UInt32 = 0
+  }
+
+  /// A vote: an acceptor voted for `value` in `ballot`.
+  public struct Vote: Hashable, Sendable {
+    /// The ballot.
+    public var ballot: Int
+    /// The value.
+    public var value: Int
+  }
+
+  /// A leader's knowledge: the acceptors whose 1b it received and the highest vote they
+  /// reported, until it proposes; then only its proposal.
+  public struct Leader: Hashable, Sendable {
+    /// The acceptors whose promise it received.
+    public var promised = ProcessSet()
+    /// The highest-ballot vote the promises report, if any.
+    public var highest: Vote? = nil
+    /// The value of its 2a, once sent.
+    public var proposal: Int? = nil
+  }
+
+  /// A process's local state, by role.
+  public enum LocalState: Hashable, Sendable, Fingerprintable, CustomStringConvertible {
+    /// An acceptor.
+    case acceptor(Acceptor)
+    /// The leader of a ballot.
+    case leader(Leader)
+
+    /// Feeds a tag and every field in one word.
+    public func fingerprint(into f: inout Fingerprinter) {
+      switch self {
+      case .acceptor(let a):
+        let variables = ((a.maxBal + 1) * 64 + a.maxVBal + 1) * 64 + (a.maxVal ?? -1) + 1
+        f.combine(word: UInt64(a.votes) << 32 | UInt64(truncatingIfNeeded: variables) << 1)
+      case .leader(let l):
+        let highest = ((l.highest?.ballot ?? -1) + 1) * 64 + (l.highest?.value ?? -1) + 1
+        let fields = (highest * 64 + (l.proposal ?? -1) + 1) * 64 + Int(truncatingIfNeeded: l.promised.bits)
+        f.combine(word: UInt64(truncatingIfNeeded: fields) << 1 | 1)
+      }
+    }
+
+    /// `maxBal 1, maxVBal 0, maxVal v1`, `promises from a1, a2; highest vote v1 in 0`,
+    /// `proposed v2`.
+    public var description: String {
+      switch self {
+      case .acceptor(let a):
+        return "maxBal \(a.maxBal), maxVBal \(a.maxVBal), maxVal \(a.maxVal.map(valueName) ?? "none")"
+      case .leader(let l):
+        if let proposal = l.proposal { return "proposed \(valueName(proposal))" }
+        if l.promised.isEmpty { return "no promises" }
+        let from = l.promised.members.map(acceptorName).joined(separator: ", ")
+        let highest = l.highest.map { "highest vote \(valueName($0.value)) in \($0.ballot)" } ?? "no vote"
+        return "promises from \(from); \(highest)"
+      }
+    }
+  }
+
+  /// Values are 0 and 1, shown as v1 and v2.
+  public typealias Value = Int
+
+  /// Which protocol runs.
+  public let variant: Variant
+
+  /// Creates the code of every process.
+  public init(variant: Variant) { self.variant = variant }
+
+  /// The acceptors' process numbers.
+  static let acceptors = ProcessSet(0..<PaxosLamport.acceptors)
+  /// Any two of the three acceptors: Paxos.tla's quorums.
+  static let majority = 2
+
+  /// Acceptors have promised nothing and voted for nothing; leaders know nothing.
+  public func start(_ context: inout Context<Self>) -> LocalState {
+    Self.acceptors.contains(context.id) ? .acceptor(Acceptor()) : .leader(Leader())
+  }
+
+  /// Phase1a is always open to a leader; Phase2a once it holds a majority of promises and has
+  /// not proposed: the highest reported vote's value, or either value if none was reported.
+  public func choices(in state: LocalState, _ context: Context<Self>) -> [Choice] {
+    guard case .leader(let leader) = state else { return [] }
+    let ballot = context.id - PaxosLamport.acceptors
+    var open: [Choice] = [.phase1a(ballot: ballot)]
+    guard leader.proposal == nil, leader.promised.count >= Self.majority else { return open }
+    if let highest = leader.highest, variant != .phase2aIgnoresVotes {
+      open.append(.phase2a(ballot: ballot, value: highest.value))
+    } else {
+      open += (0..<PaxosLamport.values).map { .phase2a(ballot: ballot, value: $0) }
+    }
+    return open
+  }
+
+  /// Phase1a(b) and Phase2a(b, v): send to every acceptor. Having proposed, the leader forgets
+  /// the promises: they no longer matter.
+  public func take(_ choice: Choice, in state: inout LocalState, _ context: inout Context<Self>) {
+    switch choice {
+    case .phase1a(let b):
+      context.send(.oneA(ballot: b), to: Self.acceptors)
+    case .phase2a(let b, let v):
+      state = .leader(Leader(proposal: v))
+      context.send(.twoA(ballot: b, value: v), to: Self.acceptors)
+    }
+  }
+
+  /// Phase1b and Phase2b at an acceptor; a leader collects promises until it proposes.
+  public func receive(
+    _ message: Message, from sender: Int, in state: inout LocalState, _ context: inout Context<Self>
+  ) {
+    switch (state, message) {
+    case (.acceptor(var a), .oneA(let b)) where b > a.maxBal:
+      a.maxBal = b
+      state = .acceptor(a)
+      context.send(.oneB(ballot: b, mbal: a.maxVBal, mval: a.maxVal), to: sender)
+    case (.acceptor(var a), .twoA(let b, let v))
+    where b >= a.maxBal || variant == .acceptorAcceptsBelowPromise:
+      // Only the broken variant votes below its promise; it keeps the higher promise.
+      a.maxBal = max(a.maxBal, b)
+      a.maxVBal = b
+      a.maxVal = v
+      a.votes |= 1 << UInt32(b * PaxosLamport.values + v)
+      state = .acceptor(a)
+      context.send(.twoB(ballot: b, value: v), to: sender)
+    case (.leader(var l), .oneB(_, let mbal, let mval)) where l.proposal == nil:
+      l.promised.insert(sender)
+      if let mval, mbal > (l.highest?.ballot ?? -1) { l.highest = Vote(ballot: mbal, value: mval) }
+      state = .leader(l)
+    default:
+      // Stale 1a and 2a, promises after proposing, and 2b: nothing to do.
+      break
+    }
+  }
+
+  /// The values chosen in `state` are reported as a decision of the acceptor whose vote made
+  /// them chosen, so a trace shows "at most one value chosen" as agreement (or integrity).
+  public static func traceEvents(
+    from before: SystemState<PaxosLamportProcess>, to after: SystemState<PaxosLamportProcess>
+  ) -> [StepEvent] {
+    let newlyChosen = PaxosLamport.chosen(in: after) & ~PaxosLamport.chosen(in: before)
+    return (0..<PaxosLamport.values).filter { newlyChosen & (1 << $0) != 0 }.map {
+      .decide(.string(valueName($0)))
+    }
+  }
+
+  /// `a1`, `a2`, `a3`, `leader0`, `leader1`, ...
+  public func name(of process: Int) -> String {
+    Self.acceptors.contains(process) ? acceptorName(process) : "leader\(process - PaxosLamport.acceptors)"
+  }
+}
+
+/// `a1` for acceptor 0.
+private func acceptorName(_ acceptor: Int) -> String { "a\(acceptor + 1)" }
+/// `v1` for value 0.
+private func valueName(_ value: Int) -> String { "v\(value + 1)" }
+
+/// Builds Lamport's Paxos on the System layer and its properties.
+public enum PaxosLamport {
   /// The number of acceptors.
   public static let acceptors = 3
   /// The number of values that may be proposed.
   public static let values = 2
-  /// The majority quorums of three acceptors, as bit sets.
-  public static let quorums: [UInt64] = [0b011, 0b101, 0b110]
-  /// The largest `maxBallot` whose state fits in two words.
+  /// The largest `maxBallot` the catalogue accepts; 2 already gives 494,784 states.
   public static let largestMaxBallot = 4
 
-  /// The highest ballot number; ballots are `0...maxBallot`.
-  public let maxBallot: Int
-  /// Which protocol to run.
-  public let variant: Variant
-  let fields: PaxosFields
-
-  /// Creates the model; `maxBallot` must be in 0...4.
-  public init(maxBallot: Int = 1, variant: Variant = .correct) throws(FaultlineError) {
-    guard (0...Self.largestMaxBallot).contains(maxBallot) else {
-      throw .invalidParameter(
-        name: "max-ballot", value: String(maxBallot),
-        expected: "an integer from 0 to \(Self.largestMaxBallot)")
+  /// The values a majority of acceptors voted for in one ballot (Lamport's `chosen`), as a
+  /// bit set: bit v for value v.
+  public static func chosen(in state: SystemState<PaxosLamportProcess>) -> Int {
+    var castOnce: UInt32 = 0
+    var castTwice: UInt32 = 0
+    for process in 0..<min(acceptors, state.processCount) {
+      guard case .acceptor(let acceptor) = state.locals[process] else { continue }
+      castTwice |= castOnce & acceptor.votes
+      castOnce |= acceptor.votes
     }
-    self.maxBallot = maxBallot
-    self.variant = variant
-    self.fields = PaxosFields(maxBallot: maxBallot)
-  }
-
-  public var initialStates: [State] { [State()] }
-
-  public func actions(from s: State, into actions: inout [Action]) {
-    let f = fields
-    for b in 0...maxBallot {
-      actions.append(.phase1a(ballot: b))
-      // Phase2a(b, v) for v in Value, as the specification nests them.
-      guard s.core[f.twoA, b] == 0 else { continue }
-      for v in 0..<Self.values {
-        for (q, quorum) in Self.quorums.enumerated() {
-          appendPhase2a(s, ballot: b, value: v, quorum: q, members: quorum, into: &actions)
-        }
-      }
-    }
-    for a in 0..<Self.acceptors {
-      let maxBal = s.core[f.maxBal, a] - 1
-      for b in 0...maxBallot where s.core[f.oneA, b] == 1 && b > maxBal {
-        actions.append(.phase1b(acceptor: a, ballot: b))
-      }
-      for b in 0...maxBallot where s.core[f.twoA, b] != 0 {
-        if b >= maxBal || variant == .acceptorAcceptsBelowPromise {
-          actions.append(.phase2b(acceptor: a, ballot: b))
-        }
-      }
-    }
-  }
-
-  /// Appends Phase2a(b, v) once for each 1b message that justifies v, or once if none voted.
-  private func appendPhase2a(
-    _ s: State, ballot b: Int, value v: Int, quorum q: Int, members: UInt64, into actions: inout [Action]
-  ) {
-    let f = fields
-    var highest = -1
-    for a in 0..<Self.acceptors where members & (1 << UInt64(a)) != 0 {
-      let report = s.promises[f.oneB, a * f.ballots + b]
-      guard report != PaxosFields.absent else { return }
-      highest = max(highest, PaxosFields.votedBallot(report))
-    }
-    if highest < 0 || variant == .phase2aIgnoresVotes {
-      actions.append(.phase2a(ballot: b, value: v, quorum: q, following: nil))
-      return
-    }
-    for a in 0..<Self.acceptors where members & (1 << UInt64(a)) != 0 {
-      let report = s.promises[f.oneB, a * f.ballots + b]
-      if PaxosFields.votedBallot(report) == highest && PaxosFields.votedValue(report) == v {
-        actions.append(.phase2a(ballot: b, value: v, quorum: q, following: a))
-      }
-    }
-  }
-
-  public func successor(of state: State, via action: Action) -> State? {
-    var s = state
-    let f = fields
-    switch action {
-    case .phase1a(let b): s.core[f.oneA, b] = 1
-    case .phase1b(let a, let b):
-      s.core[f.maxBal, a] = b + 1
-      s.promises[f.oneB, a * f.ballots + b] = PaxosFields.report(
-        votedBallot: s.core[f.maxVBal, a] - 1, value: s.core[f.maxVal, a] - 1)
-    case .phase2a(let b, let v, _, _): s.core[f.twoA, b] = v + 1
-    case .phase2b(let a, let b):
-      // Only the broken variant reaches here with b below maxBal; it keeps the higher promise.
-      s.core[f.maxBal, a] = max(s.core[f.maxBal, a], b + 1)
-      s.core[f.maxVBal, a] = b + 1
-      s.core[f.maxVal, a] = s.core[f.twoA, b]
-      s.core[f.twoB, a * f.ballots + b] = 1
-    }
-    return s
-  }
-
-  /// The values chosen in `s`, as a bit set: v is chosen when a quorum sent 2b for v in one ballot.
-  func chosen(_ s: State) -> Int {
-    let f = fields
+    // Any two of the three acceptors are a majority.
     var values = 0
-    for b in 0...maxBallot where s.core[f.twoA, b] != 0 {
-      var votes = 0
-      for a in 0..<Self.acceptors { votes += s.core[f.twoB, a * f.ballots + b] }
-      // Any two of three acceptors form a quorum.
-      if votes >= 2 { values |= 1 << (s.core[f.twoA, b] - 1) }
+    for vote in 0..<UInt32.bitWidth where castTwice & (1 << UInt32(vote)) != 0 {
+      values |= 1 << (vote % Self.values)
     }
     return values
   }
 
-  public var properties: [Property<State>] {
-    [
-      .always("at most one value chosen") { s in chosen(s).nonzeroBitCount <= 1 },
-      .sometimes("a value is chosen") { s in chosen(s) != 0 },
-    ]
-  }
-
-  public func fingerprint(of state: State) -> UInt64 {
-    Fingerprinter.avalanche(state.core.bits ^ Fingerprinter.avalanche(state.promises.bits))
-  }
-
-  /// The step's messages; the 2b vote that completes a quorum is reported as that acceptor
-  /// deciding the value now chosen, so traces show "at most one value chosen" as agreement.
-  public func describe(_ action: Action, from before: State, to after: State) -> ActionDescription {
-    var description = describe(action)
-    switch action {
-    case .phase1a(let b): description.events = [.send(message: "1a(\(b))", to: nil)]
-    case .phase1b(_, let b):
-      description.events = [
-        .receive(message: "1a(\(b))", from: leader(b)), .send(message: "1b(\(b))", to: leader(b)),
-      ]
-    case .phase2a(let b, let v, _, _): description.events = [.send(message: "2a(\(b), \(value(v)))", to: nil)]
-    case .phase2b(let a, let b):
-      // After voting, the acceptor's maxVal is the value of the 2a it received.
-      let voted = after.core[fields.maxVal, a] - 1
-      description.events = [.receive(message: "2a(\(b), \(value(voted)))", from: leader(b))]
-      let newlyChosen = chosen(after) & ~chosen(before)
-      if newlyChosen != 0 { description.events.append(.decide(.string(value(voted)))) }
+  /// The values some leader proposed, as a bit set.
+  static func proposed(in state: SystemState<PaxosLamportProcess>) -> Int {
+    var values = 0
+    for local in state.locals.dropFirst(acceptors) {
+      if case .leader(let leader) = local, let proposal = leader.proposal { values |= 1 << proposal }
     }
-    return description
+    return values
   }
 
-  public func describe(_ action: Action) -> ActionDescription {
-    switch action {
-    case .phase1a(let b):
-      return ActionDescription(process: leader(b), action: "sends 1a(\(b))")
-    case .phase1b(let a, let b):
-      return ActionDescription(process: acceptor(a), action: "receives 1a(\(b)), promises \(b), sends 1b")
-    case .phase2a(let b, let v, let q, let following):
-      let members = (0..<Self.acceptors).filter { Self.quorums[q] & (1 << UInt64($0)) != 0 }
-      let basis = "1b from {" + members.map(acceptor).joined(separator: ", ") + "}"
-      let unguided = variant == .phase2aIgnoresVotes ? "whatever they report" : "no vote to follow"
-      let reason = following.map { "following \(acceptor($0))'s vote" } ?? unguided
-      return ActionDescription(
-        process: leader(b), action: "sends 2a(\(b), \(value(v))) on \(basis), \(reason)")
-    case .phase2b(let a, let b):
-      return ActionDescription(process: acceptor(a), action: "receives 2a(\(b)), votes, sends 2b")
+  /// Three acceptors and a leader for each ballot `0...maxBallot`, over a message set.
+  public static func make(
+    maxBallot: Int = 1, variant: PaxosLamportProcess.Variant = .correct
+  ) throws(FaultlineError) -> System<PaxosLamportProcess> {
+    guard (0...largestMaxBallot).contains(maxBallot) else {
+      throw .invalidParameter(
+        name: "max-ballot", value: String(maxBallot), expected: "an integer from 0 to \(largestMaxBallot)")
     }
-  }
-
-  public func describe(_ s: State) -> [StateVariable] {
-    let f = fields
-    var variables: [StateVariable] = []
-    for a in 0..<Self.acceptors {
-      variables.append(StateVariable("\(acceptor(a)).maxBal", String(s.core[f.maxBal, a] - 1)))
-      variables.append(StateVariable("\(acceptor(a)).maxVBal", String(s.core[f.maxVBal, a] - 1)))
-      variables.append(StateVariable("\(acceptor(a)).maxVal", value(s.core[f.maxVal, a] - 1)))
-    }
-    let chosenValues = (0..<Self.values).filter { chosen(s) & (1 << $0) != 0 }.map(value)
-    variables.append(StateVariable("chosen", "{" + chosenValues.joined(separator: ", ") + "}"))
-    // One variable per message sent, so a step shows the message it adds.
-    for b in 0...maxBallot where s.core[f.oneA, b] == 1 {
-      variables.append(StateVariable("1a(\(b))", "sent"))
-    }
-    for b in 0...maxBallot {
-      for a in 0..<Self.acceptors {
-        let report = s.promises[f.oneB, a * f.ballots + b]
-        guard report != PaxosFields.absent else { continue }
-        let voted = PaxosFields.votedBallot(report)
-        let text =
-          voted < 0 ? "no vote" : "voted \(value(PaxosFields.votedValue(report))) in ballot \(voted)"
-        variables.append(StateVariable("1b(\(acceptor(a)), \(b))", text))
-      }
-    }
-    for b in 0...maxBallot where s.core[f.twoA, b] != 0 {
-      let proposal = value(s.core[f.twoA, b] - 1)
-      variables.append(StateVariable("2a(\(b))", proposal))
-      for a in 0..<Self.acceptors where s.core[f.twoB, a * f.ballots + b] == 1 {
-        variables.append(StateVariable("2b(\(acceptor(a)), \(b))", proposal))
-      }
-    }
-    return variables
-  }
-
-  private func acceptor(_ a: Int) -> String { "a\(a + 1)" }
-  private func leader(_ b: Int) -> String { "leader\(b)" }
-  private func value(_ v: Int) -> String { v < 0 ? "none" : "v\(v + 1)" }
-}
-
-/// Where each part of a Paxos state sits. `core` holds 1a(b) (1 bit each), the value of 2a(b)
-/// (0 = none, 1 + v), 2b(a, b) (1 bit; its value is 2a(b)'s, as a ballot has at most one 2a),
-/// and each acceptor's maxBal + 1, maxVBal + 1 and maxVal + 1. `promises` holds 1b(a, b),
-/// which an acceptor sends at most once per ballot, as `absent`, `noVote`, or its last vote.
-struct PaxosFields: Sendable {
-  static let absent = 0, noVote = 1
-
-  let ballots: Int
-  let oneA: BitFieldArray
-  let twoA: BitFieldArray
-  let twoB: BitFieldArray
-  let maxBal: BitFieldArray
-  let maxVBal: BitFieldArray
-  let maxVal: BitFieldArray
-  let oneB: BitFieldArray
-
-  init(maxBallot: Int) {
-    let n = maxBallot + 1
-    let a = PaxosLamport.acceptors
-    ballots = n
-    var core = BitLayout()
-    oneA = core.fields(count: n, values: 2)
-    twoA = core.fields(count: n, values: PaxosLamport.values + 1)
-    twoB = core.fields(count: a * n, values: 2)
-    maxBal = core.fields(count: a, values: n + 1)
-    maxVBal = core.fields(count: a, values: n + 1)
-    maxVal = core.fields(count: a, values: PaxosLamport.values + 1)
-    var promises = BitLayout()
-    // A 1b for ballot b reports a vote in a lower ballot, so maxBallot * values votes at most.
-    oneB = promises.fields(count: a * n, values: 2 + maxBallot * PaxosLamport.values)
-  }
-
-  /// The 1b encoding of a report: `noVote` when `votedBallot` is -1.
-  static func report(votedBallot: Int, value: Int) -> Int {
-    votedBallot < 0 ? noVote : 2 + votedBallot * PaxosLamport.values + value
-  }
-
-  /// The ballot of the vote a 1b reports, or -1.
-  static func votedBallot(_ report: Int) -> Int {
-    report < 2 ? -1 : (report - 2) / PaxosLamport.values
-  }
-
-  /// The value of the vote a 1b reports, or -1.
-  static func votedValue(_ report: Int) -> Int {
-    report < 2 ? -1 : (report - 2) % PaxosLamport.values
+    let process = PaxosLamportProcess(variant: variant)
+    return try System(
+      processes: Array(repeating: process, count: acceptors + maxBallot + 1), network: .duplicating,
+      properties: [
+        // Lamport's Consistency.
+        .always("at most one value chosen") { chosen(in: $0).nonzeroBitCount <= 1 },
+        .always("only a proposed value is chosen") { chosen(in: $0) & ~proposed(in: $0) == 0 },
+        .sometimes("a value is chosen") { chosen(in: $0) != 0 },
+      ])
   }
 }

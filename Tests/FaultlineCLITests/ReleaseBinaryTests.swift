@@ -113,6 +113,39 @@ struct ReleaseBinaryTests {
     #expect(json["distinctStates"] as? Int == 296_448)
   }
 
+  /// Lamport's Paxos on the System layer (#12): TLC's states and what each leader has received
+  /// (docs/models.md). Distinct, generated and depth at ballots 0..1 are the brute-force
+  /// oracle's in PaxosLamportTests, which also checks that these 7,056 states project onto TLC's
+  /// 3,921. 494,784 states, 13,200,144 generated and depth 30 at ballots 0..2 are what that
+  /// test's System enumeration gives there, and 494,784 is also the sum over PaxosOracle's
+  /// 185,369 TLC states of 2^k for k 1b messages in ballots without a 2a; both were computed once,
+  /// being too slow for the debug suite. Ballots 0..2 take about half a minute (one worker).
+  @Test(arguments: [
+    ("1", 7_056, 128_064, 20, ["1", "2"]), ("2", 494_784, 13_200_144, 30, ["1"]),
+  ])
+  func paxosLamportMatchesTheOracles(
+    maxBallot: String, distinct: Int, generated: Int, depth: Int, workerCounts: [String]
+  ) throws {
+    for workers in workerCounts {
+      let json = try check(["paxos-lamport", "--max-ballot", maxBallot, "--workers", workers])
+      #expect(json["verdict"] as? String == "holds")
+      #expect(json["distinctStates"] as? Int == distinct, "workers \(workers)")
+      #expect(json["generatedStates"] as? Int == generated, "workers \(workers)")
+      #expect(json["maxDepth"] as? Int == depth, "workers \(workers)")
+    }
+  }
+
+  /// Both broken versions of `paxos-lamport` let two values be chosen in 16 steps, the oracle's
+  /// shortest (TLC's 12, and four receipts of a 1b by a leader).
+  @Test(arguments: ["phase2a-ignores-votes", "acceptor-accepts-below-promise"])
+  func paxosLamportBrokenVariantsTakeSixteenSteps(variant: String) throws {
+    let json = try check(["paxos-lamport", "--variant", variant])
+    #expect(json["verdict"] as? String == "violated")
+    let violations = json["violations"] as? [[String: Any]]
+    #expect(violations?.first?["property"] as? String == "at most one value chosen")
+    #expect((violations?.first?["path"] as? [Any])?.count == 16)
+  }
+
   /// Issue #13: with every process proposing its own value (the default), flooding consensus's
   /// `decide-early` is caught with one crash at 4 processes too; the shortest run is 10 steps (p0
   /// crashes in mid-flood reaching one process, which hears all four proposals; another hears the

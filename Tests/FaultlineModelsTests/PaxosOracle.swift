@@ -1,6 +1,7 @@
-/// An independent, deliberately naive enumeration of Lamport's Paxos in message-set style,
-/// written from shared/oracles/README.md with a `Set` of message structs and a `Set`-based
-/// breadth-first search. It shares no code with the explorer or the model.
+/// An independent, deliberately naive enumeration of Lamport's Paxos in message-set style, at the
+/// level of the specification's variables (TLC's states), written from shared/oracles/README.md
+/// with a `Set` of message structs and a `Set`-based breadth-first search. It shares no code with
+/// the explorer or the model; the System model's states project onto exactly its states.
 struct PaxosOracle {
   enum Message: Hashable {
     case oneA(bal: Int)
@@ -87,6 +88,16 @@ struct PaxosOracle {
       }
     }
     return result
+  }
+
+  /// Every reachable state.
+  func reachable() -> Set<State> {
+    var seen: Set<State> = [State()]
+    var frontier = [State()]
+    while let s = frontier.popLast() {
+      for t in next(s) where seen.insert(t).inserted { frontier.append(t) }
+    }
+    return seen
   }
 
   /// Distinct states, TLC's generated count (the initial state included), the greatest depth
