@@ -2,8 +2,8 @@ import FaultlineConsistency
 import FaultlineCore
 
 /// A message in flight: who sent it, to whom, and what it says.
-public struct Envelope<Message: Hashable & Sendable & Fingerprintable & Comparable>: Hashable, Sendable,
-  Comparable, Fingerprintable, CustomStringConvertible
+public struct Envelope<Message: Hashable & Sendable & Comparable>: Hashable, Sendable, Comparable,
+  CustomStringConvertible
 {
   /// The sender.
   public var from: Int
@@ -40,12 +40,15 @@ public struct Envelope<Message: Hashable & Sendable & Fingerprintable & Comparab
   /// Whether two envelopes travel on the same channel.
   @inlinable public func sameChannel(as other: Envelope) -> Bool { from == other.from && to == other.to }
 
+
+  /// `p0→p1: message`.
+  public var description: String { "p\(from)→p\(to): \(message)" }
+}
+
+extension Envelope: Fingerprintable where Message: Fingerprintable {
   /// Feeds the channel and the message.
   @inlinable public func fingerprint(into f: inout Fingerprinter) {
     f.combine(word: UInt64(truncatingIfNeeded: from) << 32 | UInt64(truncatingIfNeeded: to) & 0xFFFF_FFFF)
     message.fingerprint(into: &f)
   }
-
-  /// `p0→p1: message`.
-  public var description: String { "p\(from)→p\(to): \(message)" }
 }

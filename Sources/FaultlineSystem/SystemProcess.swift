@@ -8,6 +8,10 @@ import FaultlineCore
 /// decisions, stable-storage writes) in the `Context`; the `System` applies them atomically,
 /// unless the fault model crashes the process in the middle of the handler's sends.
 ///
+/// A process needs only its types and its handlers. The engine tells states apart with the
+/// types' own `==` (usually synthesised by the compiler), so every stored property counts and
+/// there is no fingerprint to write or to get wrong.
+///
 /// ```swift
 /// struct Pinger: SystemProcess {
 ///   func start(_ context: inout Context<Pinger>) -> Int {
@@ -17,7 +21,7 @@ import FaultlineCore
 ///   func receive(_ message: Message, from sender: Int, in state: inout Int, _ context: inout Context<Pinger>) {
 ///     state += 1
 ///   }
-///   enum Message: Int, Hashable, Comparable, Sendable, Fingerprintable {
+///   enum Message: Int, Hashable, Comparable, Sendable {
 ///     case ping
 ///     static func < (a: Message, b: Message) -> Bool { a.rawValue < b.rawValue }
 ///   }
@@ -25,13 +29,13 @@ import FaultlineCore
 /// ```
 public protocol SystemProcess: Sendable {
   /// What the process remembers; lost in a crash unless written to stable storage.
-  associatedtype LocalState: Hashable & Sendable & Fingerprintable
+  associatedtype LocalState: Hashable & Sendable
   /// What the process sends to others.
-  associatedtype Message: Hashable & Sendable & Fingerprintable & Comparable
+  associatedtype Message: Hashable & Sendable & Comparable
   /// The timers it sets; a set timer may fire at any later point.
-  associatedtype Timer: Hashable & Sendable & Fingerprintable & Comparable = Nothing
+  associatedtype Timer: Hashable & Sendable & Comparable = Nothing
   /// What it writes to stable storage, the only thing that survives a crash.
-  associatedtype Stable: Hashable & Sendable & Fingerprintable = Nothing
+  associatedtype Stable: Hashable & Sendable = Nothing
   /// Spontaneous local choices (a client invoking an operation, a participant voting).
   associatedtype Choice: Hashable & Sendable = Nothing
   /// The values it decides, delivers, broadcasts or uses in client operations.

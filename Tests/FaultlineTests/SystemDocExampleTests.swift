@@ -5,20 +5,16 @@ import Testing
 
 /// Best-effort broadcast: process 0 broadcasts one value; everyone delivers what they receive.
 struct EagerBroadcast: SystemProcess {
-  enum Message: Int, Hashable, Comparable, Sendable, Fingerprintable {
+  enum Message: Int, Hashable, Comparable, Sendable {
     case value
     static func < (a: Message, b: Message) -> Bool { a.rawValue < b.rawValue }
   }
   enum Choice: Hashable, Sendable { case broadcast }
   typealias Value = Int
 
-  struct LocalState: Hashable, Sendable, Fingerprintable {
+  struct LocalState: Hashable, Sendable {
     var sent = false
     var delivered = false
-    func fingerprint(into f: inout Fingerprinter) {
-      f.combine(sent)
-      f.combine(delivered)
-    }
   }
 
   /// Relay on first receipt: with `relay`, uniform reliable-broadcast agreement survives crashes.
