@@ -6,7 +6,7 @@ import Synchronization
 @usableFromInline
 struct ChunkOutput<State> {
   /// Successors not seen before the round, in the order the sequential search would meet them.
-  @usableFromInline var candidates: [(state: State, fingerprint: UInt64, choice: Int)] = []
+  @usableFromInline var candidates: [(state: State, fingerprint: UInt64, choice: Int, checked: UInt64)] = []
   /// For each expanded state, the successors it generated (as the sequential search counts).
   @usableFromInline var generated: [Int] = []
   /// For each expanded state, the end of its candidates in `candidates`.
@@ -62,6 +62,8 @@ extension Explorer {
     var next: [M.State] = []
     var widest = 1
     var touched: UInt64 = 0
+    // Workers check the properties too, unless there are too many `sometimes` ones for a mask.
+    let workersCheck = run.wantedMask != nil
     // One copy of the model per worker, kept across rounds, so that per-thread caches last.
     let models = (0..<workers).map { _ in model.worker() }
     defer { run.seen.touched = touched }
@@ -90,7 +92,7 @@ extension Explorer {
               let candidate = chunk.candidates[index]
               if run.discover(
                 candidate.state, parent: parent, choice: candidate.choice, depth: depth + 1,
-                fingerprint: candidate.fingerprint)
+                fingerprint: candidate.fingerprint, checked: workersCheck ? candidate.checked : nil)
               {
                 next.append(candidate.state)
               }
@@ -121,9 +123,10 @@ extension Explorer {
   /// Expands `states` on the workers, each taking chunks in turn; returns every chunk's output.
   /// The workers only read `table`.
   @inlinable
-  func expand(_ states: ArraySlice<M.State>, models: [M], table: FingerprintSet, chunkSize: Int)
-    -> Round<M.State>
-  {
+  func expand(
+    _ states: ArraySlice<M.State>, models: [M], table: FingerprintSet, chunkSize: Int,
+    properties: (always: [Property<M.State>], sometimes: [Property<M.State>], wanted: UInt64)?
+  ) -> Round<M.State> {
     let chunks = (states.count + chunkSize - 1) / chunkSize
     let round = Round<M.State>(chunks: chunks)
     DispatchQueue.concurrentPerform(iterations: min(models.count, chunks)) { worker in
@@ -150,7 +153,12 @@ extension Explorer {
             if successor == state { continue }
             let fingerprint = model.fingerprint(of: successor)
             if table.contains(fingerprint) { continue }
-            output.candidates.append((successor, fingerprint, choice))
+            // Property checks are pure, so they run here, in parallel, not in the discovery.
+            let checked =
+              properties.map {
+                SearchRun<M>.propertyMask(of: successor, always: $0.always, sometimes: $0.sometimes, wanted: $0.wanted)
+              } ?? 0
+            output.candidates.append((successor, fingerprint, choice, checked))
           }
           output.generated.append(generated)
           output.candidateEnds.append(output.candidates.count)

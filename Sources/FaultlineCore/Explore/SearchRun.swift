@@ -63,7 +63,8 @@ struct SearchRun<M: Model> {
   /// `walk` gives the choices that reach the state when parent links are not kept.
   @inlinable @inline(__always)
   mutating func discover(
-    _ state: M.State, parent: Int, choice: Int, depth: Int, walk: [Int]? = nil, fingerprint: UInt64? = nil
+    _ state: M.State, parent: Int, choice: Int, depth: Int, walk: [Int]? = nil, fingerprint: UInt64? = nil,
+    checked: UInt64? = nil
   ) -> Bool {
     let print = fingerprint ?? model.fingerprint(of: state)
     if exactStates != nil {
@@ -81,30 +82,70 @@ struct SearchRun<M: Model> {
       choices.append(UInt16(truncatingIfNeeded: choice))
     }
     if depth > maxDepth { maxDepth = depth }
-    checkProperties(state, walk: walk)
+    checkProperties(state, walk: walk, checked: checked)
     if stop == nil, let limit = options.maxStates, seen.count >= limit {
       stop = .limit("reached the limit of \(limit) distinct states (--max-states)")
     }
     return stop == nil
   }
 
+  /// Checks the properties in `state`; `checked`, when given, is `propertyMask(of:wanted:)`
+  /// worked out ahead (by a parallel worker) for the `sometimes` properties not yet reached.
   @inlinable @inline(__always)
-  mutating func checkProperties(_ state: M.State, walk: [Int]?) {
-    let holds = always.withUnsafeBufferPointer { properties in
-      for i in properties.indices where !properties[i].condition(state) { return false }
-      return true
-    }
+  mutating func checkProperties(_ state: M.State, walk: [Int]?, checked: UInt64? = nil) {
+    let holds =
+      checked.map { $0 & Self.alwaysFails == 0 }
+      ?? always.withUnsafeBufferPointer { properties in
+        for i in properties.indices where !properties[i].condition(state) { return false }
+        return true
+      }
     if !holds {
       let failed = always.filter { !$0.condition(state) }.map(\.name)
       violation = (failed, walk ?? choices(to: count - 1))
       stop = .violation
     }
     if unreached > 0 {
-      for (i, property) in sometimes.enumerated() where reached[i] == nil && property.condition(state) {
-        reached[i] = walk ?? choices(to: count - 1)
-        unreached -= 1
+      for (i, property) in sometimes.enumerated() where reached[i] == nil {
+        let reaches = checked.map { $0 & (1 << UInt64(i)) != 0 } ?? property.condition(state)
+        if reaches {
+          reached[i] = walk ?? choices(to: count - 1)
+          unreached -= 1
+        }
       }
     }
+  }
+
+  /// Bit 63 of a property mask: some `always` property fails.
+  @usableFromInline static var alwaysFails: UInt64 { 1 << 63 }
+
+  /// The `sometimes` properties not yet reached, as mask bits; nil when there are too many
+  /// for a mask, and then workers leave the checks to the discovering thread.
+  @inlinable var wantedMask: UInt64? {
+    guard sometimes.count < 63 else { return nil }
+    var mask: UInt64 = 0
+    for i in sometimes.indices where reached[i] == nil { mask |= 1 << UInt64(i) }
+    return mask
+  }
+
+  /// The properties' outcome in `state` as a mask: `alwaysFails` when an `always` property
+  /// fails, and bit i when `sometimes` property i holds (only those in `wanted`). Pure, so
+  /// workers may work it out in parallel.
+  @inlinable
+  static func propertyMask(
+    of state: M.State, always: [Property<M.State>], sometimes: [Property<M.State>], wanted: UInt64
+  ) -> UInt64 {
+    var mask: UInt64 = 0
+    for property in always where !property.condition(state) {
+      mask |= alwaysFails
+      break
+    }
+    var remaining = wanted
+    while remaining != 0 {
+      let i = remaining.trailingZeroBitCount
+      remaining &= remaining - 1
+      if sometimes[i].condition(state) { mask |= 1 << UInt64(i) }
+    }
+    return mask
   }
 
   /// Discovers the initial states and returns the new ones, the first level to expand.
