@@ -76,7 +76,8 @@ extension Explorer {
         let roundBegan = run.seconds
         let chunkSize = max(1, min(Self.chunkSize, roundSize / (workers * 8)))
         let round = expand(
-          current[roundStart..<roundEnd], models: models, table: run.seen, chunkSize: chunkSize)
+          current[roundStart..<roundEnd], models: models, table: run.seen, chunkSize: chunkSize,
+          properties: run.wantedMask.map { (run.always, run.sometimes, $0) })
         var parent = firstIndex + roundStart
         for chunk in round.outputs {
           widest = max(widest, chunk.widest)
