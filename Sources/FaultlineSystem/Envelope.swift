@@ -40,7 +40,6 @@ public struct Envelope<Message: Hashable & Sendable & Comparable>: Hashable, Sen
   /// Whether two envelopes travel on the same channel.
   @inlinable public func sameChannel(as other: Envelope) -> Bool { from == other.from && to == other.to }
 
-
   /// `p0→p1: message`.
   public var description: String { "p\(from)→p\(to): \(message)" }
 }

@@ -110,14 +110,34 @@ public struct SystemState<P: SystemProcess>: Hashable, @unchecked Sendable, Fing
   /// (which it sets when it is nil); for agreement checks that allocate nothing.
   @inlinable public func decisionsAgree(_ process: Int, with first: inout P.Value?) -> Bool {
     guard process >= 0 && process < processCount else { return true }
-    for case .decide(let value) in slot(process).pointee.outputs {
-      if let first {
-        if first != value { return false }
-      } else {
-        first = value
+    return withOutputs(of: process) { outputs in
+      for case .decide(let value) in outputs {
+        if let first {
+          if first != value { return false }
+        } else {
+          first = value
+        }
       }
+      return true
     }
-    return true
+  }
+
+  /// How many times `process` has decided.
+  @inlinable public func decisionCount(of process: Int) -> Int {
+    guard process >= 0 && process < processCount else { return 0 }
+    return withOutputs(of: process) { outputs in
+      var count = 0
+      for case .decide in outputs { count += 1 }
+      return count
+    }
+  }
+
+  /// Calls `body` with the outputs of `process` in place, without copying them: the way for
+  /// properties checked in every state to read outputs cheaply.
+  @inlinable public func withOutputs<R>(
+    of process: Int, _ body: (UnsafeBufferPointer<SystemOutput<P.Value>>) throws -> R
+  ) rethrows -> R {
+    try slot(process).pointee.outputs.withUnsafeBufferPointer(body)
   }
 
   @inlinable public static func == (a: SystemState, b: SystemState) -> Bool { a.key == b.key }

@@ -133,9 +133,13 @@ extension Explorer {
     DispatchQueue.concurrentPerform(iterations: min(models.count, chunks)) { worker in
       let model = models[worker]
       var actions: [M.Action] = []
+      // Successors this chunk already produced: a later copy could only be a duplicate, so
+      // dropping it here changes nothing the discovery would do, and saves its checks.
+      var produced = Set<UInt64>()
       while true {
         let chunk = round.nextChunk.wrappingAdd(1, ordering: .relaxed).oldValue
         if chunk >= chunks { break }
+        produced.removeAll(keepingCapacity: true)
         var output = ChunkOutput<M.State>()
         let start = states.startIndex + chunk * chunkSize
         let end = min(start + chunkSize, states.endIndex)
@@ -153,11 +157,12 @@ extension Explorer {
             // A step back to the same state needs no lookup: the state is known.
             if successor == state { continue }
             let fingerprint = model.fingerprint(of: successor)
-            if table.contains(fingerprint) { continue }
+            if table.contains(fingerprint) || !produced.insert(fingerprint).inserted { continue }
             // Property checks are pure, so they run here, in parallel, not in the discovery.
             let checked =
               properties.map {
-                SearchRun<M>.propertyMask(of: successor, always: $0.always, sometimes: $0.sometimes, wanted: $0.wanted)
+                SearchRun<M>.propertyMask(
+                  of: successor, always: $0.always, sometimes: $0.sometimes, wanted: $0.wanted)
               } ?? 0
             output.candidates.append((successor, fingerprint, choice, checked))
           }

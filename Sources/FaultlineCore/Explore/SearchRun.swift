@@ -134,16 +134,21 @@ struct SearchRun<M: Model> {
   static func propertyMask(
     of state: M.State, always: [Property<M.State>], sometimes: [Property<M.State>], wanted: UInt64
   ) -> UInt64 {
+    // Through buffers, so that no thread touches the properties' reference counts.
     var mask: UInt64 = 0
-    for property in always where !property.condition(state) {
-      mask |= alwaysFails
-      break
+    always.withUnsafeBufferPointer { properties in
+      for i in properties.indices where !properties[i].condition(state) {
+        mask |= alwaysFails
+        break
+      }
     }
     var remaining = wanted
-    while remaining != 0 {
-      let i = remaining.trailingZeroBitCount
-      remaining &= remaining - 1
-      if sometimes[i].condition(state) { mask |= 1 << UInt64(i) }
+    sometimes.withUnsafeBufferPointer { properties in
+      while remaining != 0 {
+        let i = remaining.trailingZeroBitCount
+        remaining &= remaining - 1
+        if properties[i].condition(state) { mask |= 1 << UInt64(i) }
+      }
     }
     return mask
   }

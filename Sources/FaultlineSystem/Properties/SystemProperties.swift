@@ -42,14 +42,7 @@ public enum SystemProperties {
   /// Integrity of decisions: every process decides at most once.
   @inlinable public static func decidesAtMostOnce<P>() -> Property<SystemState<P>> {
     .always("integrity: decide at most once") { state in
-      (0..<state.processCount).allSatisfy { process in
-        var decided = false
-        for case .decide in state.outputs[process] {
-          if decided { return false }
-          decided = true
-        }
-        return true
-      }
+      (0..<state.processCount).allSatisfy { state.decisionCount(of: $0) <= 1 }
     }
   }
 
