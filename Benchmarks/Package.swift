@@ -9,7 +9,11 @@ let package = Package(
   targets: [
     .executableTarget(
       name: "verify-bench", dependencies: [.product(name: "Faultline", package: "Faultline")],
-      path: "VerifyBench")
+      path: "VerifyBench"),
+    // The hand-packed TwoPhase, the speed limit `two-phase-commit` is measured against.
+    .executableTarget(
+      name: "packed-two-phase", dependencies: [.product(name: "Faultline", package: "Faultline")],
+      path: "PackedTwoPhase"),
   ],
   swiftLanguageModes: [.v6]
 )
