@@ -17,6 +17,10 @@ let package = Package(
     .executableTarget(
       name: "verify-bench", dependencies: [.product(name: "Faultline", package: "Faultline")],
       path: "VerifyBench"),
+    // The hand-packed TwoPhase, the speed limit `two-phase-commit` is measured against.
+    .executableTarget(
+      name: "packed-two-phase", dependencies: [.product(name: "Faultline", package: "Faultline")],
+      path: "PackedTwoPhase"),
   ],
   swiftLanguageModes: [.v6]
 )

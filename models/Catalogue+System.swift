@@ -15,50 +15,49 @@ extension Catalogue {
   static let symmetryParameter = ModelParameter.flag(
     "symmetry", "count states up to renaming interchangeable processes (orbits); paths stay concrete")
 
-  static let twoPhaseCommitSystem = ModelEntry(
-    name: "two-phase-commit-system",
-    summary: "Two-phase commit written on the System layer: processes, a chosen network, crash points",
+  static let twoPhaseCommit = ModelEntry(
+    name: "two-phase-commit",
+    summary: "Two-phase commit (Lamport and Gray's TwoPhase) with crash-stop or crash-recovery processes",
     parameters: [
-      .integer("participants", default: 3, in: 1...8, "number of participants (resource managers)"),
       .integer(
-        "crashes", default: 0, in: 0...9, "most crashes of any processes, each possibly in mid-broadcast"),
+        "participants", default: 3, in: 1...TwoPhaseCommit.maxParticipants,
+        "number of participants (resource managers)"),
+      .integer(
+        "crashes", default: 0, in: 0...TwoPhaseCommit.maxCrashesWithRecovery,
+        "most crashes of any processes in one run (at most participants + 1 without --recovery)"),
+      .flag(
+        "recovery", "crashed processes may recover from their logs (votes, decisions); crashes still count"),
+      symmetryParameter,
       .choice(
         "network", default: "duplicating", among: networks.map(\.0),
-        "fifo, unordered, duplicating (TwoPhase's message set) or lossy (unordered, may lose)"),
-      symmetryParameter,
+        "duplicating (TwoPhase's message set), fifo, unordered or lossy (unordered, may lose)"),
+      .flag("mid-broadcast", "a crash may also strike in mid-step, after only some of its messages left"),
     ],
-    variants: TwoPhaseCommitSystemVariant.self,
+    variants: TwoPhaseCommit.Variant.self,
     check: {
-      (variant: TwoPhaseCommitSystemVariant, values: ParameterValues, request: CheckRequest)
-        throws(FaultlineError) in
-      try checkTwoPhaseCommitSystem(
-        variant: variant.rawValue, values: values, request: request, name: "two-phase-commit-system")
+      (variant: TwoPhaseCommit.Variant, values: ParameterValues, request: CheckRequest) throws(FaultlineError)
+      in
+      let model = try TwoPhaseCommit.make(
+        participants: values.integer("participants"), crashes: values.integer("crashes"),
+        recovery: values.flag("recovery"), variant: variant, network: network(values.string("network")),
+        crashDuringSends: values.flag("mid-broadcast"), symmetry: values.flag("symmetry"))
+      // Report the values in force: `recovery-decides-alone` implies recovery and a crash.
+      let effective = values.setting("crashes", to: .integer(model.faults.crashes))
+        .setting("recovery", to: .flag(model.faults.recovery))
+      return try CheckOutcome.explore(
+        model, name: "two-phase-commit", variant: variant.rawValue, parameters: effective, request: request)
     })
-
-  /// Checks two-phase commit on the System layer.
-  static func checkTwoPhaseCommitSystem(
-    variant: String, values: ParameterValues, request: CheckRequest, name: String
-  ) throws(FaultlineError) -> CheckOutcome {
-    let crashes = values.integer("crashes")
-    let network = values.string("network")
-    let model = try TwoPhaseCommitSystem.make(
-      participants: values.integer("participants"), crashes: crashes,
-      network: network.isEmpty ? .duplicating : Self.network(network), crashDuringSends: crashes > 0,
-      symmetry: values.flag("symmetry"))
-    return try CheckOutcome.explore(model, name: name, variant: variant, parameters: values, request: request)
-  }
 }
 
-/// The versions of `two-phase-commit-system` in the catalogue, the correct one first.
-public enum TwoPhaseCommitSystemVariant: String, CatalogueVariant {
-  /// The protocol as specified
-  case correct
-
+extension TwoPhaseCommit.Variant: CatalogueVariant {
   /// What this version does differently.
   public var summary: String {
     switch self {
     case .correct: "the protocol as specified"
+    case .commitWithoutAllVotes: "the coordinator commits after any yes vote"
+    case .abortAfterPrepare: "a participant that voted yes may still abort on its own"
+    case .recoveryDecidesAlone:
+      "a participant recovering with a yes vote aborts on its own (implies --recovery, 1+ crash)"
     }
   }
-
 }

@@ -5,7 +5,7 @@ public enum Catalogue {
   /// Every built-in model, in the order `faultline list` shows them.
   public static let entries: [ModelEntry] =
     [
-      twoPhaseCommit, twoPhaseCommitSystem, floodingConsensus, uniformConsensus, rotatingCoordinator,
+      twoPhaseCommit, floodingConsensus, uniformConsensus, rotatingCoordinator,
       paxosLamport, byzantineGenerals, primaryBackup, chainReplication,
     ] + multicastEntries
 
@@ -14,35 +14,6 @@ public enum Catalogue {
     if let entry = entries.first(where: { $0.name == name }) { return entry }
     throw NameSuggestion.unknown("model", name, among: entries.map(\.name))
   }
-
-  static let twoPhaseCommit = ModelEntry(
-    name: "two-phase-commit",
-    summary: "Two-phase commit (Lamport and Gray's TwoPhase) with crash-stop coordinator and participants",
-    parameters: [
-      .integer(
-        "participants", default: 3, in: 1...TwoPhaseCommit.maxParticipants,
-        "number of participants (resource managers)"),
-      .integer(
-        "crashes", default: 0, in: 0...TwoPhaseCommit.maxParticipants + 1,
-        "most crash-stop failures of any processes in one run"),
-      .flag(
-        "recovery", "crashed processes may recover from their logs (votes, decisions); crashes still count"),
-      symmetryParameter,
-    ],
-    variants: TwoPhaseCommit.Variant.self,
-    check: {
-      (variant: TwoPhaseCommit.Variant, values: ParameterValues, request: CheckRequest) throws(FaultlineError)
-      in
-      let model = try TwoPhaseCommit(
-        participants: values.integer("participants"), crashes: values.integer("crashes"),
-        recovery: values.flag("recovery"), variant: variant,
-        symmetric: values.flag("symmetry"))
-      // Report the values in force: `recovery-decides-alone` implies recovery and a crash.
-      let effective = values.setting("crashes", to: .integer(model.crashes))
-        .setting("recovery", to: .flag(model.recovery))
-      return try CheckOutcome.explore(
-        model, name: "two-phase-commit", variant: variant.rawValue, parameters: effective, request: request)
-    })
 
   static let paxosLamport = ModelEntry(
     name: "paxos-lamport",
@@ -79,20 +50,6 @@ public enum Catalogue {
       return try CheckOutcome.explore(
         model, name: "byzantine-generals", variant: variant.rawValue, parameters: values, request: request)
     })
-}
-
-extension TwoPhaseCommit.Variant: CatalogueVariant {
-  /// What this version does differently.
-  public var summary: String {
-    switch self {
-    case .correct: "the protocol as specified"
-    case .commitWithoutAllVotes: "the coordinator commits after any yes vote"
-    case .abortAfterPrepare: "a participant that voted yes may still abort on its own"
-    case .recoveryDecidesAlone:
-      "a participant recovering with a yes vote aborts on its own (implies --recovery, 1+ crash)"
-    }
-  }
-
 }
 
 extension PaxosLamportProcess.Variant: CatalogueVariant {

@@ -203,7 +203,7 @@ public enum TotalOrderMulticast {
       properties: [
         SystemProperties.totalOrder(),
         .always("atomicity: with nothing in flight, all delivered the same") { state in
-          !state.network.isEmpty || Set(state.locals.map(\.delivered)).count <= 1
+          !state.networkIsEmpty || Set(state.locals.map(\.delivered)).count <= 1
         },
         SystemProperties.deliversAtMostOnce(),
         SystemProperties.deliversOnlyBroadcast(),

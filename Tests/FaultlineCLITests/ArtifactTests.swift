@@ -60,7 +60,7 @@ import Testing
     #expect(parser.parse())
     #expect(counter.testcases == 4)
     #expect(counter.failures == 1)
-    #expect(String(decoding: xml, as: UTF8.self).contains("9. p2: receives Commit"))
+    #expect(String(decoding: xml, as: UTF8.self).contains("9. p2: receive Commit from coordinator"))
   }
 
   @Test func traceOutWritesOneEventPerLine() throws {

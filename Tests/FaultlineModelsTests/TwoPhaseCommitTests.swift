@@ -2,58 +2,67 @@ import Faultline
 import FaultlineModels
 import Testing
 
+/// Two-phase commit on the System layer without faults: TwoPhase's exact counts, orbits under
+/// symmetry, and the broken variants' shortest counterexamples. Crashes, recovery and other
+/// networks are in `TwoPhaseCommitFaultTests`.
 @Suite struct TwoPhaseCommitTests {
-  /// Distinct and generated states of Lamport's TwoPhase, from shared/oracles/README.md, where
-  /// TLC 2.20, SPIN 6.5.2 and a separate brute-force enumeration agree. TLC's "generated"
-  /// counts the initial state too, hence the + 1 below. (7 participants, 296,448 states, is
-  /// pinned in the release end-to-end test, CLITests, to keep this debug suite fast.)
-  @Test(arguments: [(1, 12, 20), (2, 56, 154), (3, 288, 1_146), (4, 1_568, 8_258), (5, 8_832, 58_146)])
-  func matchesTwoPhaseFigures(participants: Int, distinct: Int, generated: Int) throws {
-    let model = try TwoPhaseCommit(participants: participants, crashes: 0)
-    let result = try Explorer(model).run()
+  /// Distinct states of Lamport's TwoPhase, from shared/oracles/README.md, where TLC 2.20,
+  /// SPIN 6.5.2 and a separate brute-force enumeration agree. (7 and 8 participants are pinned
+  /// against the release binary in CLITests, to keep this debug suite fast.)
+  @Test(arguments: [(1, 12), (2, 56), (3, 288), (4, 1_568), (5, 8_832)])
+  func matchesTwoPhaseFigures(participants: Int, distinct: Int) throws {
+    let result = try Explorer(try TwoPhaseCommit.make(participants: participants)).run()
     #expect(result.verdict == .holds)
     #expect(result.statistics.distinctStates == distinct)
-    #expect(result.statistics.generatedStates + 1 == generated)
   }
 
-  @Test(arguments: [(1, 1), (2, 1), (2, 2), (3, 1), (3, 2), (3, 4)])
-  func crashCountsMatchTheBruteForceOracle(participants: Int, crashes: Int) throws {
-    let model = try TwoPhaseCommit(participants: participants, crashes: crashes)
-    for strategy in [ExplorerOptions.Strategy.breadthFirst, .depthFirst] {
-      let result = try Explorer(model, options: ExplorerOptions(strategy: strategy)).run()
-      #expect(result.verdict == .holds)
-      let oracle = TwoPhaseOracle(n: participants, crashes: crashes).explore()
-      #expect(result.statistics.distinctStates == oracle.distinct)
-    }
+  @Test(arguments: [1, 2, 3, 4])
+  func bruteForceAgreesWithTheFigures(participants: Int) {
+    let figures = [1: 12, 2: 56, 3: 288, 4: 1_568]
+    #expect(BruteForceTwoPhase.reachable(participants: participants).count == figures[participants])
+    #expect(TwoPhaseOracle(n: participants, crashes: 0).explore().distinct == figures[participants])
   }
 
-  /// With symmetry the count is the number of orbits under renaming participants, computed
-  /// by brute force over all permutations; violations are still found, as concrete paths.
-  @Test(arguments: [(1, 0), (2, 0), (3, 0), (4, 0), (2, 1), (3, 1), (3, 2)])
-  func symmetryCountsOrbits(participants: Int, crashes: Int) throws {
-    let model = try TwoPhaseCommit(participants: participants, crashes: crashes, symmetric: true)
-    let result = try Explorer(model).run()
-    #expect(result.verdict == .holds)
-    #expect(result.statistics.distinctStates == TwoPhaseOracle(n: participants, crashes: crashes).orbits())
+  /// With symmetry the count is the number of orbits under renaming participants, computed by
+  /// brute force over all permutations (80 for the default 3 participants, 314 for 5, which
+  /// the CLI tests pin).
+  @Test(arguments: [1, 2, 3, 4])
+  func symmetryCountsOrbits(participants: Int) throws {
+    let system = try TwoPhaseCommit.make(participants: participants, symmetry: true)
+    let exploration = try Explorer(system).run()
+    #expect(exploration.verdict == .holds)
+    #expect(exploration.statistics.distinctStates == BruteForceTwoPhase.orbits(participants: participants))
+    #expect(exploration.statistics.distinctStates == TwoPhaseOracle(n: participants, crashes: 0).orbits())
+  }
+
+  /// The orbit counts the docs and the CLI tests quote: 80 for the default 3 participants, 314
+  /// for 5, each from the brute-force canonicalisation over every renaming.
+  @Test(arguments: [(3, 80), (5, 314)])
+  func orbitCountsAtThreeAndFiveParticipants(participants: Int, orbits: Int) throws {
+    #expect(BruteForceTwoPhase.orbits(participants: participants) == orbits)
+    let system = try TwoPhaseCommit.make(participants: participants, symmetry: true)
+    #expect(try Explorer(system).run().statistics.distinctStates == orbits)
+  }
+
+  @Test func symmetryPathsReplayAsConcreteSteps() throws {
+    let system = try TwoPhaseCommit.make(participants: 3, symmetry: true)
+    let exploration = try Explorer(system).run()
+    let path = try #require(exploration.examples["all committed"])
+    let replayed = try Path.replay(path.choices, through: system)
+    #expect(replayed.finalState == path.finalState)
+    #expect(replayed.finalState.locals[0] == .coordinator(.committed, votes: ProcessSet(1...3)))
   }
 
   @Test(arguments: TwoPhaseCommit.Variant.allCases.filter { $0 != .correct })
   func symmetryKeepsShortestConcreteCounterexamples(variant: TwoPhaseCommit.Variant) throws {
-    let plain = try Explorer(try TwoPhaseCommit(participants: 3, variant: variant)).run()
-    let reduced = try Explorer(try TwoPhaseCommit(participants: 3, variant: variant, symmetric: true)).run()
+    let plain = try Explorer(try TwoPhaseCommit.make(participants: 3, variant: variant)).run()
+    let reduced = try Explorer(try TwoPhaseCommit.make(participants: 3, variant: variant, symmetry: true))
+      .run()
     let violation = try #require(reduced.verdict.violations.first)
     #expect(violation.steps.count == plain.verdict.violations.first?.steps.count)
     let path = try #require(reduced.counterexamples[violation.property])
-    let concrete = try TwoPhaseCommit(participants: 3, variant: variant)
+    let concrete = try TwoPhaseCommit.make(participants: 3, variant: variant)
     #expect(try Path.replay(path.choices, through: concrete).finalState == path.finalState)
-  }
-
-  @Test func crashesMakeBlockingReachable() throws {
-    let result = try Explorer(try TwoPhaseCommit(participants: 2, crashes: 1)).run()
-    #expect(result.verdict == .holds)
-    let blocking = try #require(result.examples.first { $0.key.hasPrefix("blocking") }?.value)
-    // One participant votes yes, then the coordinator crashes: two steps.
-    #expect(blocking.steps.count == 2)
   }
 
   struct BrokenCase: Sendable, CustomTestStringConvertible {
@@ -64,7 +73,7 @@ import Testing
   }
 
   /// Each broken variant is caught, and the counterexample is exactly as long as the oracle's
-  /// shortest path to a bad state.
+  /// shortest path to a bad state (3 steps and 9 steps at the default 3 participants).
   @Test(arguments: [
     BrokenCase(variant: .commitWithoutAllVotes, participants: 2, property: "commit only if all voted yes"),
     BrokenCase(variant: .commitWithoutAllVotes, participants: 3, property: "commit only if all voted yes"),
@@ -72,83 +81,74 @@ import Testing
     BrokenCase(variant: .abortAfterPrepare, participants: 3, property: "atomic commit"),
   ])
   func brokenVariantsGetShortestCounterexamples(broken: BrokenCase) throws {
-    let model = try TwoPhaseCommit(participants: broken.participants, variant: broken.variant)
-    let result = try Explorer(model).run()
+    let system = try TwoPhaseCommit.make(participants: broken.participants, variant: broken.variant)
+    let result = try Explorer(system).run()
     let violation = try #require(result.verdict.violations.first)
     #expect(violation.property == broken.property)
-    var oracle = TwoPhaseOracle(n: broken.participants, crashes: 0)
-    oracle.commitNeedsAllVotes = broken.variant != .commitWithoutAllVotes
-    oracle.preparedMayAbort = broken.variant == .abortAfterPrepare
-    let shortest = oracle.explore { TwoPhaseOracle.inconsistent($0) || oracle.commitWithoutAllVotes($0) }
-      .shortest
-    #expect(violation.steps.count == shortest)
+    for network in [TwoPhaseOracle.Network.messageSet, .addressed] {
+      var oracle = TwoPhaseOracle(n: broken.participants, crashes: 0, network: network)
+      oracle.commitNeedsAllVotes = broken.variant != .commitWithoutAllVotes
+      oracle.preparedMayAbort = broken.variant == .abortAfterPrepare
+      let shortest = oracle.explore { TwoPhaseOracle.inconsistent($0) || oracle.commitWithoutAllVotes($0) }
+        .shortest
+      #expect(violation.steps.count == shortest)
+    }
+    #expect(
+      violation.steps.count == (broken.variant == .commitWithoutAllVotes ? 3 : 2 * broken.participants + 3))
     #expect(violation.steps.allSatisfy { $0.process != nil && !$0.changes.isEmpty })
   }
 
-  /// Crash–recovery: the distinct states match the brute-force oracle with the same recovery
-  /// rules, for both search orders, and atomic commit still holds.
-  @Test(arguments: [(1, 1), (2, 1), (2, 2), (3, 1), (3, 2), (2, 4)])
-  func recoveryCountsMatchTheBruteForceOracle(participants: Int, crashes: Int) throws {
-    let model = try TwoPhaseCommit(participants: participants, crashes: crashes, recovery: true)
-    var oracle = TwoPhaseOracle(n: participants, crashes: crashes)
-    oracle.recovery = true
-    let expected = oracle.explore().distinct
-    for strategy in [ExplorerOptions.Strategy.breadthFirst, .depthFirst] {
-      let result = try Explorer(model, options: ExplorerOptions(strategy: strategy)).run()
-      #expect(result.verdict == .holds)
-      #expect(result.statistics.distinctStates == expected)
-    }
-    let reduced = try Explorer(
-      try TwoPhaseCommit(participants: participants, crashes: crashes, recovery: true, symmetric: true)
-    ).run()
-    #expect(reduced.statistics.distinctStates == oracle.orbits())
-  }
-
-  /// The figures the docs quote for the default 3 participants with recovery, from the oracle.
-  @Test(arguments: [(1, 1_736), (2, 4_944)])
-  func recoveryCountsAtThreeParticipants(crashes: Int, distinct: Int) throws {
-    var oracle = TwoPhaseOracle(n: 3, crashes: crashes)
-    oracle.recovery = true
-    #expect(oracle.explore().distinct == distinct)
-    let result = try Explorer(try TwoPhaseCommit(participants: 3, crashes: crashes, recovery: true)).run()
-    #expect(result.statistics.distinctStates == distinct)
-  }
-
-  /// Blocking stays visible with recovery: the coordinator down undecided, a participant prepared.
-  @Test func recoveryKeepsBlockingVisible() throws {
-    let result = try Explorer(try TwoPhaseCommit(participants: 2, crashes: 1, recovery: true)).run()
-    #expect(result.verdict == .holds)
-    let blocking = try #require(result.examples.first { $0.key.hasPrefix("blocking") }?.value)
-    #expect(blocking.steps.count == 2)
-  }
-
-  /// A participant that decides alone on recovery breaks atomic commit. The shortest run, as
-  /// the oracle finds it, has every participant vote and the coordinator record each vote
-  /// (2n steps), commit (1), one participant receive Commit (1), and another crash and recover
-  /// into abort (2): 2n + 4 steps, 10 for the default 3 participants. The variant needs no
-  /// `--crashes` or `--recovery`: it implies one crash and recovery.
-  @Test(arguments: [1, 2, 3])
-  func recoveryDecidesAloneBreaksAtomicity(participants: Int) throws {
-    let model = try TwoPhaseCommit(participants: participants, variant: .recoveryDecidesAlone)
-    #expect(model.recovery && model.crashes == 1)
-    let result = try Explorer(model).run()
-    var oracle = TwoPhaseOracle(n: participants, crashes: 1)
-    oracle.recovery = true
-    oracle.recoveryDecidesAlone = true
-    let shortest = oracle.explore { TwoPhaseOracle.inconsistent($0) }.shortest
-    if participants == 1 {
-      #expect(result.verdict == .holds)
-      #expect(shortest == nil)
-      return
-    }
-    let violation = try #require(result.verdict.violations.first)
-    #expect(violation.property == "atomic commit")
-    #expect(violation.steps.count == shortest)
-    #expect(violation.steps.count == 2 * participants + 4)
+  /// A counterexample's steps carry the transaction events `verify` checks: votes, and commits
+  /// and aborts (the coordinator's naming every participant).
+  @Test func stepsCarryTransactionEvents() throws {
+    let system = try TwoPhaseCommit.make(participants: 2, variant: .commitWithoutAllVotes)
+    let violation = try #require(try Explorer(system).run().verdict.violations.first)
+    let events = violation.steps.flatMap(\.events)
+    #expect(events.contains(.vote(transaction: "t1", yes: true)))
+    #expect(events.contains(.commit(transaction: "t1", participants: ["p1", "p2"])))
   }
 
   @Test(arguments: [(0, 1), (12, 0), (3, -1), (3, 5)])
   func parametersOutOfRangeAreErrors(participants: Int, crashes: Int) {
-    #expect(throws: FaultlineError.self) { try TwoPhaseCommit(participants: participants, crashes: crashes) }
+    #expect(throws: FaultlineError.self) {
+      try TwoPhaseCommit.make(participants: participants, crashes: crashes)
+    }
+  }
+
+  /// Symmetry reduction takes the least fingerprint over every renaming: 9! per state is refused.
+  @Test func symmetryOverNineParticipantsIsAnError() throws {
+    #expect(throws: FaultlineError.self) { try TwoPhaseCommit.make(participants: 9, symmetry: true) }
+    _ = try TwoPhaseCommit.make(participants: 8, symmetry: true)
+    _ = try TwoPhaseCommit.make(participants: 11)
+  }
+}
+
+@Suite struct SystemCatalogueTests {
+  @Test func twoPhaseCommitWithSymmetryReportsOrbits() throws {
+    let entry = try Catalogue.entry(named: "two-phase-commit")
+    let outcome = try entry.run(parameters: ["participants": 4, "symmetry": true])
+    #expect(outcome.verdict == .holds)
+    #expect(outcome.statistics.distinctStates == BruteForceTwoPhase.orbits(participants: 4))
+    let broken = try entry.run(variant: "abort-after-prepare", parameters: ["symmetry": true])
+    #expect(broken.verdict.violations.first?.property == "atomic commit")
+    #expect(throws: FaultlineError.self) { try entry.run(parameters: ["symmetry": "yes"]) }
+  }
+
+  /// `recovery-decides-alone` reports the crash and the recovery it implies.
+  @Test func impliedParametersAreReported() throws {
+    let outcome = try Catalogue.entry(named: "two-phase-commit").run(variant: "recovery-decides-alone")
+    #expect(outcome.parameters.first { $0.0 == "crashes" }?.1 == "1")
+    #expect(outcome.parameters.first { $0.0 == "recovery" }?.1 == "on")
+  }
+
+  @Test(arguments: ["fifo", "unordered", "duplicating", "lossy"])
+  func systemModelsAcceptEveryNetwork(network: String) throws {
+    let consensus = try Catalogue.entry(named: "uniform-consensus")
+    #expect(try consensus.run(parameters: ["network": .choice(network)]).verdict == .holds)
+    let commit = try Catalogue.entry(named: "two-phase-commit")
+    let small: [String: ParameterValue] = [
+      "network": .choice(network), "participants": 2, "crashes": 1, "mid-broadcast": true,
+    ]
+    #expect(try commit.run(parameters: small).verdict == .holds)
   }
 }

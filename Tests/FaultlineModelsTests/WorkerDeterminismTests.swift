@@ -8,7 +8,7 @@ import Testing
   @Test(arguments: [(3, 0), (4, 0), (3, 1), (3, 2)])
   func twoPhaseCountsAreTheSameForEveryWorkerCount(participants: Int, crashes: Int) throws {
     let expected = TwoPhaseOracle(n: participants, crashes: crashes).explore().distinct
-    let model = try TwoPhaseCommit(participants: participants, crashes: crashes)
+    let model = try TwoPhaseCommit.make(participants: participants, crashes: crashes)
     for workers in [1, 2, 4] {
       var options = ExplorerOptions()
       options.workers = workers
@@ -26,7 +26,7 @@ import Testing
   @Test(arguments: TwoPhaseCommit.Variant.allCases.filter { $0 != .correct })
   func brokenVariantsGetEquallyShortCounterexamplesForEveryWorkerCount(variant: TwoPhaseCommit.Variant) throws
   {
-    let model = try TwoPhaseCommit(participants: 3, variant: variant)
+    let model = try TwoPhaseCommit.make(participants: 3, variant: variant)
     var lengths: Set<Int> = []
     for workers in [1, 2, 4] {
       var options = ExplorerOptions()
