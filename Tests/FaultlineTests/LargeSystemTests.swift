@@ -12,7 +12,8 @@ import Testing
       static func < (a: Message, b: Message) -> Bool { a.rawValue < b.rawValue }
     }
     func start(_ context: inout Context<Flipper>) -> Int { 0 }
-    func receive(_ message: Message, from sender: Int, in state: inout Int, _ context: inout Context<Flipper>) {
+    func receive(_ message: Message, from sender: Int, in state: inout Int, _ context: inout Context<Flipper>)
+    {
       state += 1
     }
     func choices(in state: Int, _ context: Context<Flipper>) -> [Bool] {
@@ -32,7 +33,9 @@ import Testing
     /// flipped and counted by process 0 (3^k states); up to renaming, a multiset of those
     /// three kinds over k flippers, C(k + 2, 2).
     var expected: Int
-    var description: String { "\(processes) processes, \(flippers) flippers\(symmetric ? ", symmetric" : "")" }
+    var description: String {
+      "\(processes) processes, \(flippers) flippers\(symmetric ? ", symmetric" : "")"
+    }
   }
 
   static let cases = [

@@ -53,7 +53,8 @@ struct SystemKey: Hashable, Sendable {
 
   /// A fixed 64-bit hash of the numbers.
   @inlinable var fingerprint: UInt64 {
-    let words = unsafeBitCast(lanes, to: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64).self)
+    let words = unsafeBitCast(
+      lanes, to: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64).self)
     var h: UInt64 = 0x243F_6A88_85A3_08D3
     @inline(__always) func mix(_ word: UInt64) {
       let product = (h ^ word).multipliedFullWidth(by: 0x9E37_79B9_7F4A_7C15)
