@@ -141,6 +141,21 @@ struct ReleaseBinaryTests {
     #expect((violations?.first?["path"] as? [Any])?.count == 16)
   }
 
+  /// Issue #13: primary-backup at 3 replicas, 2 crashes and 2 clients was reported violated
+  /// (a new primary served before its backups had the new view's state); the published protocol
+  /// holds there, and the search finds the same states with one worker and with two.
+  @Test func primaryBackupHoldsAtTheReportedInstance() throws {
+    var counts: [Int] = []
+    for workers in ["1", "2"] {
+      let json = try check([
+        "primary-backup", "--replicas", "3", "--crashes", "2", "--clients", "2", "--workers", workers,
+      ])
+      #expect(json["verdict"] as? String == "holds", "workers \(workers)")
+      counts.append(json["distinctStates"] as? Int ?? -1)
+    }
+    #expect(counts[0] > 0 && counts[0] == counts[1])
+  }
+
   /// Issue #13: with every process proposing its own value (the default), flooding consensus's
   /// `decide-early` is caught with one crash at 4 processes too; the shortest run is 10 steps (p0
   /// crashes in mid-flood reaching one process, which hears all four proposals; another hears the

@@ -52,7 +52,9 @@ import Testing
   /// primary holding 0 and answered a read with 0 after the write's ok. A new primary now serves
   /// only once every unsuspected backup acknowledged `NewView`. Linearizability and view synchrony
   /// hold for the published protocol at any number of crashes below the number of replicas.
-  @Test(arguments: [(3, 2, 2), (3, 2, 1), (2, 1, 2)])
+  /// The reported instance (3 replicas, 2 crashes, 2 clients: 433,291 states) runs in
+  /// ReleaseBinaryTests; this debug suite keeps the smaller ones.
+  @Test(arguments: [(3, 2, 1), (2, 1, 2)])
   func newPrimaryServesOnlyOnceTheBackupsHaveTheNewViewsState(replicas: Int, crashes: Int, clients: Int)
     throws
   {
