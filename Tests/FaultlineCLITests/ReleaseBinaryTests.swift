@@ -10,33 +10,25 @@ struct ReleaseBinaryTests {
   static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
 
-  /// The release binary, built on first use; nil (with the build's output) if the build failed.
-  static let binary: Result<URL, BuildFailure> = {
+  /// The release binary, built on first use, without holding a test thread while it builds;
+  /// a failure carries the build's output.
+  static let binary = Task<Result<URL, BuildFailure>, Never> {
     let scratch = packageRoot.appendingPathComponent(".build-release")
-    let build = Process()
-    build.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    build.arguments = [
-      "swift", "build", "-c", "release", "--product", "faultline", "--scratch-path", scratch.path,
-    ]
-    build.currentDirectoryURL = packageRoot
-    let output = Pipe()
-    build.standardOutput = output
-    build.standardError = output
     do {
-      try build.run()
+      let (status, log) = try await Subprocess.run(
+        ["swift", "build", "-c", "release", "--product", "faultline", "--scratch-path", scratch.path],
+        in: packageRoot)
+      guard status == 0 else { return .failure(BuildFailure(log: log)) }
+      return .success(scratch.appendingPathComponent("release/faultline"))
     } catch {
       return .failure(BuildFailure(log: "\(error)"))
     }
-    let log = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    build.waitUntilExit()
-    guard build.terminationStatus == 0 else { return .failure(BuildFailure(log: log)) }
-    return .success(scratch.appendingPathComponent("release/faultline"))
-  }()
+  }
 
   struct BuildFailure: Error { var log: String }
 
-  func check(_ arguments: [String]) throws -> [String: Any] {
-    let binary = try Self.binary.get()
+  func check(_ arguments: [String]) async throws -> [String: Any] {
+    let binary = try await Self.binary.value.get()
     let process = Process()
     process.executableURL = binary
     process.arguments = ["check"] + arguments + ["--json"]
@@ -55,9 +47,9 @@ struct ReleaseBinaryTests {
   /// and that TwoPhase does not enable.
   /// Eight participants take about a minute on two cores, so they run once, with two workers.
   @Test(arguments: [(7, 296_448, ["1", "2"]), (8, 1_745_408, ["2"])])
-  func twoPhaseCommitMatchesTLC(participants: Int, distinct: Int, workerCounts: [String]) throws {
+  func twoPhaseCommitMatchesTLC(participants: Int, distinct: Int, workerCounts: [String]) async throws {
     for workers in workerCounts {
-      let json = try check([
+      let json = try await check([
         "two-phase-commit", "--participants", String(participants), "--crashes", "0", "--workers", workers,
       ])
       #expect(json["verdict"] as? String == "holds")
@@ -68,8 +60,8 @@ struct ReleaseBinaryTests {
   /// Issue #20, problem 3: a violated run reported different counts from run to run (19764 to
   /// 19771 states for primary-backup reply-before-ack). Every broken variant of the catalogue
   /// reports the same counts and the same counterexample for any number of workers.
-  @Test func violatedRunsAreTheSameForEveryWorkerCount() throws {
-    let binary = try Self.binary.get()
+  @Test func violatedRunsAreTheSameForEveryWorkerCount() async throws {
+    let binary = try await Self.binary.value.get()
     let list = Process()
     list.executableURL = binary
     list.arguments = ["list", "--json"]
@@ -91,7 +83,7 @@ struct ReleaseBinaryTests {
     for (model, variant) in broken {
       var runs: [(Int?, Int?, String?)] = []
       for workers in ["1", "2", "4"] {
-        let json = try check([model, "--variant", variant, "--workers", workers])
+        let json = try await check([model, "--variant", variant, "--workers", workers])
         #expect(json["verdict"] as? String == "violated", "\(model) \(variant) workers \(workers)")
         let violations = json["violations"] as? [[String: Any]] ?? []
         runs.append(
@@ -120,9 +112,9 @@ struct ReleaseBinaryTests {
   ])
   func paxosLamportMatchesTheOracles(
     maxBallot: String, distinct: Int, generated: Int, depth: Int, workerCounts: [String]
-  ) throws {
+  ) async throws {
     for workers in workerCounts {
-      let json = try check(["paxos-lamport", "--max-ballot", maxBallot, "--workers", workers])
+      let json = try await check(["paxos-lamport", "--max-ballot", maxBallot, "--workers", workers])
       #expect(json["verdict"] as? String == "holds")
       #expect(json["distinctStates"] as? Int == distinct, "workers \(workers)")
       #expect(json["generatedStates"] as? Int == generated, "workers \(workers)")
@@ -133,8 +125,8 @@ struct ReleaseBinaryTests {
   /// Both broken versions of `paxos-lamport` let two values be chosen in 16 steps, the oracle's
   /// shortest (TLC's 12, and four receipts of a 1b by a leader).
   @Test(arguments: ["phase2a-ignores-votes", "acceptor-accepts-below-promise"])
-  func paxosLamportBrokenVariantsTakeSixteenSteps(variant: String) throws {
-    let json = try check(["paxos-lamport", "--variant", variant])
+  func paxosLamportBrokenVariantsTakeSixteenSteps(variant: String) async throws {
+    let json = try await check(["paxos-lamport", "--variant", variant])
     #expect(json["verdict"] as? String == "violated")
     let violations = json["violations"] as? [[String: Any]]
     #expect(violations?.first?["property"] as? String == "at most one value chosen")
@@ -144,10 +136,10 @@ struct ReleaseBinaryTests {
   /// Issue #13: primary-backup at 3 replicas, 2 crashes and 2 clients was reported violated
   /// (a new primary served before its backups had the new view's state); the published protocol
   /// holds there, and the search finds the same states with one worker and with two.
-  @Test func primaryBackupHoldsAtTheReportedInstance() throws {
+  @Test func primaryBackupHoldsAtTheReportedInstance() async throws {
     var counts: [Int] = []
     for workers in ["1", "2"] {
-      let json = try check([
+      let json = try await check([
         "primary-backup", "--replicas", "3", "--crashes", "2", "--clients", "2", "--workers", workers,
       ])
       #expect(json["verdict"] as? String == "holds", "workers \(workers)")
@@ -160,8 +152,8 @@ struct ReleaseBinaryTests {
   /// `decide-early` is caught with one crash at 4 processes too; the shortest run is 10 steps (p0
   /// crashes in mid-flood reaching one process, which hears all four proposals; another hears the
   /// other two and suspects p0), too deep for a debug build's breadth-first search.
-  @Test func floodingDecideEarlyIsViolatedAtFourProcesses() throws {
-    let json = try check([
+  @Test func floodingDecideEarlyIsViolatedAtFourProcesses() async throws {
+    let json = try await check([
       "flooding-consensus", "--variant", "decide-early", "--processes", "4", "--crashes", "1",
     ])
     #expect(json["verdict"] as? String == "violated")

@@ -11,21 +11,11 @@ struct TutorialPackageTests {
   static let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
   static let packageRoot = here.deletingLastPathComponent().deletingLastPathComponent()
 
-  func swiftTest(in folder: URL) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["swift", "test"]
-    process.currentDirectoryURL = folder
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    return (process.terminationStatus, output)
+  func swiftTest(in folder: URL) async throws -> (status: Int32, output: String) {
+    try await Subprocess.run(["swift", "test"], in: folder)
   }
 
-  @Test func aUserPackageFailsWithTheCounterexampleThenPassesOnceFixed() throws {
+  @Test func aUserPackageFailsWithTheCounterexampleThenPassesOnceFixed() async throws {
     let fm = FileManager.default
     let work = fm.temporaryDirectory.appendingPathComponent("faultline-tutorial-\(UUID().uuidString)")
     defer { try? fm.removeItem(at: work) }
@@ -45,7 +35,7 @@ struct TutorialPackageTests {
       try fm.copyItem(at: tutorial.appendingPathComponent(source), to: package.appendingPathComponent(target))
     }
 
-    let failing = try swiftTest(in: package)
+    let failing = try await swiftTest(in: package)
     #expect(failing.status != 0)
     for line in [
       "violated: no lost update", "1. client0: reads the counter", "2. client1: reads the counter",
@@ -59,7 +49,7 @@ struct TutorialPackageTests {
     let fixed = try String(contentsOf: tests, encoding: .utf8)
       .replacingOccurrences(of: "atomicIncrement: false", with: "atomicIncrement: true")
     try fixed.write(to: tests, atomically: true, encoding: .utf8)
-    let passing = try swiftTest(in: package)
+    let passing = try await swiftTest(in: package)
     #expect(passing.status == 0, "\(passing.output.suffix(3000))")
   }
 }
