@@ -15,8 +15,10 @@ let package = Package(
     .executable(name: "faultline", targets: ["faultline"]),
   ],
   targets: [
+    // One C function: a cache prefetch for the visited-state table, which Swift cannot express.
+    .target(name: "FaultlinePrefetch"),
     .target(
-      name: "FaultlineCore", linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
+      name: "FaultlineCore", dependencies: ["FaultlinePrefetch"], linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
     .target(name: "FaultlineConsistency", dependencies: ["FaultlineCore"]),
     .target(name: "FaultlineSystem", dependencies: ["FaultlineCore", "FaultlineConsistency"]),
     .target(

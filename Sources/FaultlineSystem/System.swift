@@ -114,6 +114,31 @@ public struct System<P: SystemProcess>: Model {
       processCount: processes.count)
   }
 
+  // MARK: - Packed frontier
+
+  /// A state packs into its processes' slot numbers and its environment's number: one word
+  /// per process (the first 14, then one for the rest) and one for the environment.
+  @inlinable public var packedStateWords: Int {
+    min(processes.count, SystemKey.inlineSlots) + (processes.count > SystemKey.inlineSlots ? 1 : 0) + 1
+  }
+
+  /// Writes the state's numbers, the lanes of its key that the system uses.
+  @inlinable public func pack(_ state: State, into words: UnsafeMutablePointer<UInt32>) {
+    let lanes = state.key.lanes
+    let used = packedStateWords - 1
+    for lane in 0..<used { words[lane] = lanes[lane] }
+    words[used] = lanes[15]
+  }
+
+  /// The state whose numbers `pack(_:into:)` wrote.
+  @inlinable public func unpack(_ words: UnsafePointer<UInt32>) -> State {
+    var lanes = SIMD16<UInt32>(repeating: 0)
+    let used = packedStateWords - 1
+    for lane in 0..<used { lanes[lane] = words[lane] }
+    lanes[15] = words[used]
+    return state(SystemKey(lanes: lanes))
+  }
+
   // MARK: - Enabled actions
 
   /// Every enabled step, in a fixed order: deliveries, timers, choices, detector reports,

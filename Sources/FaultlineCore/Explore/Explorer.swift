@@ -39,39 +39,59 @@ public struct Explorer<M: Model>: Sendable {
     if run.stop != nil { return try run.finish(exhaustive: false) }
     var firstIndex = 0
     var depth = 0
-    var next: [M.State] = []
+    var next = Frontier(model: model)
     var actions: [M.Action] = []
+    // The successors of one state are discovered after the next state's are generated, so
+    // that the table's slots for them, prefetched when they were generated, are in cache.
     var successors: [(state: M.State, choice: Int, fingerprint: UInt64)] = []
-    var touched: UInt64 = 0
-    defer { run.seen.touched = touched }
+    var pending: [(state: M.State, choice: Int, fingerprint: UInt64)] = []
+    var pendingParent = -1
+    var generated = 0
+    var pendingGenerated = 0
+    /// Discovers the pending successors in order, stopping where the search stops.
+    func discoverPending() {
+      run.generated += pendingGenerated
+      for (successor, choice, fingerprint) in pending {
+        if run.discover(
+          successor, parent: pendingParent, choice: choice, depth: depth + 1, fingerprint: fingerprint)
+        {
+          next.append(successor)
+        }
+        if run.stop != nil { return }
+      }
+    }
     while !current.isEmpty && !run.isAtDepthBound(current, depth: depth) {
-      next.removeAll(keepingCapacity: true)
+      next.removeAll()
       let nextFirstIndex = run.count
       for offset in current.indices {
         let state = current[offset]
         actions.removeAll(keepingCapacity: true)
         model.actions(from: state, into: &actions)
         successors.removeAll(keepingCapacity: true)
+        generated = 0
         for choice in actions.indices {
           guard let successor = model.successor(of: state, via: actions[choice]) else { continue }
-          run.generated += 1
+          generated += 1
           // A step back to the same state needs no lookup: the state is known.
           if successor == state { continue }
           let fingerprint = model.fingerprint(of: successor)
-          touched &+= run.seen.touch(fingerprint)
+          run.seen.prefetch(fingerprint)
           successors.append((successor, choice, fingerprint))
         }
-        for (successor, choice, fingerprint) in successors {
-          if run.discover(
-            successor, parent: firstIndex + offset, choice: choice, depth: depth + 1, fingerprint: fingerprint
-          ) {
-            next.append(successor)
-          }
+        if pendingParent >= 0 {
+          discoverPending()
           if run.stop != nil { return try run.finish(exhaustive: false) }
         }
+        swap(&pending, &successors)
+        pendingParent = firstIndex + offset
+        pendingGenerated = generated
         run.tick(depth: depth, frontier: current.count - offset + next.count)
         if run.stop != nil { return try run.finish(exhaustive: false) }
       }
+      discoverPending()
+      if run.stop != nil { return try run.finish(exhaustive: false) }
+      pending.removeAll(keepingCapacity: true)
+      pendingParent = -1
       swap(&current, &next)
       firstIndex = nextFirstIndex
       depth += 1

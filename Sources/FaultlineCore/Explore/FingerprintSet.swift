@@ -1,3 +1,4 @@
+import FaultlinePrefetch
 import Synchronization
 
 /// A set of 64-bit fingerprints in one open-addressing table with linear probing.
@@ -21,8 +22,6 @@ package final class FingerprintSet: @unchecked Sendable {
   /// The number of fingerprints; the parallel search adds its workers' insertions itself.
   @exclusivity(unchecked) @usableFromInline package var count: Int = 0
   @exclusivity(unchecked) @usableFromInline var growAt: Int
-  /// What the sequential search's touches read, kept so that they are not optimised away.
-  @exclusivity(unchecked) @usableFromInline var touched: UInt64 = 0
 
   /// The longest probe a concurrent insertion tries before it reports the table full.
   @usableFromInline static let maxProbe = 1 << 12
@@ -72,13 +71,13 @@ package final class FingerprintSet: @unchecked Sendable {
     }
   }
 
-  /// Reads the slot where `fingerprint` would start its probe, so that a later insertion finds
-  /// it in cache: touching every successor's slot before inserting any lets the cache misses of
-  /// a large table overlap instead of happening one after another.
-  /// Callers add up what it returns and keep the sum, so that the read is not optimised away.
+  /// Prefetches the slot where `fingerprint` would start its probe, so that a later insertion
+  /// or lookup finds it in cache: prefetching successors a few ahead of their insertion lets
+  /// the cache misses of a large table overlap instead of happening one after another.
   @inlinable @inline(__always)
-  func touch(_ fingerprint: UInt64) -> UInt64 {
-    slots[Int(truncatingIfNeeded: fingerprint) & mask].load(ordering: .relaxed)
+  package func prefetch(_ fingerprint: UInt64) {
+    let key = fingerprint == 0 ? 1 : fingerprint
+    faultline_prefetch(UnsafeRawPointer(slots + (Int(truncatingIfNeeded: key) & mask)))
   }
 
   /// Inserts `fingerprint` while other threads may too; never grows the table.

@@ -34,6 +34,78 @@ final class Round<State>: @unchecked Sendable {
   }
 }
 
+/// The fingerprints one worker produced in the chunk it is expanding: an open-addressing table
+/// emptied in constant time by a generation stamp, cheaper than a `Set` in the hot loop.
+@usableFromInline
+struct ChunkFilter {
+  @usableFromInline var keys: [UInt64]
+  @usableFromInline var stamps: [UInt32]
+  @usableFromInline var generation: UInt32 = 1
+  @usableFromInline var count = 0
+
+  @usableFromInline init(capacity: Int = 1 << 12) {
+    keys = Array(repeating: 0, count: capacity)
+    stamps = Array(repeating: 0, count: capacity)
+  }
+
+  /// Empties the filter.
+  @inlinable mutating func reset() {
+    count = 0
+    generation &+= 1
+    if generation == 0 {
+      for i in stamps.indices { stamps[i] = 0 }
+      generation = 1
+    }
+  }
+
+  /// Adds `fingerprint`; false if the chunk already produced it.
+  @inlinable mutating func insert(_ fingerprint: UInt64) -> Bool {
+    if count * 2 >= keys.count { grow() }
+    let mask = keys.count - 1
+    var index = Int(truncatingIfNeeded: fingerprint ^ (fingerprint >> 29)) & mask
+    while stamps[index] == generation {
+      if keys[index] == fingerprint { return false }
+      index = (index + 1) & mask
+    }
+    stamps[index] = generation
+    keys[index] = fingerprint
+    count += 1
+    return true
+  }
+
+  @usableFromInline mutating func grow() {
+    let old = zip(keys, stamps).filter { $0.1 == generation }.map(\.0)
+    self = ChunkFilter(capacity: keys.count * 2)
+    for key in old { _ = insert(key) }
+  }
+}
+
+/// One round's expansion running on the workers while the calling thread discovers the round
+/// before it.
+@usableFromInline
+final class RoundInFlight<State>: @unchecked Sendable {
+  @usableFromInline let group = DispatchGroup()
+  @usableFromInline var round: Round<State>? = nil
+  @usableFromInline var running = false
+
+  @usableFromInline init() {}
+
+  /// Starts `work` on another thread.
+  @inlinable func launch(_ work: @escaping @Sendable () -> Round<State>) {
+    running = true
+    DispatchQueue.global().async(group: group) { self.round = work() }
+  }
+
+  /// Waits for the round started last, if any, and returns it.
+  @inlinable @discardableResult func wait() -> Round<State>? {
+    guard running else { return nil }
+    group.wait()
+    running = false
+    defer { round = nil }
+    return round
+  }
+}
+
 extension Explorer {
   /// States a chunk hands to one worker at a time.
   @usableFromInline static var chunkSize: Int { 512 }
@@ -41,12 +113,15 @@ extension Explorer {
   /// Breadth-first search on `options.workers` threads.
   ///
   /// Levels are cut into rounds. In a round the workers expand the states (the costly part:
-  /// actions, successors, fingerprints) and drop successors already visited, reading the table
-  /// that nobody writes meanwhile. Then one thread takes the remaining successors in frontier
-  /// order and discovers them exactly as the sequential search does: the same insertions, the
-  /// same parent links, the same property checks, the same stopping point. So states, counts,
-  /// paths and verdicts are those of `--workers 1` for any number of workers, violated and
-  /// limited runs included.
+  /// actions, successors, fingerprints, property checks) and drop successors already visited,
+  /// reading the table. Then one thread takes the remaining successors in frontier order and
+  /// discovers them exactly as the sequential search does: the same insertions, the same
+  /// parent links, the same property checks, the same stopping point. So states, counts, paths
+  /// and verdicts are those of `--workers 1` for any number of workers, violated and limited
+  /// runs included. The discovery of one round overlaps the expansion of the next: the table
+  /// is grown beforehand so that it does not move while workers read it, and a successor that
+  /// the workers let through because its first copy was still being discovered is dropped by
+  /// the discovery as any duplicate is.
   @inlinable
   func parallelBreadthFirst() throws(FaultlineError) -> Exploration<M> {
     var run = SearchRun(model: model, options: options, keepsLinks: true)
@@ -55,40 +130,52 @@ extension Explorer {
     let workers = options.workers
     // Rounds start small and grow while they are quick, so that a time limit or a signal is
     // honoured within a fraction of a second even where one state costs milliseconds.
-    let largestRound = Self.chunkSize * 64 * workers
+    let largestRound = Self.chunkSize * 16 * workers
     var roundSize = workers
     var firstIndex = 0
     var depth = 0
-    var next: [M.State] = []
+    var next = Frontier(model: model)
     var widest = 1
-    var touched: UInt64 = 0
-    // Workers check the properties too, unless there are too many `sometimes` ones for a mask.
-    let workersCheck = run.wantedMask != nil
     // One copy of the model per worker, kept across rounds, so that per-thread caches last.
     let models = (0..<workers).map { _ in model.worker() }
-    defer { run.seen.touched = touched }
+    let inFlight = RoundInFlight<M.State>()
+    defer { inFlight.wait() }
     while !current.isEmpty && !run.isAtDepthBound(current, depth: depth) {
-      next.removeAll(keepingCapacity: true)
+      next.removeAll()
       let nextFirstIndex = run.count
+      let level = current
+      let (table, always, sometimes) = (run.seen, run.always, run.sometimes)
+      let launch: @Sendable (Int, Int, UInt64?) -> Round<M.State> = { start, end, wanted in
+        let chunkSize = max(1, min(Self.chunkSize, (end - start) / (workers * 8)))
+        return Self.expand(
+          level, start..<end, models: models, table: table, chunkSize: chunkSize,
+          properties: wanted.map { (always, sometimes, $0) })
+      }
       var roundStart = 0
-      while roundStart < current.count {
-        let roundEnd = min(current.count, roundStart + roundSize)
-        let roundBegan = run.seconds
-        let chunkSize = max(1, min(Self.chunkSize, roundSize / (workers * 8)))
-        let round = expand(
-          current[roundStart..<roundEnd], models: models, table: run.seen, chunkSize: chunkSize,
-          properties: run.wantedMask.map { (run.always, run.sometimes, $0) })
+      var roundEnd = min(current.count, roundSize)
+      var round = launch(roundStart, roundEnd, run.wantedMask)
+      while true {
+        let began = run.seconds
+        // The next round expands while this one is discovered.
+        let nextStart = roundEnd
+        let nextEnd = min(current.count, nextStart + roundSize)
+        if nextStart < nextEnd {
+          run.seen.reserve(additional: round.outputs.reduce(0) { $0 + $1.candidates.count } + 1)
+          let wanted = run.wantedMask
+          inFlight.launch { launch(nextStart, nextEnd, wanted) }
+        }
+        let workersCheck = run.wantedMask != nil
         var parent = firstIndex + roundStart
         for chunk in round.outputs {
           widest = max(widest, chunk.widest)
-          run.seen.reserve(additional: chunk.candidates.count)
+          if nextStart >= nextEnd { run.seen.reserve(additional: chunk.candidates.count) }
           var begin = 0
           for (generated, end) in zip(chunk.generated, chunk.candidateEnds) {
             run.generated += generated
             for index in begin..<end {
-              // Read ahead, so that the cache misses of a large table overlap.
+              // Prefetch ahead, so that the cache misses of a large table overlap.
               if index + 8 < chunk.candidates.count {
-                touched &+= run.seen.touch(chunk.candidates[index + 8].fingerprint)
+                run.seen.prefetch(chunk.candidates[index + 8].fingerprint)
               }
               let candidate = chunk.candidates[index]
               if run.discover(
@@ -97,13 +184,17 @@ extension Explorer {
               {
                 next.append(candidate.state)
               }
-              if run.stop != nil { return try run.finish(exhaustive: false) }
+              if run.stop != nil {
+                inFlight.wait()
+                return try run.finish(exhaustive: false)
+              }
             }
             begin = end
             parent += 1
           }
         }
-        let roundSeconds = run.seconds - roundBegan
+        let following = inFlight.wait()
+        let roundSeconds = run.seconds - began
         if roundSeconds < 0.1 && roundSize < largestRound {
           roundSize *= 2
         } else if roundSeconds > 0.4 && roundSize > workers {
@@ -112,7 +203,10 @@ extension Explorer {
         run.nextClockCheck = 0
         run.tick(depth: depth, frontier: current.count - roundEnd + next.count)
         if run.stop != nil { return try run.finish(exhaustive: false) }
-        roundStart = roundEnd
+        guard let following else { break }
+        round = following
+        roundStart = nextStart
+        roundEnd = nextEnd
       }
       swap(&current, &next)
       firstIndex = nextFirstIndex
@@ -121,35 +215,68 @@ extension Explorer {
     return try run.finish(exhaustive: true)
   }
 
-  /// Expands `states` on the workers, each taking chunks in turn; returns every chunk's output.
+  /// Expands the states of `level` at `states` on the workers, each taking chunks in turn; returns every chunk's output.
   /// The workers only read `table`.
   @inlinable
-  func expand(
-    _ states: ArraySlice<M.State>, models: [M], table: FingerprintSet, chunkSize: Int,
+  static func expand(
+    _ level: Frontier<M>, _ states: Range<Int>, models: [M], table: FingerprintSet, chunkSize: Int,
     properties: (always: [Property<M.State>], sometimes: [Property<M.State>], wanted: UInt64)?
   ) -> Round<M.State> {
     let chunks = (states.count + chunkSize - 1) / chunkSize
     let round = Round<M.State>(chunks: chunks)
     DispatchQueue.concurrentPerform(iterations: min(models.count, chunks)) { worker in
       let model = models[worker]
+      // The worker's own copies of the predicates, so that calling them touches no reference
+      // count that another thread touches too.
+      let own = properties.map { properties in
+        (
+          always: properties.always.map { property in
+            Property(property.name, property.expectation) { property.condition($0) }
+          },
+          sometimes: properties.sometimes.map { property in
+            Property(property.name, property.expectation) { property.condition($0) }
+          },
+          wanted: properties.wanted
+        )
+      }
       var actions: [M.Action] = []
+      var successors: [(state: M.State, fingerprint: UInt64, choice: Int)] = []
+      var pending: [(state: M.State, fingerprint: UInt64, choice: Int)] = []
       // Successors this chunk already produced: a later copy could only be a duplicate, so
       // dropping it here changes nothing the discovery would do, and saves its checks.
-      var produced = Set<UInt64>()
+      var produced = ChunkFilter()
       while true {
         let chunk = round.nextChunk.wrappingAdd(1, ordering: .relaxed).oldValue
         if chunk >= chunks { break }
-        produced.removeAll(keepingCapacity: true)
+        produced.reset()
         var output = ChunkOutput<M.State>()
         let start = states.startIndex + chunk * chunkSize
         let end = min(start + chunkSize, states.endIndex)
         output.generated.reserveCapacity(end - start)
         output.candidateEnds.reserveCapacity(end - start)
+        // A state's successors are looked up after the next state's are generated, so that
+        // the table's slots for them, prefetched when they were generated, are in cache.
+        var pendingGenerated = -1
+        func flush() {
+          for (successor, fingerprint, choice) in pending {
+            if table.contains(fingerprint) || !produced.insert(fingerprint) { continue }
+            // Property checks are pure, so they run here, in parallel, not in the discovery.
+            let checked =
+              own.map {
+                SearchRun<M>.propertyMask(
+                  of: successor, always: $0.always, sometimes: $0.sometimes, wanted: $0.wanted)
+              } ?? 0
+            output.candidates.append((successor, fingerprint, choice, checked))
+          }
+          output.generated.append(pendingGenerated)
+          output.candidateEnds.append(output.candidates.count)
+        }
         for position in start..<end {
-          let state = states[position]
+          let state = level[position]
           actions.removeAll(keepingCapacity: true)
           model.actions(from: state, into: &actions)
           output.widest = max(output.widest, actions.count)
+          successors.removeAll(keepingCapacity: true)
           var generated = 0
           for choice in actions.indices {
             guard let successor = model.successor(of: state, via: actions[choice]) else { continue }
@@ -157,18 +284,14 @@ extension Explorer {
             // A step back to the same state needs no lookup: the state is known.
             if successor == state { continue }
             let fingerprint = model.fingerprint(of: successor)
-            if table.contains(fingerprint) || !produced.insert(fingerprint).inserted { continue }
-            // Property checks are pure, so they run here, in parallel, not in the discovery.
-            let checked =
-              properties.map {
-                SearchRun<M>.propertyMask(
-                  of: successor, always: $0.always, sometimes: $0.sometimes, wanted: $0.wanted)
-              } ?? 0
-            output.candidates.append((successor, fingerprint, choice, checked))
+            table.prefetch(fingerprint)
+            successors.append((successor, fingerprint, choice))
           }
-          output.generated.append(generated)
-          output.candidateEnds.append(output.candidates.count)
+          if pendingGenerated >= 0 { flush() }
+          swap(&pending, &successors)
+          pendingGenerated = generated
         }
+        if pendingGenerated >= 0 { flush() }
         round.outputs[chunk] = output
       }
     }

@@ -155,8 +155,8 @@ struct SearchRun<M: Model> {
 
   /// Discovers the initial states and returns the new ones, the first level to expand.
   @inlinable
-  mutating func discoverInitialStates() -> [M.State] {
-    var level: [M.State] = []
+  mutating func discoverInitialStates() -> Frontier<M> {
+    var level = Frontier(model: model)
     for (index, state) in model.initialStates.enumerated() {
       if discover(state, parent: -1, choice: index, depth: 0) { level.append(state) }
       if stop != nil { break }
@@ -167,9 +167,9 @@ struct SearchRun<M: Model> {
   /// Whether `level`, at `depth`, is at the depth bound and must not be expanded; records
   /// whether the bound cut off any successor (which makes the search incomplete).
   @inlinable
-  mutating func isAtDepthBound(_ level: [M.State], depth: Int) -> Bool {
+  mutating func isAtDepthBound(_ level: Frontier<M>, depth: Int) -> Bool {
     guard let bound = options.maxDepth, depth >= bound else { return false }
-    hitDepthBound = level.contains { !model.actions(from: $0).isEmpty }
+    hitDepthBound = level.indices.contains { !model.actions(from: level[$0]).isEmpty }
     return true
   }
 

@@ -52,6 +52,19 @@ public protocol Model: Sendable {
   /// A copy of the model for one search thread. A model that remembers work in caches that
   /// are not safe to share returns a copy with caches of its own; the default is the model.
   func worker() -> Self
+
+  /// The number of 32-bit words `pack(_:into:)` writes a state in, or 0 (the default) to keep
+  /// whole states in the search frontier. A model whose states carry more than they need to
+  /// be rebuilt (pointers or counts shared by every state) packs them so that a wide
+  /// breadth-first level takes less memory.
+  var packedStateWords: Int { get }
+
+  /// Writes `state` into `words`, `packedStateWords` of them; called only when that is not 0.
+  func pack(_ state: State, into words: UnsafeMutablePointer<UInt32>)
+
+  /// The state that `pack(_:into:)` wrote into `words`; called only when `packedStateWords`
+  /// is not 0.
+  func unpack(_ words: UnsafePointer<UInt32>) -> State
 }
 
 extension Model {
@@ -79,6 +92,19 @@ extension Model {
 
   /// The model itself: it keeps no caches.
   public func worker() -> Self { self }
+
+  /// Whole states in the frontier.
+  public var packedStateWords: Int { 0 }
+
+  /// Never called, since `packedStateWords` is 0.
+  public func pack(_ state: State, into words: UnsafeMutablePointer<UInt32>) {
+    preconditionFailure("pack(_:into:) needs packedStateWords > 0 and an implementation")
+  }
+
+  /// Never called, since `packedStateWords` is 0.
+  public func unpack(_ words: UnsafePointer<UInt32>) -> State {
+    preconditionFailure("unpack(_:) needs packedStateWords > 0 and an implementation")
+  }
 
   /// The actions enabled in `state`, as a new array.
   public func actions(from state: State) -> [Action] {

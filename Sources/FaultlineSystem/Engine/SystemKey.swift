@@ -47,7 +47,16 @@ struct SystemKey: Hashable, Sendable {
     set { lanes[15] = newValue }
   }
 
-  @inlinable static func == (a: SystemKey, b: SystemKey) -> Bool { a.lanes == b.lanes }
+  /// Equality as eight word comparisons folded into one test (SIMD's `==` compiles to a loop
+  /// over the lanes).
+  @inlinable static func == (a: SystemKey, b: SystemKey) -> Bool {
+    typealias Words = (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
+    let x = unsafeBitCast(a.lanes, to: Words.self)
+    let y = unsafeBitCast(b.lanes, to: Words.self)
+    let low = (x.0 ^ y.0) | (x.1 ^ y.1) | (x.2 ^ y.2) | (x.3 ^ y.3)
+    let high = (x.4 ^ y.4) | (x.5 ^ y.5) | (x.6 ^ y.6) | (x.7 ^ y.7)
+    return low | high == 0
+  }
 
   @inlinable func hash(into hasher: inout Hasher) { hasher.combine(fingerprint) }
 
