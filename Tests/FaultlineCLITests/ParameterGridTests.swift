@@ -1,0 +1,331 @@
+import Foundation
+import Testing
+
+/// Issue #13: every catalogue variant at every point of a declared grid of the parameters it
+/// accepts, not only at its defaults, on the release binary. A correct variant must hold
+/// wherever the literature's assumptions hold; a broken variant must be violated wherever the
+/// bug it plants can show; a point the model cannot check soundly must be refused (exit 2).
+///
+/// The expected verdict of each point comes from the protocol, not from a run: the rule next to
+/// each grid says which points can show the planted bug and why. The grid stops where a point
+/// takes more than a few seconds in release. `FAULTLINE_GRID_REPORT=FILE` writes the grid's
+/// Markdown table (state counts and times) to FILE, for docs/models.md.
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["FAULTLINE_SKIP_RELEASE"] != "1"))
+struct ParameterGridTests {
+  /// What a grid point must give.
+  enum Expected: String {
+    case holds, violated, refused
+  }
+
+  /// A model's variant over the product of parameter values, with the rule that says what
+  /// each point must give.
+  struct Grid: Sendable {
+    var model: String
+    var variant: String
+    var axes: KeyValuePairs<String, [String]>
+    var rule: @Sendable (Point) -> Expected
+    /// Points of the product left out: they take too long for the suite.
+    var skip: [[String: String]] = []
+
+    /// Every point of the product, in order, but the skipped ones.
+    var points: [Point] {
+      var result = [Point(values: [:], order: [])]
+      for (name, values) in axes {
+        result = result.flatMap { point in
+          values.map { value in
+            var next = point
+            next.values[name] = value
+            next.order.append(name)
+            return next
+          }
+        }
+      }
+      return result.filter { point in !skip.contains { $0 == point.values } }
+    }
+  }
+
+  /// One combination of parameter values.
+  struct Point: Sendable {
+    var values: [String: String]
+    var order: [String]
+
+    /// The value of an integer parameter.
+    subscript(_ name: String) -> Int { Int(values[name] ?? "") ?? -1 }
+
+    /// Whether a flag parameter is on.
+    func on(_ name: String) -> Bool { values[name] == "on" }
+
+    /// The command-line options: `--name value`, or `--name` alone for a flag that is on.
+    var arguments: [String] {
+      order.flatMap { name -> [String] in
+        switch values[name] {
+        case "on": return ["--\(name)"]
+        case "off": return []
+        case let value?: return ["--\(name)", value]
+        case nil: return []
+        }
+      }
+    }
+  }
+
+  static let networks = ["duplicating", "fifo", "unordered", "lossy"]
+
+  /// The grids. A rule returning `.holds` for every point of a correct variant is the claim
+  /// that the protocol is correct there; each broken variant's rule names the smallest setting
+  /// in which its bug can show.
+  static let grids: [Grid] = [
+    // Two-phase commit is safe under any crashes and any network (safety only; it blocks).
+    Grid(
+      model: "two-phase-commit", variant: "correct",
+      axes: [
+        "participants": ["1", "2", "3", "4"], "crashes": ["0", "1", "2"], "network": networks,
+        "mid-broadcast": ["off", "on"],
+      ], rule: { _ in .holds }),
+    Grid(
+      model: "two-phase-commit", variant: "correct",
+      axes: [
+        "participants": ["1", "2", "3"], "crashes": ["1", "2"], "recovery": ["on"],
+        "network": ["duplicating", "lossy"],
+      ], rule: { _ in .holds },
+      skip: [["participants": "3", "crashes": "2", "recovery": "on", "network": "lossy"]]),
+    // Committing after any yes vote, or aborting after voting yes, needs a second participant
+    // to disagree with: with one, "any vote" is "every vote" and nobody else has committed.
+    Grid(
+      model: "two-phase-commit", variant: "commit-without-all-votes",
+      axes: [
+        "participants": ["1", "2", "3", "4"], "crashes": ["0", "1"], "network": ["duplicating", "fifo"],
+      ],
+      rule: { $0["participants"] >= 2 ? .violated : .holds }),
+    Grid(
+      model: "two-phase-commit", variant: "abort-after-prepare",
+      axes: [
+        "participants": ["1", "2", "3", "4"], "crashes": ["0", "1"], "network": ["duplicating", "fifo"],
+      ],
+      rule: { $0["participants"] >= 2 ? .violated : .holds }),
+    Grid(
+      model: "two-phase-commit", variant: "recovery-decides-alone",
+      axes: ["participants": ["1", "2", "3"], "crashes": ["1", "2"]],
+      rule: { $0["participants"] >= 2 ? .violated : .holds }),
+    // Flooding consensus tolerates any number of crashes below the number of processes.
+    Grid(
+      model: "flooding-consensus", variant: "correct",
+      axes: [
+        "processes": ["2", "3"], "crashes": ["0", "1", "2"],
+        "network": ["fifo", "unordered", "duplicating", "lossy"],
+      ],
+      rule: { $0["crashes"] < $0["processes"] ? .holds : .refused }),
+    // Deciding after one round breaks agreement only if a crash in mid-flood leaves two live
+    // processes with different views: three processes and one crash.
+    Grid(
+      model: "flooding-consensus", variant: "decide-early",
+      axes: ["processes": ["2", "3"], "crashes": ["1"]],
+      rule: { $0["processes"] >= 3 ? .violated : .holds }),
+    Grid(
+      model: "flooding-consensus", variant: "decide-early", axes: ["processes": ["3"], "crashes": ["2"]],
+      rule: { _ in .violated }),
+    // Uniform consensus by rank: any crashes below the number of processes.
+    Grid(
+      model: "uniform-consensus", variant: "uniform",
+      axes: [
+        "processes": ["2", "3"], "crashes": ["0", "1", "2"],
+        "network": ["fifo", "unordered", "duplicating", "lossy"],
+      ],
+      rule: { $0["crashes"] < $0["processes"] ? .holds : .refused }),
+    Grid(
+      model: "uniform-consensus", variant: "uniform",
+      axes: ["processes": ["4"], "crashes": ["0", "1"], "network": ["fifo", "duplicating"]],
+      rule: { _ in .holds }),
+    // Deciding before the others adopted the value breaks uniform agreement with one crash.
+    Grid(
+      model: "uniform-consensus", variant: "non-uniform",
+      axes: ["processes": ["2", "3", "4"], "crashes": ["1", "2"]],
+      rule: { $0["crashes"] < $0["processes"] ? .violated : .refused }),
+    // Chandra–Toueg needs a majority correct: crashes below n/2 hold, more are refused.
+    Grid(
+      model: "rotating-coordinator", variant: "majority",
+      axes: [
+        "processes": ["3"], "crashes": ["0", "1", "2"], "false-suspicions": ["0", "1", "2"],
+        "rounds": ["1", "2", "3"],
+      ],
+      rule: { 2 * $0["crashes"] < $0["processes"] ? .holds : .refused },
+      skip: [["processes": "3", "crashes": "1", "false-suspicions": "2", "rounds": "3"]]),
+    Grid(
+      model: "rotating-coordinator", variant: "majority",
+      axes: ["processes": ["4"], "crashes": ["0", "1"], "false-suspicions": ["0", "1"], "rounds": ["1"]],
+      rule: { _ in .holds }),
+    Grid(
+      model: "rotating-coordinator", variant: "majority",
+      axes: ["processes": ["5"], "crashes": ["0"], "false-suspicions": ["0"], "rounds": ["1"]],
+      rule: { _ in .holds }),
+    // Quorums of ⌊n/2⌋ need not intersect: two coordinators lock different values.
+    Grid(
+      model: "rotating-coordinator", variant: "minority-quorum",
+      axes: ["processes": ["3"], "crashes": ["1"]],
+      rule: { _ in .violated }),
+    // Lamport's Paxos: both planted bugs need a second ballot to choose a second value.
+    Grid(
+      model: "paxos-lamport", variant: "correct", axes: ["max-ballot": ["0", "1"]], rule: { _ in .holds }),
+    Grid(
+      model: "paxos-lamport", variant: "phase2a-ignores-votes", axes: ["max-ballot": ["0", "1", "2"]],
+      rule: { $0["max-ballot"] >= 1 ? .violated : .holds }),
+    Grid(
+      model: "paxos-lamport", variant: "acceptor-accepts-below-promise",
+      axes: ["max-ballot": ["0", "1", "2"]],
+      rule: { $0["max-ballot"] >= 1 ? .violated : .holds }),
+    // OM(1) needs 3m + 1 = 4 generals; OM(0) fails as soon as two lieutenants can disagree.
+    Grid(
+      model: "byzantine-generals", variant: "correct", axes: ["generals": ["3", "4", "5"]],
+      rule: { $0["generals"] >= 4 ? .holds : .violated }),
+    Grid(
+      model: "byzantine-generals", variant: "skip-relay", axes: ["generals": ["3", "4", "5"]],
+      rule: { _ in .violated }),
+    // Primary-backup: linearizable under crashes of all but one replica. (Three replicas, two
+    // clients and two crashes, the instance of the bug #13 reported, is pinned by
+    // ReleaseBinaryTests.)
+    Grid(
+      model: "primary-backup", variant: "correct",
+      axes: ["replicas": ["2", "3", "4"], "clients": ["1", "2"], "crashes": ["0", "1", "2"]],
+      rule: { $0["crashes"] < $0["replicas"] ? .holds : .refused },
+      skip: [
+        ["replicas": "3", "clients": "2", "crashes": "2"], ["replicas": "4", "clients": "2", "crashes": "2"],
+        ["replicas": "4", "clients": "1", "crashes": "2"], ["replicas": "4", "clients": "2", "crashes": "1"],
+      ]),
+    Grid(
+      model: "primary-backup", variant: "correct",
+      axes: ["replicas": ["2", "3", "4"], "clients": ["3"], "crashes": ["0"]], rule: { _ in .holds }),
+    // Replying before the backups acknowledge loses an acknowledged write when the primary
+    // crashes: it takes a write, a later read by another client, and one crash.
+    Grid(
+      model: "primary-backup", variant: "reply-before-ack",
+      axes: ["replicas": ["2", "3", "4"], "clients": ["1", "2"], "crashes": ["0", "1"]],
+      rule: { $0["clients"] >= 2 && $0["crashes"] >= 1 ? .violated : .holds },
+      skip: [["replicas": "4", "clients": "2", "crashes": "1"]]),
+    // Without a flush, backups diverge when a view changes under an update in flight: three
+    // replicas (a primary and two backups to disagree) and a crash; other points are refused.
+    Grid(
+      model: "primary-backup", variant: "non-view-synchronous",
+      axes: ["replicas": ["2", "3", "4"], "clients": ["1", "2"], "crashes": ["0", "1", "2"]],
+      rule: { point in
+        guard point["replicas"] >= 3, point["crashes"] >= 1, point["crashes"] < point["replicas"] else {
+          return .refused
+        }
+        return .violated
+      }),
+    // Chain replication: linearizable under crashes of all but one replica.
+    Grid(
+      model: "chain-replication", variant: "correct",
+      axes: ["replicas": ["2", "3", "4"], "clients": ["1", "2"], "crashes": ["0", "1", "2"]],
+      rule: { $0["crashes"] < $0["replicas"] ? .holds : .refused },
+      skip: [
+        ["replicas": "3", "clients": "2", "crashes": "2"], ["replicas": "4", "clients": "2", "crashes": "2"],
+      ]),
+    Grid(
+      model: "chain-replication", variant: "correct",
+      axes: ["replicas": ["2", "3", "4"], "clients": ["3"], "crashes": ["0"]], rule: { _ in .holds }),
+    // A read at the head sees a write that the head's crash then loses: a writer, a reader
+    // and one crash.
+    Grid(
+      model: "chain-replication", variant: "read-at-head",
+      axes: ["replicas": ["2", "3", "4"], "clients": ["1", "2"], "crashes": ["0", "1"]],
+      rule: { $0["clients"] >= 2 && $0["crashes"] >= 1 ? .violated : .holds }),
+    // Paxos (2 proposers, 3 acceptors with crash-recovery): safe under any acceptor crashes.
+    Grid(
+      model: "paxos", variant: "correct", axes: ["rounds": ["1"], "crashes": ["0", "1"]],
+      rule: { _ in .holds }),
+    // An acceptor that forgets its promise on recovery needs a crash to forget it.
+    Grid(
+      model: "paxos", variant: "acceptor-forgets-promise", axes: ["rounds": ["1"], "crashes": ["0", "1"]],
+      rule: { $0["crashes"] >= 1 ? .violated : .holds }),
+    // A proposer that ignores reported acceptances chooses a second value with no fault at all.
+    Grid(
+      model: "paxos", variant: "proposer-ignores-accepted",
+      axes: ["rounds": ["1", "2"], "crashes": ["0", "1"]],
+      rule: { _ in .violated }, skip: [["rounds": "2", "crashes": "1"]]),
+    // Total-order and view-synchronous multicast need two processes to order or to flush for.
+    Grid(
+      model: "total-order-multicast", variant: "consensus", axes: ["processes": ["1", "2"]],
+      rule: { $0["processes"] >= 2 ? .holds : .refused }),
+    Grid(
+      model: "total-order-multicast", variant: "deliver-on-receipt",
+      axes: ["processes": ["1", "2", "3", "4"]],
+      rule: { $0["processes"] >= 2 ? .violated : .refused }),
+    Grid(
+      model: "view-synchronous-multicast", variant: "flush", axes: ["members": ["1", "2", "3"]],
+      rule: { $0["members"] >= 2 ? .holds : .refused }),
+    Grid(
+      model: "view-synchronous-multicast", variant: "no-flush", axes: ["members": ["1", "2", "3", "4"]],
+      rule: { $0["members"] >= 2 ? .violated : .refused }),
+  ]
+
+  /// The release binary, built once by `ReleaseBinaryTests`.
+  static func binary() async throws -> URL { try await ReleaseBinaryTests.binary.value.get() }
+
+  /// One run: the verdict (or "refused" for exit 2), states and seconds.
+  struct Run: Sendable {
+    var verdict: String
+    var states: Int?
+    var seconds: Double
+    var message: String
+  }
+
+  static func run(_ arguments: [String]) async throws -> Run {
+    let binary = try await binary()
+    let started = Date()
+    let (status, output) = try await Subprocess.run(
+      [binary.path, "check"] + arguments + ["--json", "--workers", "1", "--time-limit", "120"],
+      in: FileManager.default.temporaryDirectory)
+    let seconds = Date().timeIntervalSince(started)
+    if status == 2 { return Run(verdict: "refused", states: nil, seconds: seconds, message: output) }
+    // Standard output and error share the log (a check prints nothing on standard error unless
+    // it fails); the JSON object runs from the first "{" to the last "}".
+    let object = output.firstIndex(of: "{").flatMap { start in
+      output.lastIndex(of: "}").map { String(output[start...$0]) }
+    }
+    let json = (try? JSONSerialization.jsonObject(with: Data((object ?? "").utf8))) as? [String: Any]
+    return Run(
+      verdict: json?["verdict"] as? String ?? "exit \(status)", states: json?["distinctStates"] as? Int,
+      seconds: seconds, message: output)
+  }
+
+  @Test func everyPointGivesTheVerdictTheProtocolPredicts() async throws {
+    let cases = Self.grids.flatMap { grid in
+      grid.points.map { point in (grid, point, [grid.model, "--variant", grid.variant] + point.arguments) }
+    }
+    #expect(cases.count > 300)
+    // Two runs at a time, one per core, each with one worker.
+    var results: [Int: Run] = [:]
+    try await withThrowingTaskGroup(of: (Int, Run).self) { group in
+      var next = 0
+      for _ in 0..<2 where next < cases.count {
+        let index = next
+        group.addTask { (index, try await Self.run(cases[index].2)) }
+        next += 1
+      }
+      while let (index, run) = try await group.next() {
+        results[index] = run
+        if next < cases.count {
+          let index = next
+          group.addTask { (index, try await Self.run(cases[index].2)) }
+          next += 1
+        }
+      }
+    }
+    var report = "| model | variant | parameters | verdict | states | seconds |\n|---|---|---|---|---|---|\n"
+    for (index, (grid, point, arguments)) in cases.enumerated() {
+      let run = try #require(results[index])
+      let expected = grid.rule(point)
+      #expect(
+        run.verdict == expected.rawValue,
+        "faultline check \(arguments.joined(separator: " ")): \(run.verdict), expected \(expected.rawValue)")
+      if expected == .refused {
+        #expect(run.message.contains("error"), "a refusal says why: \(run.message)")
+      }
+      report +=
+        "| \(grid.model) | \(grid.variant) | \(point.arguments.joined(separator: " ")) | \(run.verdict) | "
+        + "\(run.states.map(String.init) ?? "-") | \(String(format: "%.2f", run.seconds)) |\n"
+    }
+    if let path = ProcessInfo.processInfo.environment["FAULTLINE_GRID_REPORT"] {
+      try report.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+  }
+}
