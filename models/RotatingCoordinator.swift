@@ -327,7 +327,10 @@ public enum RotatingCoordinator {
       network: network, faults: Faults(crashes: crashes, crashDuringSends: true),
       detector: .eventuallyStrong(falseSuspicions: falseSuspicions),
       properties: [
-        SystemProperties.agreement(),
+        // Chandra and Toueg's consensus is uniform: no two processes decide differently, even
+        // one that crashed after deciding (the decision needs a majority of acks, and every
+        // later coordinator's majority of estimates meets it).
+        SystemProperties.uniformAgreement(),
         SystemProperties.validity(proposals: Set(0..<processes)),
         SystemProperties.decidesAtMostOnce(),
         .sometimes("some process decides") { state in state.outputs.contains { !$0.isEmpty } },

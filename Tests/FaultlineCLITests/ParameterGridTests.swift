@@ -162,6 +162,17 @@ struct ParameterGridTests {
       model: "rotating-coordinator", variant: "minority-quorum",
       axes: ["processes": ["3"], "crashes": ["1"]],
       rule: { _ in .violated }),
+    // With four processes a quorum is two, and the first round's deciding pair and a later
+    // coordinator's pair of estimates can be disjoint once the later rounds run without the
+    // first pair: one crash, or two false suspicions.
+    Grid(
+      model: "rotating-coordinator", variant: "minority-quorum",
+      axes: ["processes": ["4"], "crashes": ["1"], "false-suspicions": ["0"], "rounds": ["2"]],
+      rule: { _ in .violated }),
+    Grid(
+      model: "rotating-coordinator", variant: "minority-quorum",
+      axes: ["processes": ["4"], "crashes": ["0"], "false-suspicions": ["2"], "rounds": ["2"]],
+      rule: { _ in .violated }),
     // Lamport's Paxos: both planted bugs need a second ballot to choose a second value.
     Grid(
       model: "paxos-lamport", variant: "correct", axes: ["max-ballot": ["0", "1"]], rule: { _ in .holds }),

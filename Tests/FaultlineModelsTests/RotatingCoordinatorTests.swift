@@ -3,7 +3,8 @@ import FaultlineModels
 import Testing
 
 @Suite struct RotatingCoordinatorTests {
-  /// Agreement and validity hold under false suspicions, with or without a crash.
+  /// Uniform agreement (Chandra and Toueg's: crashed deciders included) and validity hold under
+  /// false suspicions, with or without a crash.
   @Test(arguments: [(1, 1), (0, 2)])
   func majorityVariantHolds(crashes: Int, falseSuspicions: Int) throws {
     let system = try RotatingCoordinator.make(
@@ -15,8 +16,8 @@ import Testing
     let system = try RotatingCoordinator.make(
       processes: 3, crashes: 1, falseSuspicions: 1, rounds: 2, majority: false)
     let exploration = try Explorer(system).run()
-    #expect(exploration.verdict.violations.map(\.property) == ["agreement"])
-    let path = try #require(exploration.counterexamples["agreement"])
+    #expect(exploration.verdict.violations.map(\.property) == ["uniform agreement"])
+    let path = try #require(exploration.counterexamples["uniform agreement"])
     // Shortest, by hand: with a quorum of one, p0 proposes and at once collects its own
     // estimate, acks itself and decides 0 (1); p1 proposes, entering round 0 (2), falsely
     // suspects p0, nacks, and as coordinator of round 1 does the same alone: decides 1 (3).
