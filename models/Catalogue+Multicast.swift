@@ -14,6 +14,9 @@ extension Catalogue {
       .choice(
         "network", default: "duplicating", among: ["duplicating", "lossy"],
         "duplicating (reorders, duplicates, may never deliver) or lossy (the same, and drops messages)"),
+      .flag(
+        "proposer-crashes",
+        "proposers may crash too (within --crashes) and recover from the ballot they logged"),
     ],
     variants: PaxosProcess.Variant.self,
     check: {
@@ -21,7 +24,8 @@ extension Catalogue {
       in
       let model = try Paxos.make(
         variant: variant, rounds: values.integer("rounds"),
-        crashes: values.integer("crashes"), lossy: values.string("network") == "lossy")
+        crashes: values.integer("crashes"), lossy: values.string("network") == "lossy",
+        proposersCrash: values.flag("proposer-crashes"))
       return try CheckOutcome.explore(
         model, name: "paxos", variant: variant.rawValue, parameters: values, request: request)
     })

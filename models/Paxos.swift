@@ -12,7 +12,8 @@ import Faultline
 ///   (`--crashes`) loses nothing it acted on.
 /// - The learner learns a value once a majority reports accepting it in one ballot.
 ///
-/// Only acceptors crash (`Faults.crashable`), at most `--crashes` times, and each may recover.
+/// Acceptors crash (`Faults.crashable`), at most `--crashes` times, and each may recover; with
+/// `--proposer-crashes` proposers may crash and recover too, from the ballot they logged.
 /// The network is a message set (`duplicating`): any message may be delivered any number of
 /// times, in any order, or never; `--network lossy` also drops messages, which reaches the
 /// same local states (a dropped message is one never delivered) through more network states.
@@ -321,10 +322,12 @@ public enum Paxos {
   }
 
   /// Two proposers, three acceptors and a learner over a lossy duplicating network; at most
-  /// `crashes` crashes, each followed by a possible recovery from stable storage.
+  /// `crashes` crashes, each followed by a possible recovery from stable storage. Only
+  /// acceptors crash unless `proposersCrash`, when proposers may too: a recovered proposer
+  /// resumes after the ballot it logged and never resends an Accept for it.
   public static func make(
     variant: PaxosProcess.Variant = .correct, rounds: Int = 1, crashes: Int = 1, lossy: Bool = false,
-    symmetry: Bool = true
+    symmetry: Bool = true, proposersCrash: Bool = false
   ) throws(FaultlineError) -> System<PaxosProcess> {
     guard rounds >= 1 && rounds <= maxRounds else {
       throw .invalidParameter(name: "rounds", value: "\(rounds)", expected: "1 to \(maxRounds)")
@@ -336,7 +339,10 @@ public enum Paxos {
     return try System(
       processes: Array(repeating: process, count: 6),
       network: NetworkSemantics(delivery: .duplicating, lossy: lossy),
-      faults: Faults(crashes: crashes, recovery: true, crashable: PaxosProcess.acceptors),
+      faults: Faults(
+        crashes: crashes, recovery: true,
+        crashable: proposersCrash
+          ? PaxosProcess.acceptors.union(PaxosProcess.proposers) : PaxosProcess.acceptors),
       symmetric: symmetry ? Array(PaxosProcess.acceptors.members) : [],
       properties: [
         .always("only a proposed value is chosen") { state in

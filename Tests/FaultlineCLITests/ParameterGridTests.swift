@@ -241,11 +241,13 @@ struct ParameterGridTests {
       rule: { $0["clients"] >= 2 && $0["crashes"] >= 1 ? .violated : .holds }),
     // Paxos (2 proposers, 3 acceptors with crash-recovery): safe under any acceptor crashes.
     Grid(
-      model: "paxos", variant: "correct", axes: ["rounds": ["1"], "crashes": ["0", "1"]],
-      rule: { _ in .holds }),
+      model: "paxos", variant: "correct",
+      axes: ["rounds": ["1"], "crashes": ["0", "1"], "proposer-crashes": ["off", "on"]], rule: { _ in .holds }
+    ),
     // An acceptor that forgets its promise on recovery needs a crash to forget it.
     Grid(
-      model: "paxos", variant: "acceptor-forgets-promise", axes: ["rounds": ["1"], "crashes": ["0", "1"]],
+      model: "paxos", variant: "acceptor-forgets-promise",
+      axes: ["rounds": ["1"], "crashes": ["0", "1"], "proposer-crashes": ["off", "on"]],
       rule: { $0["crashes"] >= 1 ? .violated : .holds }),
     // A proposer that ignores reported acceptances chooses a second value with no fault at all.
     Grid(
