@@ -33,6 +33,8 @@ struct FairCycleSearch {
   private(set) var regionParent: [Int32]
   private(set) var regionEdge: [Int]
   private(set) var regionOrder: [Int] = []
+  /// Each region state's position in `regionOrder`.
+  private var regionRank: [Int32]
   /// Which set a state belongs to while its components are computed; the current set's stamp.
   private var setStamp: [UInt32]
   private var currentSet: UInt32 = 0
@@ -53,6 +55,7 @@ struct FairCycleSearch {
     let n = graph.count
     regionParent = Array(repeating: -1, count: n)
     regionEdge = Array(repeating: -1, count: n)
+    regionRank = Array(repeating: 0, count: n)
     setStamp = Array(repeating: 0, count: n)
     componentStamp = Array(repeating: 0, count: n)
     order = Array(repeating: -1, count: n)
@@ -65,12 +68,14 @@ struct FairCycleSearch {
   }
 
   /// Searches the region of states where `goal` is false, entered at `entries` (states where it is
-  /// false). Returns the nearest deadlock if there is one, else a fair SCC, else nil; throws the
-  /// reason the search was stopped.
+  /// false). Returns the violation nearest to the entries, a deadlock or a fair SCC (the one
+  /// with the state first met by the region's breadth-first search), or nil if there is none;
+  /// fails with the reason the search was stopped.
   mutating func search(goal: BitVector, entries: [Int]) -> Result<Finding?, Stopped> {
     let region = exploreRegion(goal: goal, entries: entries)
-    for state in regionOrder where graph.edges(of: state).isEmpty {
-      return .success(.deadlock(state))
+    var best: (rank: Int, finding: Finding)? = nil
+    if let rank = regionOrder.firstIndex(where: { graph.edges(of: $0).isEmpty }) {
+      best = (rank, .deadlock(regionOrder[rank]))
     }
     var work: [[Int]] = [region]
     var visited = 0
@@ -92,10 +97,9 @@ struct FairCycleSearch {
         begin = end
         switch judge(component) {
         case .fair:
-          // Mark the component again: the lasso walks inside it.
-          currentComponent &+= 1
-          for state in component { componentStamp[state] = currentComponent }
-          return .success(.cycle(states: Array(component)))
+          var rank = Int.max
+          for state in component { rank = min(rank, Int(regionRank[state])) }
+          if rank < best?.rank ?? Int.max { best = (rank, .cycle(states: Array(component))) }
         case .unfair:
           continue
         case .shrink(let rest):
@@ -103,7 +107,12 @@ struct FairCycleSearch {
         }
       }
     }
-    return .success(nil)
+    if case .cycle(let states)? = best?.finding {
+      // Mark the component again: the lasso walks inside it.
+      currentComponent &+= 1
+      for state in states { componentStamp[state] = currentComponent }
+    }
+    return .success(best?.finding)
   }
 
   /// The reason a search stopped early.
@@ -121,6 +130,7 @@ struct FairCycleSearch {
       setStamp[entry] = inRegion
       regionParent[entry] = -1
       regionEdge[entry] = -1
+      regionRank[entry] = Int32(truncatingIfNeeded: regionOrder.count)
       regionOrder.append(entry)
     }
     var head = 0
@@ -133,6 +143,7 @@ struct FairCycleSearch {
         setStamp[target] = inRegion
         regionParent[target] = Int32(truncatingIfNeeded: state)
         regionEdge[target] = edge
+        regionRank[target] = Int32(truncatingIfNeeded: regionOrder.count)
         regionOrder.append(target)
       }
     }
