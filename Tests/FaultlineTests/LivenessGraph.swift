@@ -115,7 +115,8 @@ extension LivenessGraph {
   }
 
   /// A random graph of up to `maxNodes` nodes, labels 0 to 3 with random fairness.
-  static func random(_ generator: inout TestRandom, maxNodes: Int = 6, leadsTo: Bool = false) -> LivenessGraph {
+  static func random(_ generator: inout TestRandom, maxNodes: Int = 6, leadsTo: Bool = false) -> LivenessGraph
+  {
     let nodes = 1 + generator.below(maxNodes)
     var edges: [Edge] = []
     for from in 0..<nodes {

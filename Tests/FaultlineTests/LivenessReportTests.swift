@@ -15,17 +15,22 @@ struct OpaqueActions: Model {
 struct LivenessReportTests {
   static func outcome(_ graph: LivenessGraph) throws -> CheckOutcome {
     CheckOutcome.summarize(
-      try Explorer(graph).run(), of: graph, name: "graph", variant: "as written", parameters: ParameterValues([]),
+      try Explorer(graph).run(), of: graph, name: "graph", variant: "as written",
+      parameters: ParameterValues([]),
       request: CheckRequest())
   }
 
   @Test func jsonMarksTheKindTheCycleAndTheExpectation() throws {
     let lasso = try Self.outcome(LivenessGraph("0-0->1 1-1->2 2-2->1", goal: [3]))
     let json = CheckReport.json(lasso)
-    #expect(json["properties"] == .array([
-      .object([("name", .string("reaches goal")), ("expectation", .string("eventually")),
-        ("status", .string("violated")), ("steps", .int(3))])
-    ]))
+    #expect(
+      json["properties"]
+        == .array([
+          .object([
+            ("name", .string("reaches goal")), ("expectation", .string("eventually")),
+            ("status", .string("violated")), ("steps", .int(3)),
+          ])
+        ]))
     guard case .array(let violations)? = json["violations"], let violation = violations.first else {
       Issue.record("no violations in \(json.rendered())")
       return

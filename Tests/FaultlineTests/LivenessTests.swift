@@ -49,7 +49,10 @@ func expectRealViolation(_ path: Path<LivenessGraph>, of graph: LivenessGraph) t
 struct LivenessTests {
   /// Graphs with known SCCs; each expectation is worked out by hand from the graph.
   static let cases: [(String, LivenessGraph, LivenessExpectation)] = [
-    ("a cycle outside the goal violates eventually", LivenessGraph("0-0->1 1-1->0 1-2->2", goal: [2]), .cycle(after: 0)),
+    (
+      "a cycle outside the goal violates eventually", LivenessGraph("0-0->1 1-1->0 1-2->2", goal: [2]),
+      .cycle(after: 0)
+    ),
     (
       "weak fairness does not force an action enabled only now and then",
       LivenessGraph("0-0->1 1-1->0 1-2->2", fair: [2: .weak], goal: [2]), .cycle(after: 0)
@@ -63,7 +66,10 @@ struct LivenessTests {
       "weak fairness forces an action enabled throughout",
       LivenessGraph("0-0->0 0-1->1", fair: [1: .weak], goal: [1]), .holds
     ),
-    ("a deadlock outside the goal violates eventually", LivenessGraph("0-0->1", fair: [0: .weak], goal: [2]), .deadlock(after: 1)),
+    (
+      "a deadlock outside the goal violates eventually", LivenessGraph("0-0->1", fair: [0: .weak], goal: [2]),
+      .deadlock(after: 1)
+    ),
     ("a goal at the start holds despite cycles", LivenessGraph("0-0->1 1-0->0", goal: [0]), .holds),
     (
       "the same action enabled in two states is enabled throughout",
@@ -98,7 +104,9 @@ struct LivenessTests {
       "leads-to violated by a trigger after the goal, ending in a deadlock",
       LivenessGraph("0-0->1 1-1->2", goal: [1], trigger: [2]), .deadlock(after: 2)
     ),
-    ("leads-to holds where the trigger is the goal", LivenessGraph("0-0->0", goal: [0], trigger: [0]), .holds),
+    (
+      "leads-to holds where the trigger is the goal", LivenessGraph("0-0->0", goal: [0], trigger: [0]), .holds
+    ),
   ]
 
   @Test(arguments: cases.indices)

@@ -20,7 +20,9 @@ extension Explorer {
     }
     let start = ContinuousClock.now
     let graph: StateGraph
-    switch try StateGraph.build(model, liveness: liveness, options: options, elapsed: safety.statistics.seconds) {
+    switch try StateGraph.build(
+      model, liveness: liveness, options: options, elapsed: safety.statistics.seconds)
+    {
     case .built(let built): graph = built
     case .stopped(let reason): return LivenessCheck.undecided(safety, reason: reason)
     }
@@ -105,7 +107,8 @@ enum LivenessCheck {
       lasso.choices, through: model, isKnown: { graph.index.number(of: $0) != nil })
     path.cycleStart = lasso.cycleStart
     func disagree(_ detail: String) -> FaultlineError {
-      .nondeterministicModel(step: path.steps.count, action: "the lasso of '\(property.name)'", detail: detail)
+      .nondeterministicModel(
+        step: path.steps.count, action: "the lasso of '\(property.name)'", detail: detail)
     }
     if let trigger = property.trigger, property.expectation == .leadsTo,
       !trigger(path.state(after: lasso.entrySteps))

@@ -98,6 +98,8 @@ extension StateGraph {
     var next = Frontier(model: model)
     var actions: [M.Action] = []
     var expanded = 0
+    var depth = 0
+    var lastProgress = Duration.zero
     while !current.isEmpty {
       next.removeAll()
       for offset in current.indices {
@@ -127,11 +129,20 @@ extension StateGraph {
         }
         graph.edgeStart.append(graph.targets.count)
         expanded += 1
-        if expanded & 1023 == 0, let reason = Self.stopReason(options, elapsed: elapsed, since: start) {
-          return .stopped(reason)
+        if expanded & 1023 == 0 {
+          if let reason = Self.stopReason(options, elapsed: elapsed, since: start) { return .stopped(reason) }
+          let spent = ContinuousClock.now - start
+          if let progress = options.progress, spent - lastProgress >= .seconds(1) {
+            lastProgress = spent
+            progress(
+              Progress(
+                distinctStates: graph.count, depth: depth, frontier: graph.count - expanded,
+                seconds: elapsed + Double(spent.components.seconds)))
+          }
         }
       }
       swap(&current, &next)
+      depth += 1
     }
     graph.fairness = table.fairness
     return .built(graph)
