@@ -178,13 +178,18 @@ struct LivenessTests {
     #expect(outcome.properties.map(\.status) == [.violated, .unknown])
   }
 
-  @Test func depthFirstSearchChecksLivenessToo() throws {
+  @Test func everyExhaustiveStrategyChecksLiveness() throws {
     let graph = LivenessGraph("0-0->1 1-1->0 1-2->2", goal: [2])
     let exploration = try Explorer(graph, options: ExplorerOptions(strategy: .depthFirst)).run()
     #expect(exploration.verdict.violations.first?.cycleStart == 0)
     var parallel = ExplorerOptions()
     parallel.workers = 2
     #expect(try Explorer(graph, options: parallel).run().verdict.violations.first?.cycleStart == 0)
+    var exact = ExplorerOptions()
+    exact.exact = true
+    #expect(try Explorer(graph, options: exact).run().verdict.violations.first?.cycleStart == 0)
+    let fair = LivenessGraph("0-0->1 1-1->0 1-2->2", fair: [2: .strong], goal: [2])
+    #expect(try Explorer(fair, options: exact).run().verdict == .holds)
   }
 }
 

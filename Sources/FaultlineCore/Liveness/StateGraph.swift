@@ -75,6 +75,18 @@ extension StateGraph {
     let start = ContinuousClock.now
     var graph = StateGraph(properties: liveness.count)
     var table = FairActionTable()
+    // In exact mode states are numbered by equality, so no fingerprint collision can merge two;
+    // the fingerprints still go into `index`, where replays look them up.
+    var exact: [M.State: UInt32]? = options.exact ? [:] : nil
+    /// The number of `state`, after giving it the next one if it had none.
+    func number(of state: M.State) -> (number: UInt32, inserted: Bool) {
+      let next = UInt32(truncatingIfNeeded: graph.count)
+      let found = graph.index.number(of: model.fingerprint(of: state), orInsert: next)
+      guard exact != nil else { return found }
+      if let known = exact?[state] { return (known, false) }
+      exact?[state] = next
+      return (next, true)
+    }
     /// Records a state found for the first time.
     func discover(_ state: M.State, parent: UInt32, choice: Int) {
       graph.parents.append(parent)
@@ -87,8 +99,7 @@ extension StateGraph {
     var current = Frontier(model: model)
     for (choice, state) in model.initialStates.enumerated() {
       guard choice <= Int(UInt16.max) else { return .stopped(Self.tooLarge) }
-      let (number, inserted) = graph.index.number(
-        of: model.fingerprint(of: state), orInsert: UInt32(truncatingIfNeeded: graph.count))
+      let (number, inserted) = number(of: state)
       if inserted {
         discover(state, parent: UInt32.max, choice: choice)
         current.append(state)
@@ -114,8 +125,7 @@ extension StateGraph {
           }
           var target = source
           if successor != state {
-            let (number, inserted) = graph.index.number(
-              of: model.fingerprint(of: successor), orInsert: UInt32(truncatingIfNeeded: graph.count))
+            let (number, inserted) = number(of: successor)
             if inserted {
               discover(successor, parent: source, choice: choice)
               next.append(successor)
