@@ -61,14 +61,48 @@ struct LivenessReportTests {
     #expect(deadlock.contains("stops in a state where it is false with no step left, after 1 step"))
   }
 
-  @Test func aReplayedLassoReproducesItsStatesAndDecidesNoLiveness() throws {
-    let graph = LivenessGraph("0-0->1 1-1->2 2-2->1", goal: [3])
-    let lasso = try Self.outcome(graph)
-    let choices = try #require(lasso.replays["reaches goal"])
-    let replayed = try CheckOutcome.replay(
+  static func replay(_ graph: LivenessGraph, _ choices: [Int]) throws -> CheckOutcome {
+    try CheckOutcome.replay(
       choices, of: graph, name: "graph", variant: "as written", parameters: ParameterValues([]))
+  }
+
+  @Test func aReplayedLassoShowsItsViolationAgain() throws {
+    let graph = LivenessGraph("0-0->1 1-1->2 2-2->1", goal: [3])
+    let choices = try #require(try Self.outcome(graph).replays["reaches goal"])
+    let replayed = try Self.replay(graph, choices)
     #expect(replayed.statistics.maxDepth == 3)
-    #expect(replayed.properties.map(\.status) == [.unknown])
+    #expect(replayed.properties.map(\.status) == [.violated])
+    #expect(replayed.verdict.violations.map(\.cycleStart) == [1])
+    #expect(replayed.verdict.violations.map(\.kind) == [.liveness])
+  }
+
+  /// Each replayed path by hand: whether it closes a loop or stops, and whether that is fair.
+  static let replays: [(String, LivenessGraph, [Int], Int??)] = [
+    ("a path that neither loops nor stops", LivenessGraph("0-0->1 1-1->2 2-2->1", goal: [3]), [0, 0], nil),
+    ("a loop that never reaches the goal", LivenessGraph("0-0->0 0-1->1", goal: [1]), [0, 0], .some(0)),
+    (
+      "a loop that leaves a weakly fair action waiting",
+      LivenessGraph("0-0->0 0-1->1", fair: [1: .weak], goal: [1]), [0, 0], nil
+    ),
+    ("a loop through the goal", LivenessGraph("0-0->1 1-0->0", goal: [1]), [0, 0, 0], nil),
+    ("a stop outside the goal", LivenessGraph("0-0->1", goal: [2]), [0, 0], .some(nil)),
+    ("a stop before the goal is reached", LivenessGraph("0-0->1 1-0->2", goal: [2]), [0, 0], nil),
+    (
+      "a trigger after the goal, then a stop", LivenessGraph("0-0->1 1-1->2", goal: [1], trigger: [2]),
+      [0, 0, 0], .some(nil)
+    ),
+  ]
+
+  @Test(arguments: replays.indices)
+  func aReplayedPathDecidesLivenessOnlyWhenItLoopsOrStops(_ index: Int) throws {
+    let (name, graph, choices, expected) = Self.replays[index]
+    let replayed = try Self.replay(graph, choices)
+    if let cycleStart = expected {
+      #expect(replayed.properties.map(\.status) == [.violated], "\(name)")
+      #expect(replayed.verdict.violations.map(\.cycleStart) == [cycleStart], "\(name)")
+    } else {
+      #expect(replayed.properties.map(\.status) == [.unknown], "\(name)")
+    }
   }
 
   @Test func fairActionsMustBeHashable() throws {

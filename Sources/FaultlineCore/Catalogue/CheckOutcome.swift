@@ -153,9 +153,17 @@ public struct CheckOutcome: Sendable {
             name: property.name, expectation: .sometimes,
             status: firstTrue == nil ? .unreached : .reached, steps: firstTrue))
       case .eventually, .leadsTo:
-        // A replayed path is finite: it decides no liveness property.
+        // A replayed path shows a violation if it closes a fair loop or stops; else it decides nothing.
+        if let lasso = try path.livenessViolation(of: property, in: model) {
+          var violation = LivenessCheck.violation(property, path: path, lasso: lasso, model: model)
+          violation.explanation = "replayed: " + violation.explanation
+          violations.append(violation)
+        }
         statuses.append(
-          PropertyStatus(name: property.name, expectation: property.expectation, status: .unknown))
+          PropertyStatus(
+            name: property.name, expectation: property.expectation,
+            status: violations.contains { $0.property == property.name } ? .violated : .unknown,
+            steps: violations.contains { $0.property == property.name } ? steps.count : nil))
       }
     }
     let elapsed = ContinuousClock.now - start
