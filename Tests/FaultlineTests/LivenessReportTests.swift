@@ -50,6 +50,15 @@ struct LivenessReportTests {
     #expect(first["cycleStart"] == nil)
   }
 
+  @Test func junitFailsTheLivenessPropertyWithItsLasso() throws {
+    let xml = JUnitReport.xml(try Self.outcome(LivenessGraph("0-0->1 1-1->2 2-2->1", goal: [3])))
+    #expect(xml.contains("<testcase classname=\"graph (as written)\" name=\"eventually reaches goal\">"))
+    #expect(xml.contains("type=\"violated\">"))
+    #expect(xml.contains("-- cycle: steps 2 to 3 repeat forever --"))
+    let holds = JUnitReport.xml(try Self.outcome(LivenessGraph("0-0->1", goal: [1])))
+    #expect(holds.contains("failures=\"0\"") && !holds.contains("<skipped"))
+  }
+
   @Test func textMarksWhereTheCycleStartsAndWhereItReturns() throws {
     let text = CheckReport.text(try Self.outcome(LivenessGraph("0-0->1 1-1->2 2-2->1", goal: [3])))
     #expect(text.contains("counterexample (a lasso: 1 step, then a cycle of 2 steps that repeats forever):"))

@@ -215,6 +215,12 @@ struct FairCycleSearch {
   /// Whether `component` is a fair cycle, holds none, or must be searched without the states
   /// where a strongly fair action it never takes is enabled.
   private mutating func judge(_ component: ArraySlice<Int>) -> Judgement {
+    // Most components of a large graph are single states with no step back to themselves.
+    if component.count == 1, let state = component.first,
+      !graph.edges(of: state).contains(where: { Int(graph.targets[$0]) == state })
+    {
+      return .unfair
+    }
     currentComponent &+= 1
     let mark = currentComponent
     for state in component { componentStamp[state] = mark }
