@@ -57,7 +57,9 @@ public enum CheckReport {
       ("explanation", .string(violation.explanation)),
       ("initialState", .object(violation.initialState.map { ($0.name, .string($0.value)) })),
       ("path", .array(violation.steps.enumerated().map { stepJSON($1, number: $0 + 1) })),
+      ("kind", .string(violation.kind.rawValue)),
     ]
+    if let cycleStart = violation.cycleStart { fields.append(("cycleStart", .int(cycleStart))) }
     if let choices = outcome.replays[violation.property] {
       fields.append(("replay", .string(replayString(choices))))
     }
@@ -114,6 +116,7 @@ public enum CheckReport {
     }
     out += "\n"
     let width = outcome.properties.map(\.name.count).max() ?? 0
+    let expectationWidth = max(9, outcome.properties.map(\.expectation.rawValue.count).max() ?? 0)
     for property in outcome.properties {
       let mark: String
       switch property.status {
@@ -125,7 +128,7 @@ public enum CheckReport {
       var detail = property.status.rawValue
       if let steps = property.steps { detail += " after \(steps) step\(steps == 1 ? "" : "s")" }
       if property.status == .unknown { detail = "not determined (the search stopped early)" }
-      out += "  \(mark) \(padded(property.expectation.rawValue, 9)) \(name)  \(detail)\n"
+      out += "  \(mark) \(padded(property.expectation.rawValue, expectationWidth)) \(name)  \(detail)\n"
     }
     out += "\n"
     switch outcome.verdict {
@@ -145,18 +148,34 @@ public enum CheckReport {
   static func text(_ violation: Violation, replay: [Int]?, outcome: CheckOutcome) -> String {
     var out = "violated: \(violation.property)\n  \(violation.explanation)\n"
     guard !violation.initialState.isEmpty else { return out }
-    out += "\ncounterexample (\(violation.steps.count) steps, shortest for bfs):\n"
+    let count = violation.steps.count
+    if let cycleStart = violation.cycleStart {
+      out +=
+        "\ncounterexample (a lasso: \(cycleStart) step\(cycleStart == 1 ? "" : "s"), then a cycle of "
+        + "\(count - cycleStart) step\(count - cycleStart == 1 ? "" : "s") that repeats forever):\n"
+    } else if violation.kind == .liveness {
+      out += "\ncounterexample (\(count) step\(count == 1 ? "" : "s"), then no step is possible):\n"
+    } else {
+      out += "\ncounterexample (\(count) steps, shortest for bfs):\n"
+    }
     out += "  0. initial state\n"
     let width = violation.initialState.map(\.name.count).max() ?? 0
     for variable in violation.initialState {
       out += "       \(padded(variable.name, width)) = \(variable.value)\n"
     }
     for (index, step) in violation.steps.enumerated() {
+      if index == violation.cycleStart {
+        out += "  -- cycle: steps \(index + 1) to \(count) repeat forever --\n"
+      }
       let who = step.process.map { "\($0): " } ?? ""
       out += "  \(index + 1). \(who)\(step.action)\n"
       for change in step.changes {
         out += "       \(change.variable): \(change.before ?? "(none)") -> \(change.after ?? "(none)")\n"
       }
+    }
+    if let cycleStart = violation.cycleStart {
+      let back = cycleStart == 0 ? "the initial state" : "the state after step \(cycleStart)"
+      out += "  -- back to \(back), and around again --\n"
     }
     if let replay {
       out +=

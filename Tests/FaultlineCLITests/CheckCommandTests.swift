@@ -31,6 +31,8 @@ import Testing
     let path = try #require(violations.first?["path"] as? [[String: Any]])
     #expect(!path.isEmpty)
     #expect(path.allSatisfy { $0["process"] is String && $0["action"] is String })
+    #expect(violations.first?["kind"] as? String == "safety")
+    #expect(violations.first?["cycleStart"] == nil)
   }
 
   @Test func textCounterexampleNumbersItsSteps() throws {

@@ -6,9 +6,10 @@ public struct CheckOutcome: Sendable {
     public var name: String
     /// What became of a property.
     public enum Status: String, Sendable, CaseIterable {
-      /// An `always` property is true in every state searched, and the search was complete.
+      /// An `always` property is true in every state searched, and the search was complete; or a
+      /// liveness property was checked and no fair behaviour violates it.
       case holds
-      /// An `always` property is false in some state.
+      /// An `always` property is false in some state, or a fair behaviour violates a liveness one.
       case violated
       /// A `sometimes` property is true in some state.
       case reached
@@ -18,7 +19,7 @@ public struct CheckOutcome: Sendable {
       case unknown
     }
 
-    /// `always` or `sometimes`.
+    /// `always`, `sometimes`, `eventually` or `leadsTo`.
     public var expectation: PropertyExpectation
     /// What became of it.
     public var status: Status
@@ -77,10 +78,12 @@ public struct CheckOutcome: Sendable {
     request: CheckRequest
   ) -> CheckOutcome {
     let violated = Set(exploration.verdict.violations.map(\.property))
+    // An invariant's violation stops the search; a liveness violation comes after a full one.
     let finished: Bool
     switch exploration.verdict {
     case .holds: finished = true
-    case .violated: finished = exploration.counterexamples.isEmpty
+    case .violated:
+      finished = !model.properties.contains { $0.expectation == .always && violated.contains($0.name) }
     case .incomplete: finished = false
     }
     let statuses = model.properties.map { property -> PropertyStatus in
@@ -101,6 +104,15 @@ public struct CheckOutcome: Sendable {
         }
         return PropertyStatus(
           name: property.name, expectation: expectation, status: finished ? .unreached : .unknown)
+      case .eventually, .leadsTo:
+        if violated.contains(property.name) {
+          return PropertyStatus(
+            name: property.name, expectation: expectation, status: .violated,
+            steps: exploration.counterexamples[property.name]?.steps.count)
+        }
+        return PropertyStatus(
+          name: property.name, expectation: expectation,
+          status: exploration.livenessChecked ? .holds : .unknown)
       }
     }
     return CheckOutcome(
@@ -140,6 +152,18 @@ public struct CheckOutcome: Sendable {
           PropertyStatus(
             name: property.name, expectation: .sometimes,
             status: firstTrue == nil ? .unreached : .reached, steps: firstTrue))
+      case .eventually, .leadsTo:
+        // A replayed path shows a violation if it closes a fair loop or stops; else it decides nothing.
+        if let lasso = try path.livenessViolation(of: property, in: model) {
+          var violation = LivenessCheck.violation(property, path: path, lasso: lasso, model: model)
+          violation.explanation = "replayed: " + violation.explanation
+          violations.append(violation)
+        }
+        statuses.append(
+          PropertyStatus(
+            name: property.name, expectation: property.expectation,
+            status: violations.contains { $0.property == property.name } ? .violated : .unknown,
+            steps: violations.contains { $0.property == property.name } ? steps.count : nil))
       }
     }
     let elapsed = ContinuousClock.now - start

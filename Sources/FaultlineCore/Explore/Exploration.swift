@@ -10,8 +10,12 @@ public struct Exploration<M: Model>: Sendable {
   public var verdict: Verdict
   /// Figures about the search.
   public var statistics: Statistics
-  /// The path to each violated `always` property, by property name.
+  /// The path to each violated `always` property, and the lasso (or the path to a state with
+  /// no successor) of each violated liveness property, by property name.
   public var counterexamples: [String: Path<M>]
   /// A path to each `sometimes` property that was reached, by property name.
   public var examples: [String: Path<M>]
+  /// Whether the liveness properties were decided: the search was exhaustive, no invariant was
+  /// violated, and the liveness check ran to the end. When false, none of them is known to hold.
+  public var livenessChecked: Bool = false
 }

@@ -18,16 +18,21 @@ public struct Explorer<M: Model>: Sendable {
 
   /// Explores the model with the chosen strategy and returns the verdict and its evidence.
   ///
-  /// Throws only when the model itself is at fault (it is not deterministic on replay).
+  /// Liveness properties are checked after a safety search that was exhaustive and found no
+  /// invariant violated; otherwise they are left undecided (the verdict is then incomplete or
+  /// violated, never holds). Throws only when the model itself is at fault (it is not
+  /// deterministic on replay, or it declares fair actions that are not `Hashable`).
   @inlinable
   public func run() throws(FaultlineError) -> Exploration<M> {
     try options.validate()
+    let safety: Exploration<M>
     switch options.strategy {
     case .breadthFirst:
-      return options.workers > 1 && !options.exact ? try parallelBreadthFirst() : try breadthFirst()
-    case .depthFirst: return try depthFirst()
-    case .random: return try randomWalks()
+      safety = options.workers > 1 && !options.exact ? try parallelBreadthFirst() : try breadthFirst()
+    case .depthFirst: safety = try depthFirst()
+    case .random: safety = try randomWalks()
     }
+    return try checkLiveness(after: safety)
   }
 
   /// Level-by-level search: the first violating state found is at the smallest depth.

@@ -1,5 +1,8 @@
 /// A run of the model from an initial state: the actions taken and the states they reached.
 ///
+/// A liveness counterexample is a lasso: `cycleStart` says where a cycle begins, and the steps
+/// from there on lead back to the state they started from and repeat forever.
+///
 /// Paths are rebuilt from compact parent links by replaying the recorded action choices
 /// through the model, so the states are recomputed, never stored during exploration.
 public struct Path<M: Model>: Sendable {
@@ -18,9 +21,18 @@ public struct Path<M: Model>: Sendable {
   /// The choices that replay this path: the initial state's index, then each action's index
   /// among the actions enabled at that point.
   public var choices: [Int]
+  /// For a lasso, the index in `steps` of the cycle's first step: the steps from there on
+  /// return to the state reached after `cycleStart` steps (the initial state when 0) and repeat
+  /// forever. Nil for a finite path.
+  public var cycleStart: Int? = nil
 
   /// The state at the end of the path.
   public var finalState: M.State { steps.last?.state ?? initialState }
+
+  /// The state after `count` steps: the initial state for 0.
+  public func state(after count: Int) -> M.State {
+    count == 0 ? initialState : steps[count - 1].state
+  }
 
   /// Replays `choices` through `model`, checking that every step is reproducible.
   ///

@@ -35,6 +35,10 @@ public protocol Model: Sendable {
   /// The properties every exploration of this model checks.
   var properties: [Property<State>] { get }
 
+  /// Whether a behaviour may ignore `action` forever while it stays enabled; only liveness
+  /// properties depend on it. The default is `.none` for every action, as in TLA+.
+  func fairness(of action: Action) -> Fairness
+
   /// Names the process that takes `action` and says what it does, for counterexamples.
   func describe(_ action: Action) -> ActionDescription
 
@@ -89,6 +93,9 @@ extension Model {
     state.fingerprint(into: &hasher)
     return hasher.finalize()
   }
+
+  /// No action is fair.
+  public func fairness(of action: Action) -> Fairness { .none }
 
   /// The model itself: it keeps no caches.
   public func worker() -> Self { self }

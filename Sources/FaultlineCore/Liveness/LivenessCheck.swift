@@ -1,0 +1,155 @@
+/// Checks a model's liveness properties (`eventually`, `leadsTo`) after an exhaustive safety
+/// search: explores the graph again keeping every edge, then looks for fair behaviours that
+/// never reach each property's goal (`FairCycleSearch`).
+///
+/// The second exploration, rather than edges recorded by the safety search, keeps the safety
+/// search's hot loop and its parallel version untouched, and gives the liveness check its own
+/// breadth-first numbering whatever strategy found the states. It roughly doubles the time of a
+/// check with liveness properties.
+extension Explorer {
+  /// The exploration `safety` with the liveness properties decided, when it allows it: an
+  /// incomplete search, or one stopped by an invariant's violation, leaves them undecided.
+  @inlinable
+  func checkLiveness(after safety: Exploration<M>) throws(FaultlineError) -> Exploration<M> {
+    let liveness = model.properties.filter { $0.expectation.isLiveness }
+    guard !liveness.isEmpty else { return safety }
+    switch safety.verdict {
+    case .incomplete: return safety
+    case .violated where !safety.counterexamples.isEmpty: return safety
+    case .holds, .violated: break
+    }
+    let start = ContinuousClock.now
+    let graph: StateGraph
+    switch try StateGraph.build(
+      model, liveness: liveness, options: options, elapsed: safety.statistics.seconds)
+    {
+    case .built(let built): graph = built
+    case .stopped(let reason): return LivenessCheck.undecided(safety, reason: reason)
+    }
+    return try LivenessCheck.decide(
+      safety, graph: graph, liveness: liveness, model: model, options: options, since: start)
+  }
+}
+
+/// The parts of the liveness check that need not be specialised for a model.
+@usableFromInline
+enum LivenessCheck {
+  /// `safety` with the liveness properties left undecided because the check stopped.
+  @usableFromInline
+  static func undecided<M: Model>(_ safety: Exploration<M>, reason: String) -> Exploration<M> {
+    var result = safety
+    if case .holds = safety.verdict {
+      result.verdict = .incomplete(reason: "\(reason), while checking liveness")
+    }
+    return result
+  }
+
+  /// `safety` with the verdicts of the `liveness` properties over `graph`, which took since
+  /// `start` to build. Runs once per check, so it need not be specialised.
+  @usableFromInline
+  static func decide<M: Model>(
+    _ safety: Exploration<M>, graph: StateGraph, liveness: [Property<M.State>], model: M,
+    options: ExplorerOptions, since start: ContinuousClock.Instant
+  ) throws(FaultlineError) -> Exploration<M> {
+    let elapsed = safety.statistics.seconds
+    let lassos: [Int: Lasso]
+    switch Self.lassos(
+      in: graph, expectations: liveness.map(\.expectation),
+      shouldStop: { StateGraph.stopReason(options, elapsed: elapsed, since: start) })
+    {
+    case .success(let found): lassos = found
+    case .failure(let stopped): return undecided(safety, reason: stopped.reason)
+    }
+    var result = safety
+    var violations = safety.verdict.violations
+    for (k, property) in liveness.enumerated() {
+      guard let lasso = lassos[k] else { continue }
+      let path = try replay(lasso, of: property, through: model, graph: graph)
+      violations.append(violation(property, path: path, lasso: lasso, model: model))
+      result.counterexamples[property.name] = path
+    }
+    result.verdict = violations.isEmpty ? .holds : .violated(violations)
+    result.livenessChecked = true
+    let spent = ContinuousClock.now - start
+    result.statistics.seconds +=
+      Double(spent.components.seconds) + Double(spent.components.attoseconds) * 1e-18
+    result.statistics.peakMemoryBytes = ResourceUsage.peakResidentBytes()
+    return result
+  }
+
+  /// The lasso of each violated property, by its position in `expectations`.
+  static func lassos(
+    in graph: StateGraph, expectations: [PropertyExpectation], shouldStop: @escaping () -> String?
+  ) -> Result<[Int: Lasso], FairCycleSearch.Stopped> {
+    var search = FairCycleSearch(graph: graph, shouldStop: shouldStop)
+    var found: [Int: Lasso] = [:]
+    for (k, expectation) in expectations.enumerated() {
+      if let reason = shouldStop() { return .failure(FairCycleSearch.Stopped(reason: reason)) }
+      let entries =
+        expectation == .leadsTo
+        ? (0..<graph.count).filter { graph.triggers[k][$0] } : graph.initials.map { Int($0) }
+      switch search.search(goal: graph.conditions[k], entries: entries) {
+      case .success(let finding?): found[k] = search.lasso(for: finding)
+      case .success(nil): continue
+      case .failure(let stopped): return .failure(stopped)
+      }
+    }
+    return .success(found)
+  }
+
+  /// Replays `lasso` and checks that the model agrees with the graph: every state was explored,
+  /// the goal stays false from the entry on, and the cycle returns where it started (or the
+  /// last state has no successor).
+  static func replay<M: Model>(
+    _ lasso: Lasso, of property: Property<M.State>, through model: M, graph: StateGraph
+  ) throws(FaultlineError) -> Path<M> {
+    var path = try Path.replay(
+      lasso.choices, through: model, isKnown: { graph.index.number(of: $0) != nil })
+    path.cycleStart = lasso.cycleStart
+    func disagree(_ detail: String) -> FaultlineError {
+      .nondeterministicModel(
+        step: path.steps.count, action: "the lasso of '\(property.name)'", detail: detail)
+    }
+    if let trigger = property.trigger, property.expectation == .leadsTo,
+      !trigger(path.state(after: lasso.entrySteps))
+    {
+      throw disagree("reached a state where the trigger is false, though exploration found it true")
+    }
+    for count in lasso.entrySteps...path.steps.count where property.condition(path.state(after: count)) {
+      throw disagree("reached a state where '\(property.name)' holds, though exploration found it false")
+    }
+    if let cycleStart = lasso.cycleStart {
+      guard path.finalState == path.state(after: cycleStart) else {
+        throw disagree("did not return to the state where the cycle starts")
+      }
+    } else if model.actions(from: path.finalState).contains(where: {
+      model.successor(of: path.finalState, via: $0) != nil
+    }) {
+      throw disagree("reached a state with a successor, though exploration found none")
+    }
+    return path
+  }
+
+  /// The violation a person reads for `path`, the lasso of `property`.
+  static func violation<M: Model>(
+    _ property: Property<M.State>, path: Path<M>, lasso: Lasso, model: M
+  ) -> Violation {
+    let (initial, steps) = path.described(by: model)
+    func count(_ n: Int) -> String { "\(n) step\(n == 1 ? "" : "s")" }
+    var explanation =
+      property.expectation == .leadsTo
+      ? "'\(property.name)' is triggered after \(count(lasso.entrySteps)) and never follows: "
+      : "'\(property.name)' never holds: "
+    if let cycleStart = lasso.cycleStart {
+      explanation +=
+        "after \(count(cycleStart)), a cycle of \(count(steps.count - cycleStart)) repeats forever, "
+        + "and every fair action is taken in it or disabled somewhere in it"
+    } else {
+      explanation +=
+        "the behaviour stops in a state where it is false with no step left, after \(count(steps.count))"
+    }
+    return Violation(
+      property: property.name, explanation: explanation, steps: steps, initialState: initial,
+      kind: .liveness, cycleStart: lasso.cycleStart)
+  }
+}
