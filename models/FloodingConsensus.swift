@@ -218,6 +218,7 @@ public enum FloodingConsensus {
         SystemProperties.agreement(),
         SystemProperties.validity(proposals: proposed),
         SystemProperties.decidesAtMostOnce(),
+        SystemProperties.termination(),
         .sometimes("some process decides") { state in state.outputs.contains { !$0.isEmpty } },
       ])
   }

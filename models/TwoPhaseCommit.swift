@@ -67,7 +67,21 @@ public enum TwoPhaseCommit {
       processes: Array(repeating: process, count: participants + 1), network: network,
       faults: Faults(crashes: crashBound, crashDuringSends: crashDuringSends, recovery: recovers),
       symmetric: symmetry ? Array(1...participants) : [],
-      properties: properties(crashes: crashBound))
+      properties: properties(crashes: crashBound) + (symmetry ? [] : [termination]))
+  }
+
+  /// Termination, under the System layer's fairness (deliveries, choices and recoveries are
+  /// not ignored forever): every participant that is up eventually commits or aborts. It fails
+  /// with crash-stop faults: a coordinator that crashes before deciding leaves a participant
+  /// that voted yes waiting forever, 2PC's blocking. Not checked with symmetry, which liveness
+  /// does not support.
+  static let termination = Property<SystemState<TwoPhaseCommitProcess>>.eventually(
+    "termination: every participant that is up decides"
+  ) { state in
+    (1..<state.processCount).allSatisfy { process in
+      state.crashed.contains(process) || phase(state.locals[process]) == .committed
+        || phase(state.locals[process]) == .aborted
+    }
   }
 
   /// TwoPhase's invariants and reachability checks, over the participants' phases (a crashed

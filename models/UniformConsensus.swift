@@ -243,6 +243,7 @@ public enum UniformConsensus {
         SystemProperties.agreement(),
         SystemProperties.validity(proposals: Set(0..<processes)),
         SystemProperties.decidesAtMostOnce(),
+        SystemProperties.termination(),
         .sometimes("some process decides") { state in state.outputs.contains { !$0.isEmpty } },
       ])
   }

@@ -68,6 +68,17 @@ public struct System<P: SystemProcess>: Model {
     self.detector = detector
     self.properties = properties
     symmetricProcesses = movable.count > 1 ? movable : []
+    if properties.contains(where: { $0.expectation.isLiveness }) {
+      // Fairness names concrete actions, which renaming processes does not respect, and a ◇P or
+      // ◇S detector's completeness and eventual accuracy are not yet fairness conditions.
+      guard symmetricProcesses.isEmpty else {
+        throw .invalidModel("liveness properties cannot be checked with symmetry reduction")
+      }
+      guard detector == .none || detector == .perfect else {
+        throw .invalidModel(
+          "liveness properties can be checked with no failure detector or a perfect one, not ◇P or ◇S")
+      }
+    }
     store = SystemStore<P>.shared
     cache = nil
   }
@@ -113,6 +124,30 @@ public struct System<P: SystemProcess>: Model {
       key: key, slots: store.slots.chunks, environments: store.environments.chunks,
       processCount: processes.count)
   }
+
+  // MARK: - Fairness
+
+  /// What a fair behaviour may not ignore forever while it stays enabled (weak fairness): a
+  /// message's delivery to a live process, a set timer, a process's own choices, a crashed
+  /// process's recovery (with `Faults.recovery`, processes are eventually up), the withdrawal of
+  /// a suspicion, and, with a perfect detector, the suspicion of a crashed process. The
+  /// environment is never fair: crashes, crashes in mid-step, losses and partitions may happen
+  /// or not, and a cut link may stay cut.
+  @inlinable public func fairness(of action: Action) -> Fairness {
+    switch action {
+    case .handle(let event, let keeping):
+      guard keeping == nil else { return .none }
+      switch event {
+      case .deliver, .fire, .choose, .recover, .trust: return .weak
+      case .suspect: return detector == .perfect ? .weak : .none
+      }
+    case .drop, .crash, .cut, .heal: return .none
+    }
+  }
+
+  /// A system may stay forever where only the environment could act: a crash, a loss or a
+  /// partition may never happen.
+  @inlinable public var stuttersWithoutFairSteps: Bool { true }
 
   // MARK: - Packed frontier
 

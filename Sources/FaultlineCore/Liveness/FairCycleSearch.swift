@@ -1,8 +1,9 @@
 /// Finds a fair behaviour that stays forever in a region of the state graph: the states where a
 /// liveness property's goal is false, reachable from its entry states through such states.
 ///
-/// A behaviour stays in the region forever either by stopping in a region state with no edge at
-/// all (a deadlock), or by looping: the states it visits infinitely often are strongly connected
+/// A behaviour stays in the region forever either by stopping in a region state with no step
+/// (a deadlock; for a model that `stuttersWithoutFairSteps`, also a state whose only steps are
+/// unfair ones, which may never happen, as in TLA+), or by looping: the states it visits infinitely often are strongly connected
 /// in the region. Such a loop can be fair only inside one strongly connected component (SCC),
 /// and it may as well take every edge of the states it keeps, so a component is a fair cycle
 /// when it has an edge inside it and
@@ -18,7 +19,7 @@
 struct FairCycleSearch {
   /// A fair behaviour that never leaves the region.
   enum Finding: Equatable {
-    /// A region state with no successor, where the behaviour stops.
+    /// A region state where the behaviour may stop: no step, or (stuttering) no fair step.
     case deadlock(Int)
     /// The states of a fair SCC, marked in `componentStamp` with `currentComponent`.
     case cycle(states: [Int])
@@ -74,7 +75,13 @@ struct FairCycleSearch {
   mutating func search(goal: BitVector, entries: [Int]) -> Result<Finding?, Stopped> {
     let region = exploreRegion(goal: goal, entries: entries)
     var best: (rank: Int, finding: Finding)? = nil
-    if let rank = regionOrder.firstIndex(where: { graph.edges(of: $0).isEmpty }) {
+    // A behaviour stops in a state with no step at all, or, for a model that stutters, in one
+    // with no fair step: the unfair ones (crashes, losses) may simply never happen.
+    let stops: (Int) -> Bool =
+      graph.stutters
+      ? { state in graph.edges(of: state).allSatisfy { graph.fairActions[$0] < 0 } }
+      : { state in graph.edges(of: state).isEmpty }
+    if let rank = regionOrder.firstIndex(where: stops) {
       best = (rank, .deadlock(regionOrder[rank]))
     }
     var work: [[Int]] = [region]

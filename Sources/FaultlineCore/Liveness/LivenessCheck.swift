@@ -123,9 +123,10 @@ enum LivenessCheck {
         throw disagree("did not return to the state where the cycle starts")
       }
     } else if model.actions(from: path.finalState).contains(where: {
-      model.successor(of: path.finalState, via: $0) != nil
+      (!model.stuttersWithoutFairSteps || model.fairness(of: $0) != .none)
+        && model.successor(of: path.finalState, via: $0) != nil
     }) {
-      throw disagree("reached a state with a successor, though exploration found none")
+      throw disagree("reached a state where the behaviour cannot stop, though exploration found one")
     }
     return path
   }
@@ -146,7 +147,10 @@ enum LivenessCheck {
         + "and every fair action is taken in it or disabled somewhere in it"
     } else {
       explanation +=
-        "the behaviour stops in a state where it is false with no step left, after \(count(steps.count))"
+        model.stuttersWithoutFairSteps
+        ? "the behaviour stops in a state where it is false with no fair step left (an unfair one, "
+          + "such as a crash, may never happen), after \(count(steps.count))"
+        : "the behaviour stops in a state where it is false with no step left, after \(count(steps.count))"
     }
     return Violation(
       property: property.name, explanation: explanation, steps: steps, initialState: initial,

@@ -24,7 +24,11 @@ extension Path {
     let successors = model.actions(from: states[end]).filter {
       model.successor(of: states[end], via: $0) != nil
     }
-    if successors.isEmpty {
+    // A behaviour stops where no step is possible or, stuttering, where no fair one is.
+    let stops =
+      successors.isEmpty
+      || (model.stuttersWithoutFairSteps && successors.allSatisfy { model.fairness(of: $0) == .none })
+    if stops {
       return entry(ifQuietFrom: end).map { Lasso(choices: choices, cycleStart: nil, entrySteps: $0) }
     }
     var table = FairActionTable()

@@ -18,6 +18,8 @@ struct StateGraph: Sendable {
   @usableFromInline var fairActions: [Int32] = []
   /// The fairness of each fair action number.
   @usableFromInline var fairness: [Fairness] = []
+  /// Whether a behaviour may stop where no fair step is enabled (`stuttersWithoutFairSteps`).
+  @usableFromInline var stutters = false
   /// The breadth-first parent of each state (`UInt32.max` for an initial state) and the
   /// choice that reached it (for an initial state, its index in `initialStates`).
   @usableFromInline var parents: [UInt32] = []
@@ -155,6 +157,7 @@ extension StateGraph {
       depth += 1
     }
     graph.fairness = table.fairness
+    graph.stutters = model.stuttersWithoutFairSteps
     return .built(graph)
   }
 

@@ -39,6 +39,12 @@ public protocol Model: Sendable {
   /// properties depend on it. The default is `.none` for every action, as in TLA+.
   func fairness(of action: Action) -> Fairness
 
+  /// Whether a behaviour may stop (stutter forever) in a state where no fair action is
+  /// enabled, as in TLA+: then an unfair action, such as a crash, may simply never happen. When
+  /// false (the default), a behaviour goes on while any step is possible, and stops only where
+  /// none is. Only liveness properties depend on it.
+  var stuttersWithoutFairSteps: Bool { get }
+
   /// Names the process that takes `action` and says what it does, for counterexamples.
   func describe(_ action: Action) -> ActionDescription
 
@@ -96,6 +102,9 @@ extension Model {
 
   /// No action is fair.
   public func fairness(of action: Action) -> Fairness { .none }
+
+  /// A behaviour goes on while any step is possible.
+  public var stuttersWithoutFairSteps: Bool { false }
 
   /// The model itself: it keeps no caches.
   public func worker() -> Self { self }

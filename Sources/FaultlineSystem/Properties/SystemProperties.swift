@@ -14,6 +14,17 @@ public enum SystemProperties {
     }
   }
 
+  /// Termination, under the System layer's fairness: every process that never crashes
+  /// eventually decides. Checked as "eventually every process that is up has decided", which
+  /// is the same under crash-stop faults (crashes are final and bounded, and decisions last).
+  @inlinable public static func termination<P>() -> Property<SystemState<P>> {
+    .eventually("termination") { state in
+      (0..<state.processCount).allSatisfy { process in
+        state.crashed.contains(process) || !state.decisions(of: process).isEmpty
+      }
+    }
+  }
+
   /// Uniform agreement: no two processes have decided differently, even ones that crashed since.
   @inlinable public static func uniformAgreement<P>() -> Property<SystemState<P>> {
     .always("uniform agreement") { state in
