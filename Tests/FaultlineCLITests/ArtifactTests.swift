@@ -58,7 +58,8 @@ import Testing
     let counter = Counter()
     parser.delegate = counter
     #expect(parser.parse())
-    #expect(counter.testcases == 4)
+    // Two invariants, two reachability checks and termination: one test case each.
+    #expect(counter.testcases == 5)
     #expect(counter.failures == 1)
     #expect(String(decoding: xml, as: UTF8.self).contains("9. p2: receive Commit from coordinator"))
   }
