@@ -45,8 +45,10 @@ struct ReleaseBinaryTests {
   /// and a brute-force enumeration agree). The System layer's generated count is higher than
   /// TLC's: it also delivers a Prepared to the decided coordinator, a step that changes nothing
   /// and that TwoPhase does not enable.
-  /// Eight participants take about a minute on two cores, so they run once, with two workers.
-  @Test(arguments: [(7, 296_448, ["1", "2"]), (8, 1_745_408, ["2"])])
+  /// Eight participants (1,745,408) are left to `Benchmarks/run.sh`, which measures 8 to 10: with
+  /// the termination property (#14) their liveness pass takes about 100 s on two cores, too long
+  /// for the suite.
+  @Test(arguments: [(7, 296_448, ["1", "2"])])
   func twoPhaseCommitMatchesTLC(participants: Int, distinct: Int, workerCounts: [String]) async throws {
     for workers in workerCounts {
       let json = try await check([
