@@ -18,7 +18,8 @@ let package = Package(
     // One C function: a cache prefetch for the visited-state table, which Swift cannot express.
     .target(name: "FaultlinePrefetch"),
     .target(
-      name: "FaultlineCore", dependencies: ["FaultlinePrefetch"], linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
+      name: "FaultlineCore", dependencies: ["FaultlinePrefetch"],
+      linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
     .target(name: "FaultlineConsistency", dependencies: ["FaultlineCore"]),
     .target(name: "FaultlineSystem", dependencies: ["FaultlineCore", "FaultlineConsistency"]),
     .target(
