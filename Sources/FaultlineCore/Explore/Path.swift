@@ -121,3 +121,19 @@ public struct Path<M: Model>: Sendable {
     return (initial, described)
   }
 }
+
+/// The choices that reach state `index` by following parent links (`UInt32.max` marks an
+/// initial state): the initial state's index, then each action's index. Shared by the safety
+/// search and the liveness graph, which keep their links in the same two arrays.
+@usableFromInline
+func choicesAlongParents(to index: Int, parents: [UInt32], choices: [UInt16]) -> [Int] {
+  var result: [Int] = []
+  var current = index
+  while true {
+    result.append(Int(choices[current]))
+    let parent = parents[current]
+    if parent == UInt32.max { break }
+    current = Int(parent)
+  }
+  return result.reversed()
+}

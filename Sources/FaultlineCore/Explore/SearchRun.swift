@@ -176,15 +176,7 @@ struct SearchRun<M: Model> {
   /// The choices that reach the state with index `index`, by following parent links.
   @usableFromInline
   func choices(to index: Int) -> [Int] {
-    var result: [Int] = []
-    var current = index
-    while true {
-      result.append(Int(choices[current]))
-      let parent = parents[current]
-      if parent == UInt32.max { break }
-      current = Int(parent)
-    }
-    return result.reversed()
+    choicesAlongParents(to: index, parents: parents, choices: choices)
   }
 
   /// Checks the time limit and reports progress; call it once per expanded state. How often

@@ -46,15 +46,7 @@ struct StateGraph: Sendable {
   /// The choices that reach `state` by breadth-first parent links: the initial state's index,
   /// then each action's index.
   func choices(to state: Int) -> [Int] {
-    var result: [Int] = []
-    var current = state
-    while true {
-      result.append(Int(parentChoices[current]))
-      let parent = parents[current]
-      if parent == UInt32.max { break }
-      current = Int(parent)
-    }
-    return result.reversed()
+    choicesAlongParents(to: state, parents: parents, choices: parentChoices)
   }
 }
 
