@@ -11,7 +11,9 @@
 #   Benchmarks/run.sh --write         # and record the results in docs/performance.md
 #
 # A System-layer run stops as incomplete after SYSTEM_TIME_LIMIT seconds (default 900), and
-# its row says so. SIZES="5 7" measures other participant counts.
+# its row says so. SIZES="5 7" measures other participant counts. The System rows check safety
+# only (--no-liveness), as SPIN does with -DSAFETY; a separate table measures what checking
+# termination adds (LIVENESS_SIZE participants, default 8).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -64,8 +66,9 @@ for n in $sizes; do
         "$packed" --participants "$n" --workers "$workers" > "$out" || status=$?
       else
         name="two-phase-commit"
+        # Safety only, as SPIN runs it (-DSAFETY); the liveness pass is measured below.
         "$bin" check two-phase-commit --participants "$n" --crashes 0 --workers "$workers" \
-          --time-limit "$system_limit" --json > "$out" || status=$?
+          --no-liveness --time-limit "$system_limit" --json > "$out" || status=$?
       fi
       # 3 is a run stopped by its time or memory limit: reported as incomplete, not an error.
       [ "$status" = 0 ] || [ "$status" = 3 ] || { echo "$name $n: exit $status" >&2; exit 1; }
@@ -82,6 +85,27 @@ for n in $sizes; do
         "$row_spin_secs" "$row_spin_states" "$ratio" >> "$report"
     done
   done
+done
+
+# The cost of checking termination (a liveness property: a second, edge-keeping pass and the
+# fair-cycle search) against the safety search alone, on the same instance (#14's target: at most
+# 3x the time and the memory).
+live_n=${LIVENESS_SIZE:-8}
+{
+  echo
+  echo "Liveness against safety only, two-phase commit with $live_n participants:"
+  echo
+  echo "| workers | safety only: seconds | peak memory | with termination: seconds | peak memory | time ratio | memory ratio |"
+  echo "|---|---|---|---|---|---|---|"
+} >> "$report"
+for workers in 1 $(nproc); do
+  "$bin" check two-phase-commit --participants "$live_n" --workers "$workers" --no-liveness --json > "$work/safety.json" || true
+  "$bin" check two-phase-commit --participants "$live_n" --workers "$workers" --json > "$work/live.json" || true
+  s_secs=$(field "$work/safety.json" seconds); s_peak=$(field "$work/safety.json" peakMemoryBytes)
+  l_secs=$(field "$work/live.json" seconds); l_peak=$(field "$work/live.json" peakMemoryBytes)
+  printf '| %s | %s | %s MB | %s | %s MB | %s | %s |\n' "$workers" "$s_secs" "$((s_peak / 1000000))" \
+    "$l_secs" "$((l_peak / 1000000))" "$(python3 -c "print(f'{$l_secs / $s_secs:.2f}x')")" \
+    "$(python3 -c "print(f'{$l_peak / $s_peak:.2f}x')")" >> "$report"
 done
 
 {

@@ -24,6 +24,8 @@ enum CheckCommand: Command {
                              do not depend on it
       --exact                store whole states, not 64-bit fingerprints (no collisions; more memory,
                              one thread)
+      --no-liveness          check only the safety properties (always, sometimes); eventually and
+                             leadsTo are reported as not checked
       --replay CHOICES       replay a counterexample's path (its 'replay' string) instead of exploring
       --diagram FILE.html    write the counterexample as a space-time diagram (self-contained HTML)
       --trace-out FILE.jsonl write the counterexample as a trace that 'faultline verify' reads
@@ -43,6 +45,7 @@ enum CheckCommand: Command {
     OptionSpec(name: "memory-limit", takesValue: true),
     OptionSpec(name: "walks", takesValue: true), OptionSpec(name: "replay", takesValue: true),
     OptionSpec(name: "workers", takesValue: true), OptionSpec(name: "exact", takesValue: false),
+    OptionSpec(name: "no-liveness", takesValue: false),
     OptionSpec(name: "diagram", takesValue: true), OptionSpec(name: "trace-out", takesValue: true),
     OptionSpec(name: "junit", takesValue: true),
     OptionSpec(name: "progress", takesValue: false), OptionSpec(name: "json", takesValue: false),
@@ -200,6 +203,7 @@ enum CheckCommand: Command {
     options.workers =
       try parsed.integer("workers", in: 1...ExplorerOptions.mostWorkers) ?? ResourceUsage.cores
     options.exact = parsed.flags.contains("exact")
+    options.checksLiveness = !parsed.flags.contains("no-liveness")
     options.isCancelled = { Interrupt.requested }
     var replay: [Int]? = nil
     if let raw = parsed.values["replay"] {

@@ -123,11 +123,13 @@ public enum CheckReport {
       case .holds, .reached: mark = "ok  "
       case .violated, .unreached: mark = "FAIL"
       case .unknown: mark = "??  "
+      case .notChecked: mark = "--  "
       }
       let name = padded(property.name, width)
       var detail = property.status.rawValue
       if let steps = property.steps { detail += " after \(steps) step\(steps == 1 ? "" : "s")" }
       if property.status == .unknown { detail = "not determined (the search stopped early)" }
+      if property.status == .notChecked { detail = "not checked (--no-liveness)" }
       out += "  \(mark) \(padded(property.expectation.rawValue, expectationWidth)) \(name)  \(detail)\n"
     }
     out += "\n"

@@ -10,7 +10,7 @@ public enum JUnitReport {
   public static func xml(_ outcome: CheckOutcome) -> String {
     let suite = "\(outcome.model) (\(outcome.variant))"
     let failures = outcome.properties.filter { $0.status == .violated || $0.status == .unreached }.count
-    let skipped = outcome.properties.filter { $0.status == .unknown }.count
+    let skipped = outcome.properties.filter { $0.status == .unknown || $0.status == .notChecked }.count
     var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
     out += "<testsuites tests=\"\(outcome.properties.count)\" failures=\"\(failures)\">\n"
     out +=
@@ -42,6 +42,8 @@ public enum JUnitReport {
           reason = "not determined: the search stopped at the first violation"
         }
         out += "      <skipped message=\"\(escape(reason))\"/>\n"
+      case .notChecked:
+        out += "      <skipped message=\"not checked: liveness was turned off (--no-liveness)\"/>\n"
       default: break
       }
       out += "    </testcase>\n"

@@ -15,6 +15,53 @@ public enum SystemAction<P: SystemProcess>: Hashable, Sendable {
   case cut(Int, Int)
   /// The cut link between two processes heals.
   case heal(Int, Int)
+
+  /// Whether two steps are the same (written out, so that it specialises where the liveness
+  /// check numbers actions; the derived one runs unspecialised across modules).
+  @inlinable public static func == (a: SystemAction, b: SystemAction) -> Bool {
+    switch a {
+    case .handle(let x, let k):
+      guard case .handle(let y, let l) = b else { return false }
+      return k == l && x == y
+    case .drop(let x, let i):
+      guard case .drop(let y, let j) = b else { return false }
+      return i == j && x == y
+    case .crash(let p):
+      guard case .crash(let q) = b else { return false }
+      return p == q
+    case .cut(let p, let q):
+      guard case .cut(let r, let s) = b else { return false }
+      return p == r && q == s
+    case .heal(let p, let q):
+      guard case .heal(let r, let s) = b else { return false }
+      return p == r && q == s
+    }
+  }
+
+  /// Feeds a tag and the payload.
+  @inlinable public func hash(into hasher: inout Hasher) {
+    switch self {
+    case .handle(let event, let keeping):
+      hasher.combine(0)
+      hasher.combine(event)
+      hasher.combine(keeping)
+    case .drop(let envelope, let position):
+      hasher.combine(1)
+      hasher.combine(envelope)
+      hasher.combine(position)
+    case .crash(let process):
+      hasher.combine(2)
+      hasher.combine(process)
+    case .cut(let a, let b):
+      hasher.combine(3)
+      hasher.combine(a)
+      hasher.combine(b)
+    case .heal(let a, let b):
+      hasher.combine(4)
+      hasher.combine(a)
+      hasher.combine(b)
+    }
+  }
 }
 
 extension System {

@@ -18,14 +18,27 @@ public enum SystemEvent<P: SystemProcess>: Hashable, Sendable {
 
   /// Whether two events are the same (written out, so that it specialises in the hot loop).
   @inlinable public static func == (a: SystemEvent, b: SystemEvent) -> Bool {
-    switch (a, b) {
-    case (.deliver(let x), .deliver(let y)): return x == y
-    case (.fire(let p, let x), .fire(let q, let y)): return p == q && x == y
-    case (.choose(let p, let x), .choose(let q, let y)): return p == q && x == y
-    case (.suspect(let p, let x), .suspect(let q, let y)), (.trust(let p, let x), .trust(let q, let y)):
+    // One switch on `a` rather than on the pair `(a, b)`: a tuple pattern of generic enums
+    // asks the runtime for the tuple's metadata whenever the code runs unspecialised.
+    switch a {
+    case .deliver(let x):
+      guard case .deliver(let y) = b else { return false }
+      return x == y
+    case .fire(let p, let x):
+      guard case .fire(let q, let y) = b else { return false }
       return p == q && x == y
-    case (.recover(let p), .recover(let q)): return p == q
-    default: return false
+    case .choose(let p, let x):
+      guard case .choose(let q, let y) = b else { return false }
+      return p == q && x == y
+    case .suspect(let p, let x):
+      guard case .suspect(let q, let y) = b else { return false }
+      return p == q && x == y
+    case .trust(let p, let x):
+      guard case .trust(let q, let y) = b else { return false }
+      return p == q && x == y
+    case .recover(let p):
+      guard case .recover(let q) = b else { return false }
+      return p == q
     }
   }
 

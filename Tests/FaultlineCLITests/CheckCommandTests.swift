@@ -165,3 +165,31 @@ import Testing
     #expect(quiet.status == 0)
   }
 }
+
+@Suite struct NoLivenessTests {
+  /// Two-phase commit with one crash blocks (the coordinator may crash after the votes), so its
+  /// termination property fails; its invariants hold. `--no-liveness` checks the invariants
+  /// alone and says termination was not checked, rather than that it holds.
+  @Test(arguments: [
+    (["--crashes", "1"], Int32(1), "violated"),
+    (["--crashes", "1", "--no-liveness"], Int32(0), "notChecked"),
+    (["--crashes", "0", "--no-liveness"], Int32(0), "notChecked"),
+  ])
+  func livenessCanBeLeftOutAndSaysSo(flags: [String], status: Int32, termination: String) throws {
+    let result = try Faultline.run(["check", "two-phase-commit", "--participants", "2", "--json"] + flags)
+    #expect(result.status == status, "\(result.stdout)\(result.stderr)")
+    let properties = try #require(result.json?["properties"] as? [[String: Any]])
+    func statuses(_ expectation: String) -> [String] {
+      properties.filter { $0["expectation"] as? String == expectation }.compactMap { $0["status"] as? String }
+    }
+    #expect(statuses("eventually") == [termination])
+    #expect(statuses("always") == ["holds", "holds"])
+  }
+
+  @Test func theTextReportMarksTheUncheckedProperty() throws {
+    let result = try Faultline.run(["check", "two-phase-commit", "--participants", "2", "--no-liveness"])
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("--   eventually termination"))
+    #expect(result.stdout.contains("not checked (--no-liveness)"))
+  }
+}

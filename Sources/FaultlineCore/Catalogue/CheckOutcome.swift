@@ -17,6 +17,8 @@ public struct CheckOutcome: Sendable {
       case unreached
       /// The search stopped before the answer was known.
       case unknown
+      /// A liveness property the run was asked not to check (`checksLiveness` off).
+      case notChecked
     }
 
     /// `always`, `sometimes`, `eventually` or `leadsTo`.
@@ -105,6 +107,9 @@ public struct CheckOutcome: Sendable {
         return PropertyStatus(
           name: property.name, expectation: expectation, status: finished ? .unreached : .unknown)
       case .eventually, .leadsTo:
+        if !request.options.checksLiveness {
+          return PropertyStatus(name: property.name, expectation: expectation, status: .notChecked)
+        }
         if violated.contains(property.name) {
           return PropertyStatus(
             name: property.name, expectation: expectation, status: .violated,

@@ -32,7 +32,7 @@ public struct Explorer<M: Model>: Sendable {
     case .depthFirst: safety = try depthFirst()
     case .random: safety = try randomWalks()
     }
-    return try checkLiveness(after: safety)
+    return options.checksLiveness ? try checkLiveness(after: safety) : safety
   }
 
   /// Level-by-level search: the first violating state found is at the smallest depth.

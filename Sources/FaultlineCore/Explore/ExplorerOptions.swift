@@ -34,6 +34,10 @@ public struct ExplorerOptions: Sendable {
   /// Store whole states instead of fingerprints, so no collision can hide a state (more memory;
   /// single-threaded).
   public var exact: Bool = false
+  /// Whether liveness properties (`eventually`, `leadsTo`) are checked after the safety
+  /// search. When false they are reported as not checked, and the verdict covers the other
+  /// properties only: for measuring the safety search alone.
+  public var checksLiveness: Bool = true
   /// Polled with the clock (every state to every 1,024 states, by how long states take);
   /// returning true stops the search as incomplete.
   public var isCancelled: (@Sendable () -> Bool)? = nil

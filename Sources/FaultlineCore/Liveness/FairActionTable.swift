@@ -1,33 +1,65 @@
 /// Numbers the fair actions of a model, so that the liveness check can tell that an action
 /// enabled in one state is the one taken in another.
 ///
-/// Actions are recognised by equality, so fair actions must be `Hashable`. The constraint is
-/// checked here, at run time, rather than on `Explorer`: the catalogue and `Model.check()` call
-/// the explorer from code generic over any `Model`, where an overload constrained to hashable
-/// actions would never be chosen and liveness would be skipped without a word. A model that
-/// declares no fair action needs no hashable actions at all.
+/// Actions are recognised by equality, so fair actions must be `Hashable`. The table comes from
+/// `Model.actionNumbering()`, whose default is chosen when a model conforms: a model with
+/// hashable actions gets a dictionary specialised for its action type, so the check compares
+/// actions with their own `==` rather than through `AnyHashable` and the runtime's generic
+/// metadata (the liveness pass spent most of its time there). A model whose actions are not
+/// hashable gets none, which is an error only if it declares a fair action.
 @usableFromInline
-struct FairActionTable {
-  @usableFromInline var numbers: [AnyHashable: Int32] = [:]
+struct FairActionTable<Action> {
+  @usableFromInline let numbering: ActionNumbering<Action>?
   /// The fairness of each numbered action.
   @usableFromInline var fairness: [Fairness] = []
 
-  @inlinable init() {}
+  @inlinable init<M: Model>(model: M) where M.Action == Action {
+    numbering = model.actionNumbering()
+  }
 
   /// The number of `action`, which has `fairness`; -1 when it is not fair.
-  @inlinable mutating func number<Action>(
-    of action: Action, fairness: Fairness
-  ) throws(FaultlineError) -> Int32 {
+  @inlinable mutating func number(of action: Action, fairness: Fairness) throws(FaultlineError) -> Int32 {
     if fairness == .none { return -1 }
-    guard let key = action as? AnyHashable else {
+    guard let numbering else {
       throw .invalidModel(
         "the action type \(Action.self) must be Hashable for liveness: a fair action is recognised "
           + "by equality in every state where it is enabled")
     }
-    if let number = numbers[key] { return number }
-    let number = Int32(truncatingIfNeeded: self.fairness.count)
-    numbers[key] = number
-    self.fairness.append(fairness)
+    let (number, isNew) = numbering.number(action)
+    if isNew { self.fairness.append(fairness) }
     return number
+  }
+}
+
+/// Gives each distinct action a number, 0, 1, 2, … in the order first seen: how the liveness
+/// check recognises an action across states. Made by `Model.actionNumbering()`; a model never
+/// needs to build one itself.
+public struct ActionNumbering<Action> {
+  /// The action's number, and whether it was given just now.
+  @usableFromInline let number: (Action) -> (Int32, isNew: Bool)
+
+  @inlinable init(number: @escaping (Action) -> (Int32, isNew: Bool)) { self.number = number }
+}
+
+extension ActionNumbering where Action: Hashable {
+  /// Numbers actions by equality, in a dictionary specialised for `Action`.
+  @inlinable public static func byEquality() -> ActionNumbering {
+    let numbers = ActionNumbers<Action>()
+    return ActionNumbering { numbers.number(of: $0) }
+  }
+}
+
+/// The numbers given so far; a class, so that the closure of `ActionNumbering` can add to it.
+@usableFromInline
+final class ActionNumbers<Action: Hashable> {
+  @usableFromInline var numbers: [Action: Int32] = [:]
+
+  @inlinable init() {}
+
+  @inlinable func number(of action: Action) -> (Int32, isNew: Bool) {
+    let next = Int32(truncatingIfNeeded: numbers.count)
+    let number = numbers[action, default: next]
+    if number == next { numbers[action] = next }
+    return (number, number == next)
   }
 }

@@ -31,7 +31,7 @@ extension Path {
     if stops {
       return entry(ifQuietFrom: end).map { Lasso(choices: choices, cycleStart: nil, entrySteps: $0) }
     }
-    var table = FairActionTable()
+    var table = FairActionTable(model: model)
     for start in 0..<end where states[start] == states[end] {
       guard let entrySteps = entry(ifQuietFrom: start) else { continue }
       var taken: Set<Int32> = []

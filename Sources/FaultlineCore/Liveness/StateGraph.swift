@@ -68,7 +68,7 @@ extension StateGraph {
     let model = model.worker()
     let start = ContinuousClock.now
     var graph = StateGraph(properties: liveness.count)
-    var table = FairActionTable()
+    var table = FairActionTable(model: model)
     // In exact mode states are numbered by equality, so no fingerprint collision can merge two;
     // the fingerprints still go into `index`, where replays look them up.
     var exact: [M.State: UInt32]? = options.exact ? [:] : nil

@@ -45,6 +45,11 @@ public protocol Model: Sendable {
   /// none is. Only liveness properties depend on it.
   var stuttersWithoutFairSteps: Bool { get }
 
+  /// How the liveness check tells one action from another across states. The default, chosen
+  /// when the model conforms, numbers `Hashable` actions by equality and gives nil otherwise
+  /// (then declaring a fair action is an error); a model never needs to implement it.
+  func actionNumbering() -> ActionNumbering<Action>?
+
   /// Names the process that takes `action` and says what it does, for counterexamples.
   func describe(_ action: Action) -> ActionDescription
 
@@ -106,6 +111,9 @@ extension Model {
   /// A behaviour goes on while any step is possible.
   public var stuttersWithoutFairSteps: Bool { false }
 
+  /// No numbering: actions that are not `Hashable` cannot be told apart.
+  @inlinable public func actionNumbering() -> ActionNumbering<Action>? { nil }
+
   /// The model itself: it keeps no caches.
   public func worker() -> Self { self }
 
@@ -128,4 +136,9 @@ extension Model {
     actions(from: state, into: &list)
     return list
   }
+}
+
+extension Model where Action: Hashable {
+  /// Numbers actions by equality, specialised for the model's action type.
+  @inlinable public func actionNumbering() -> ActionNumbering<Action>? { .byEquality() }
 }
