@@ -64,6 +64,8 @@ extension PrimaryBackupProcess.Variant: CatalogueVariant {
       "the primary replies before the backups acknowledge: a new primary loses an acknowledged write"
     case .nonViewSynchronous:
       "no flush at a view change, old views' updates accepted: backups diverge (3+ replicas, a crash)"
+    case .noClientRetry:
+      "clients never resend: one whose request died with the primary waits forever (a crash)"
     }
   }
 
@@ -75,6 +77,8 @@ extension ChainReplicationProcess.Variant: CatalogueVariant {
     switch self {
     case .correct: "writes at the head, reads and acknowledgements at the tail"
     case .readAtHead: "the head answers reads: a read sees a write that the head's crash then loses"
+    case .noResendOnRepair:
+      "a replica whose successor crashed does not resend: a write is stuck and its client waits forever"
     }
   }
 

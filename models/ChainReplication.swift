@@ -19,6 +19,10 @@ public struct ChainReplicationProcess: SystemProcess {
     case correct
     /// The head answers reads: it may expose a write that is then lost with it.
     case readAtHead = "read-at-head"
+    /// When its successor crashes, a replica links to the next one without resending what it
+    /// holds: a write that died with the crashed replica never reaches the tail, and its client
+    /// waits forever (a liveness violation; every read stays linearizable).
+    case noResendOnRepair = "no-resend-on-repair"
   }
 
   /// A message: a client's request, a reply, or a replica's state passed down the chain.
@@ -233,7 +237,10 @@ public struct ChainReplicationProcess: SystemProcess {
     let next = successor(context)
     if next != state.successor {
       state.successor = next
-      if state.seq > 0 || next < 0 { pass(&state, &context) }
+      // Van Renesse and Schneider's repair: the predecessor of a crashed replica sends its
+      // successor what that one may have missed. The broken variant only acknowledges, as a
+      // new tail.
+      if next < 0 || (state.seq > 0 && variant != .noResendOnRepair) { pass(&state, &context) }
     }
     serve(&state, &context)
   }
@@ -251,14 +258,31 @@ public enum ChainReplication {
   public static func make(
     replicas: Int, clients: Int, crashes: Int, variant: ChainReplicationProcess.Variant
   ) throws(FaultlineError) -> System<ChainReplicationProcess> {
-    try ReplicatedRegister.system(
+    // The lost resend matters only when a replica between the head and the tail crashes.
+    if variant == .noResendOnRepair {
+      guard replicas >= 3 else {
+        throw .invalidParameter(
+          name: "replicas", value: "\(replicas)",
+          expected: "3 or 4 for variant no-resend-on-repair (a middle replica must crash)")
+      }
+      guard crashes >= 1 else {
+        throw .invalidParameter(
+          name: "crashes", value: "\(crashes)",
+          expected: "1 or more for variant no-resend-on-repair (without a crash the chain is never repaired)")
+      }
+    }
+    /// Every operation (one write, two reads per reader) was invoked and has its reply.
+    @Sendable func allReplied(_ state: SystemState<ChainReplicationProcess>) -> Bool {
+      let operations = ClientHistory.operations(of: state.history)
+      return operations.count == 2 * clients - 1 && operations.allSatisfy { $0.result != nil }
+    }
+    return try ReplicatedRegister.system(
       ChainReplicationProcess(replicas: replicas, variant: variant), replicas: replicas, clients: clients,
       crashes: crashes,
       properties: [
-        .sometimes("every client has its reply") { state in
-          let operations = ClientHistory.operations(of: state.history)
-          return operations.count == 2 * clients - 1 && operations.allSatisfy { $0.result != nil }
-        }
+        .sometimes("every client has its reply", allReplied),
+        // Clients never crash, and fewer than all replicas do, so the chain keeps a head and a tail.
+        .eventually("every client eventually gets its replies", allReplied),
       ])
   }
 }

@@ -38,6 +38,9 @@ public struct PrimaryBackupProcess: SystemProcess {
     case replyBeforeAck = "reply-before-ack"
     /// No flush: replicas install the next view at once and accept updates of any view.
     case nonViewSynchronous = "non-view-synchronous"
+    /// Clients never resend: a client whose request died with the primary waits forever (a
+    /// liveness violation; what it does see stays linearizable).
+    case noClientRetry = "no-client-retry"
   }
 
   /// A message; which fields matter depends on `kind`.
@@ -312,7 +315,9 @@ public struct PrimaryBackupProcess: SystemProcess {
   /// suspected, and a waiting primary stops waiting for crashed backups.
   public func suspicionsChanged(in state: inout LocalState, _ context: inout Context<Self>) {
     guard isReplica(context.id) else {
-      if state.client.invoked, !state.client.done, context.suspected.contains(state.client.sentTo) {
+      if state.client.invoked, !state.client.done, context.suspected.contains(state.client.sentTo),
+        variant != .noClientRetry
+      {
         send(&state, &context)
       }
       return
@@ -377,12 +382,22 @@ public enum PrimaryBackup {
           expected: "1 or more for variant non-view-synchronous (without a crash there is no view change)")
       }
     }
+    /// Every client invoked its one operation and has its reply.
+    @Sendable func allReplied(_ state: SystemState<PrimaryBackupProcess>) -> Bool {
+      let operations = ClientHistory.operations(of: state.history)
+      return operations.count == clients && operations.allSatisfy { $0.result != nil }
+    }
+    if variant == .noClientRetry, crashes < 1 {
+      throw .invalidParameter(
+        name: "crashes", value: "\(crashes)",
+        expected: "1 or more for variant no-client-retry (only a crashed primary leaves a request unanswered)"
+      )
+    }
     var properties: [Property<SystemState<PrimaryBackupProcess>>] = [
       SystemProperties.viewSynchrony(),
-      .sometimes("every client has its reply") { state in
-        ClientHistory.operations(of: state.history).count == clients
-          && ClientHistory.operations(of: state.history).allSatisfy { $0.result != nil }
-      },
+      .sometimes("every client has its reply", allReplied),
+      // Clients never crash, and fewer than all replicas do, so some replica is up to serve.
+      .eventually("every client eventually gets its reply", allReplied),
     ]
     // A view change needs a crash: with none, a new view is unreachable by design, and the
     // sanity check would report a vacuous "violation".

@@ -241,6 +241,12 @@ struct ParameterGridTests {
         }
         return .violated
       }),
+    // A client that never resends waits forever once the primary dies with its request: it takes
+    // one crash; without one the variant is refused.
+    Grid(
+      model: "primary-backup", variant: "no-client-retry",
+      axes: ["replicas": ["2", "3"], "clients": ["1", "2"], "crashes": ["0", "1"]],
+      rule: { $0["crashes"] >= 1 ? .violated : .refused }),
     // Chain replication: linearizable under crashes of all but one replica.
     Grid(
       model: "chain-replication", variant: "correct",
@@ -258,6 +264,20 @@ struct ParameterGridTests {
       model: "chain-replication", variant: "read-at-head",
       axes: ["replicas": ["2", "3", "4"], "clients": ["1", "2"], "crashes": ["0", "1"]],
       rule: { $0["clients"] >= 2 && $0["crashes"] >= 1 ? .violated : .holds }),
+    // Without the repair's resend, a write that died with a middle replica never reaches the
+    // tail: it takes a middle replica (3 or more) and a crash; other points are refused.
+    Grid(
+      model: "chain-replication", variant: "no-resend-on-repair",
+      axes: ["replicas": ["2", "3", "4"], "clients": ["1", "2"], "crashes": ["0", "1", "2"]],
+      rule: { point in
+        guard point["replicas"] >= 3, point["crashes"] >= 1, point["crashes"] < point["replicas"] else {
+          return .refused
+        }
+        return .violated
+      },
+      skip: [
+        ["replicas": "3", "clients": "2", "crashes": "2"], ["replicas": "4", "clients": "2", "crashes": "2"],
+      ]),
     // Paxos (2 proposers, 3 acceptors with crash-recovery): safe under any acceptor crashes.
     Grid(
       model: "paxos", variant: "correct",

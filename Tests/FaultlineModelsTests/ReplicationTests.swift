@@ -116,3 +116,73 @@ import Testing
     }
   }
 }
+
+/// Issue #14: a client of primary-backup or chain replication eventually gets its reply while
+/// fewer than all replicas crash (clients never crash; a perfect detector; deliveries, client
+/// invocations and suspicions of crashed replicas are weakly fair). Each broken variant below
+/// drops the step that liveness needs, and the shortest behaviour that stops without the reply
+/// is argued step by step.
+@Suite struct ReplicationLivenessTests {
+  struct Case: Sendable, CustomTestStringConvertible {
+    var model: String
+    var variant: String
+    var parameters: [String: Int]
+    var steps: Int?
+    var testDescription: String { "\(model) \(variant) \(parameters.sorted { $0.key < $1.key })" }
+  }
+
+  /// - primary-backup `no-client-retry`, 2 replicas, 1 client, 1 crash, 4 steps: c0 invokes its
+  ///   write (1); p0 takes it and crashes with nothing sent (2); p1 and c0 must then suspect p0
+  ///   (3, 4: both are fair and enabled, so no behaviour stops before them). p1 is primary of
+  ///   view 1, but c0 never resends. Fewer steps cannot lose the request: it must reach p0
+  ///   before the crash, or p1 would serve it.
+  /// - chain-replication `no-resend-on-repair`, 3 replicas, 1 client (the writer), 1 crash, 6
+  ///   steps: c0 invokes (1); the head p0 applies the write and sends it to p1 (2); p1 crashes
+  ///   with it (3); p0, p2 and c0 suspect p1 (4-6). p0 links to p2 without resending, and the
+  ///   tail never acknowledges. The write must be applied before the crash, and a crash of the
+  ///   head or the tail loses nothing (the client resends, or the new tail acknowledges).
+  @Test(arguments: [
+    Case(
+      model: "primary-backup", variant: "no-client-retry",
+      parameters: ["replicas": 2, "clients": 1, "crashes": 1], steps: 4),
+    Case(
+      model: "chain-replication", variant: "no-resend-on-repair",
+      parameters: ["replicas": 3, "clients": 1, "crashes": 1], steps: 6),
+    Case(
+      model: "primary-backup", variant: "correct", parameters: ["replicas": 2, "clients": 1, "crashes": 1],
+      steps: nil),
+    Case(
+      model: "chain-replication", variant: "correct",
+      parameters: ["replicas": 3, "clients": 1, "crashes": 1], steps: nil),
+  ])
+  func everyClientGetsItsReplyUnlessAStepIsDropped(_ c: Case) throws {
+    let outcome = try Catalogue.entry(named: c.model).run(
+      variant: c.variant, parameters: c.parameters.mapValues { .integer($0) })
+    let liveness = try #require(outcome.properties.first { $0.expectation == .eventually })
+    guard let steps = c.steps else {
+      #expect(outcome.verdict.name == "holds")
+      #expect(liveness.status == .holds)
+      return
+    }
+    let violation = try #require(outcome.verdict.violations.first)
+    #expect(violation.property == liveness.name)
+    #expect(violation.kind == .liveness)
+    #expect(violation.cycleStart == nil)
+    #expect(violation.steps.count == steps)
+  }
+
+  /// Each broken variant is refused where its bug cannot show, rather than reported as holding.
+  @Test(arguments: [
+    ("primary-backup", "no-client-retry", ["crashes": 0]),
+    ("chain-replication", "no-resend-on-repair", ["replicas": 2, "crashes": 1]),
+    ("chain-replication", "no-resend-on-repair", ["replicas": 3, "crashes": 0]),
+  ])
+  func brokenVariantsAreRefusedWhereTheirBugCannotShow(
+    model: String, variant: String, parameters: [String: Int]
+  ) {
+    #expect(throws: FaultlineError.self) {
+      try Catalogue.entry(named: model).run(
+        variant: variant, parameters: parameters.mapValues { .integer($0) })
+    }
+  }
+}
