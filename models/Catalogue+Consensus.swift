@@ -69,7 +69,9 @@ extension Catalogue {
         "most crashes, each possibly in mid-broadcast (a minority of processes)"),
       .integer(
         "false-suspicions", default: 1, in: 0...8, "most suspicions of live processes by the ◇S detector"),
-      .integer("rounds", default: 2, in: 1...8, "rounds each process runs before it only listens"),
+      .integer(
+        "rounds", default: 5, in: 1...8,
+        "rounds each process runs before it only listens (too few leave termination undetermined)"),
       .choice(
         "network", default: "fifo", among: networks.map(\.0),
         "fifo (reliable, in order per link), unordered, duplicating or lossy"),

@@ -18,10 +18,19 @@ import Faultline
 /// the newest estimate any later coordinator sees: false suspicions cost rounds, never
 /// agreement.
 ///
-/// Chandra and Toueg relay the decision by reliable broadcast, which matters for termination
-/// only; here receivers do not relay it (a third of the states), so when the coordinator
-/// crashes while sending it, the processes it missed run later rounds and must reach the same
-/// value by the intersection argument alone, which the check then covers.
+/// The decision goes out by reliable broadcast, as Chandra and Toueg have it: each process
+/// relays it when it first decides. That matters for termination (#14): without the relay, a
+/// coordinator that crashes while sending it can leave one process decided and another waiting
+/// forever in a later round for a majority of estimates that the decided process no longer
+/// sends. A relay can still arrive late, so the processes the coordinator missed may run later
+/// rounds first and must reach the same value by the intersection argument alone.
+///
+/// Termination is checked under ◇S's fairness: messages are delivered, a crashed process is
+/// eventually suspected by every live one, and a false suspicion may last forever. The round
+/// bound is the model's, not the protocol's: a behaviour in which a process runs out of rounds
+/// undecided leaves termination not determined rather than violated. It is checked only with
+/// fewer false suspicions than processes that never crash, so that some correct process is
+/// eventually trusted by all (◇S's eventual weak accuracy); otherwise the model checks safety.
 ///
 /// - Variant `majority` is the algorithm above.
 /// - Variant `minority-quorum` waits for only ⌊n/2⌋ estimates and replies: two such quorums
@@ -104,6 +113,9 @@ public struct RotatingCoordinatorProcess: SystemProcess {
     public var value = 0
     /// The coordinator's proposal, once received.
     public var proposal: Int? = nil
+    /// As the round's coordinator, the processes that nacked before it proposed (a nack needs
+    /// only a suspicion, so it can come first; channels are reliable, so it is kept, not lost).
+    public var earlyNacks = ProcessSet()
 
     /// Feeds every field.
     public func fingerprint(into f: inout Fingerprinter) {
@@ -111,6 +123,7 @@ public struct RotatingCoordinatorProcess: SystemProcess {
       f.combine(newest)
       f.combine(value)
       f.combine(proposal)
+      f.combine(earlyNacks)
     }
   }
 
@@ -170,6 +183,12 @@ public struct RotatingCoordinatorProcess: SystemProcess {
     LocalState(estimate: context.id, logs: Array(repeating: RoundLog(), count: rounds))
   }
 
+  /// A process that finished the last round undecided would start the next one: the model's
+  /// round bound, not the protocol, stops it there.
+  public func bound(reachedIn state: LocalState) -> String? {
+    state.decision == nil && state.round >= rounds ? "out of rounds after \(rounds) (--rounds)" : nil
+  }
+
   /// Proposes once.
   public func choices(in state: LocalState, _ context: Context<Self>) -> [Choice] {
     state.phase == .idle && state.round == 0 && state.decision == nil ? [.propose] : []
@@ -198,10 +217,18 @@ public struct RotatingCoordinatorProcess: SystemProcess {
       guard round >= state.round, round < rounds else { return }
       state.logs[round].proposal = value
     case .ack(let round), .nack(let round):
+      if case .nack = message, round < rounds, coordinator(of: round, context) == context.id,
+        round > state.round || (round == state.round && state.phase != .awaitingReplies)
+      {
+        state.logs[round].earlyNacks.insert(sender)
+      }
       guard round == state.round, state.phase == .awaitingReplies else { return }
       if case .ack = message { state.acks.insert(sender) } else { state.nacks.insert(sender) }
     case .decide(let value):
-      decide(value, &state, &context, tell: false)
+      // Reliable broadcast of the decision, as Chandra and Toueg have it: a process relays it
+      // when it first decides, so the decision reaches every correct process even when the
+      // coordinator crashed while sending it.
+      decide(value, &state, &context)
       return
     }
     progress(&state, &context)
@@ -256,6 +283,7 @@ public struct RotatingCoordinatorProcess: SystemProcess {
         state.estimate = value
         state.timestamp = round + 1
         state.acks = ProcessSet([context.id])
+        state.nacks = state.logs[round].earlyNacks
         state.phase = .awaitingReplies
         context.send(.propose(round: round, value: value), to: context.others)
       case .awaitingReplies:
@@ -321,6 +349,10 @@ public enum RotatingCoordinator {
       throw .invalidParameter(name: "rounds", value: "\(rounds)", expected: "1 to 8")
     }
     let quorum = majority ? processes / 2 + 1 : processes / 2
+    var liveness: [Property<SystemState<RotatingCoordinatorProcess>>] = []
+    // Termination needs ◇S's eventual weak accuracy, which the bound keeps only while some
+    // process that never crashes cannot be suspected forever (System refuses liveness otherwise).
+    if falseSuspicions < processes - crashes { liveness.append(SystemProperties.termination()) }
     return try System(
       processes: Array(
         repeating: RotatingCoordinatorProcess(rounds: rounds, quorum: quorum), count: processes),
@@ -337,6 +369,6 @@ public enum RotatingCoordinator {
         .sometimes("a process decides after round 0") { state in
           state.locals.contains { $0.decision != nil && $0.round > 0 }
         },
-      ])
+      ] + liveness)
   }
 }

@@ -38,6 +38,7 @@ public enum CheckReport {
               ("status", .string(property.status.rawValue)),
             ]
             if let steps = property.steps { item.append(("steps", .int(steps))) }
+            if let note = property.note { item.append(("note", .string(note))) }
             return .object(item)
           })
       ))
@@ -130,6 +131,7 @@ public enum CheckReport {
       if let steps = property.steps { detail += " after \(steps) step\(steps == 1 ? "" : "s")" }
       if property.status == .unknown { detail = "not determined (the search stopped early)" }
       if property.status == .notChecked { detail = "not checked (--no-liveness)" }
+      if let note = property.note { detail = note }
       out += "  \(mark) \(padded(property.expectation.rawValue, expectationWidth)) \(name)  \(detail)\n"
     }
     out += "\n"

@@ -74,9 +74,15 @@ public struct System<P: SystemProcess>: Model {
       guard symmetricProcesses.isEmpty else {
         throw .invalidModel("liveness properties cannot be checked with symmetry reduction")
       }
-      guard detector == .none || detector == .perfect else {
+      // ◇S's eventual weak accuracy (some correct process is eventually suspected by none) is
+      // kept by the bound alone: with fewer false suspicions than processes that never crash,
+      // some correct process cannot be suspected forever. With as many, it could, and a
+      // verdict would cover behaviours ◇S excludes.
+      if case .eventuallyStrong(let bound) = detector, bound >= processes.count - faults.crashes {
         throw .invalidModel(
-          "liveness properties can be checked with no failure detector or a perfect one, not ◇P or ◇S")
+          "liveness with a ◇S detector needs fewer false suspicions (\(bound)) than processes that never "
+            + "crash (at least \(processes.count - faults.crashes)): with as many, every correct process "
+            + "may be suspected forever, which ◇S's eventual weak accuracy excludes")
       }
     }
     store = SystemStore<P>.shared
@@ -138,11 +144,36 @@ public struct System<P: SystemProcess>: Model {
     case .handle(let event, let keeping):
       guard keeping == nil else { return .none }
       switch event {
-      case .deliver, .fire, .choose, .recover, .trust: return .weak
+      case .deliver, .fire, .choose, .recover: return .weak
+      // ◇P withdraws every false suspicion eventually (eventual strong accuracy); ◇S may keep
+      // one forever, as long as some correct process is eventually trusted by all.
+      case .trust:
+        if case .eventuallyStrong = detector { return .none }
+        return .weak
       case .suspect: return detector == .perfect ? .weak : .none
       }
     case .drop, .crash, .cut, .heal: return .none
     }
+  }
+
+  /// As `fairness(of:)`, except that every detector eventually suspects a crashed process
+  /// (strong completeness), while suspecting a live one is never owed.
+  @inlinable public func fairness(of action: Action, in state: State) -> Fairness {
+    if case .handle(.suspect(_, let target), nil) = action, detector.isEnabled {
+      return state.crashed.contains(target) ? .weak : .none
+    }
+    return fairness(of: action)
+  }
+
+  /// The first live process's bound (`SystemProcess.bound(reachedIn:)`), named.
+  @inlinable public func bound(reachedIn state: State) -> String? {
+    let crashed = state.crashed
+    for process in processes.indices where !crashed.contains(process) {
+      if let bound = processes[process].bound(reachedIn: state.locals[process]) {
+        return "\(processes[process].name(of: process)): \(bound)"
+      }
+    }
+    return nil
   }
 
   /// A system may stay forever where only the environment could act: a crash, a loss or a

@@ -79,6 +79,12 @@ public protocol SystemProcess: Sendable {
 
   /// The process's name in counterexamples.
   func name(of process: Int) -> String
+
+  /// What bound of the model (a last round, a last ballot) stops a process in `state` from going
+  /// on as the protocol would, or nil (the default). A liveness property that a behaviour
+  /// leaves unmet until some live process reaches such a state is reported as not determined,
+  /// never as violated (`Model.bound(reachedIn:)`).
+  func bound(reachedIn state: LocalState) -> String?
 }
 
 extension SystemProcess {
@@ -107,4 +113,7 @@ extension SystemProcess {
   public func permute(stable: Stable, by permutation: ProcessPermutation) -> Stable { stable }
   /// `p0`, `p1`, ...
   public func name(of process: Int) -> String { "p\(process)" }
+
+  /// No bound.
+  @inlinable public func bound(reachedIn state: LocalState) -> String? { nil }
 }

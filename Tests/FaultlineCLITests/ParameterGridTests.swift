@@ -15,6 +15,17 @@ struct ParameterGridTests {
   /// What a grid point must give.
   enum Expected: String {
     case holds, violated, refused
+    /// A liveness property left not determined because a behaviour reaches the model's own
+    /// bound (rounds) before its goal: exit 3 with that reason, never a time limit.
+    case undetermined
+    /// Holds, or undetermined by the bound: where the protocol promises that a liveness property
+    /// is never violated but the rounds the model needs to decide it are not worked out.
+    case notViolated = "holds or undetermined"
+
+    /// Whether a run's verdict is what this expects.
+    func accepts(_ verdict: String) -> Bool {
+      self == .notViolated ? verdict == "holds" || verdict == "undetermined" : verdict == rawValue
+    }
   }
 
   /// A model's variant over the product of parameter values, with the rule that says what
@@ -159,23 +170,45 @@ struct ParameterGridTests {
       model: "uniform-consensus", variant: "non-uniform",
       axes: ["processes": ["2", "3", "4"], "crashes": ["1", "2"]],
       rule: { $0["crashes"] < $0["processes"] ? .violated : .refused }),
-    // Chandra–Toueg needs a majority correct: crashes below n/2 hold, more are refused.
+    // Chandra–Toueg needs a majority correct: crashes below n/2 are safe, more are refused. It
+    // terminates under ◇S, which the model checks while the false suspicions are fewer than
+    // the processes that never crash (otherwise only safety, which holds). Whether the rounds
+    // suffice to decide it:
+    // - one round never does: whoever acks the first proposal moves past the last round
+    //   undecided before the coordinator, which needs that ack, can decide;
+    // - with no false suspicion, three processes and at most one crash, a process can reach
+    //   round 2 undecided (rounds 0 and 1 both succeed, or round 0's coordinator crashed), but
+    //   not round 3: round 2's coordinator waits for estimates from processes that decided or
+    //   crashed until the relayed decision reaches it. So two rounds leave termination
+    //   undetermined and three decide it;
+    // - with false suspicions the rounds needed are not worked out here: termination is never
+    //   violated, and holds or is undetermined.
     Grid(
       model: "rotating-coordinator", variant: "majority",
       axes: [
         "processes": ["3"], "crashes": ["0", "1", "2"], "false-suspicions": ["0", "1", "2"],
         "rounds": ["1", "2", "3"],
       ],
-      rule: { 2 * $0["crashes"] < $0["processes"] ? .holds : .refused },
+      rule: { point in
+        guard 2 * point["crashes"] < point["processes"] else { return .refused }
+        if point["false-suspicions"] >= point["processes"] - point["crashes"] { return .holds }
+        if point["rounds"] == 1 { return .undetermined }
+        if point["false-suspicions"] == 0 { return point["rounds"] >= 3 ? .holds : .undetermined }
+        return .notViolated
+      },
       skip: [["processes": "3", "crashes": "1", "false-suspicions": "2", "rounds": "3"]]),
+    // Four processes, for safety alone: one round leaves termination undetermined (above), and
+    // its check would double these points' time. With the relayed decision, a crash and a false
+    // suspicion at four processes (1.9 million states, 11 s) and five processes (31 million
+    // states in two minutes, unfinished) leave the suite.
     Grid(
       model: "rotating-coordinator", variant: "majority",
-      axes: ["processes": ["4"], "crashes": ["0", "1"], "false-suspicions": ["0", "1"], "rounds": ["1"]],
-      rule: { _ in .holds }),
-    Grid(
-      model: "rotating-coordinator", variant: "majority",
-      axes: ["processes": ["5"], "crashes": ["0"], "false-suspicions": ["0"], "rounds": ["1"]],
-      rule: { _ in .holds }),
+      axes: [
+        "processes": ["4"], "crashes": ["0", "1"], "false-suspicions": ["0", "1"], "rounds": ["1"],
+        "no-liveness": ["on"],
+      ],
+      rule: { _ in .holds },
+      skip: [["processes": "4", "crashes": "1", "false-suspicions": "1", "rounds": "1", "no-liveness": "on"]]),
     // Quorums of ⌊n/2⌋ need not intersect: two coordinators lock different values.
     Grid(
       model: "rotating-coordinator", variant: "minority-quorum",
@@ -334,8 +367,12 @@ struct ParameterGridTests {
       output.lastIndex(of: "}").map { String(output[start...$0]) }
     }
     let json = (try? JSONSerialization.jsonObject(with: Data((object ?? "").utf8))) as? [String: Any]
+    var verdict = json?["verdict"] as? String ?? "exit \(status)"
+    if verdict == "incomplete", (json?["reason"] as? String ?? "").contains("reaches the model's bound") {
+      verdict = Expected.undetermined.rawValue
+    }
     return Run(
-      verdict: json?["verdict"] as? String ?? "exit \(status)", states: json?["distinctStates"] as? Int,
+      verdict: verdict, states: json?["distinctStates"] as? Int,
       seconds: seconds, message: output)
   }
 
@@ -367,7 +404,7 @@ struct ParameterGridTests {
       let run = try #require(results[index])
       let expected = grid.rule(point)
       #expect(
-        run.verdict == expected.rawValue,
+        expected.accepts(run.verdict),
         "faultline check \(arguments.joined(separator: " ")): \(run.verdict), expected \(expected.rawValue)")
       if expected == .refused {
         #expect(run.message.contains("error"), "a refusal says why: \(run.message)")

@@ -27,6 +27,8 @@ public struct CheckOutcome: Sendable {
     public var status: Status
     /// For a reached `sometimes` property or a violation, the length of the path found.
     public var steps: Int?
+    /// Why the status is what it is, where the status alone does not say.
+    public var note: String? = nil
   }
 
   /// The model's name.
@@ -115,9 +117,11 @@ public struct CheckOutcome: Sendable {
             name: property.name, expectation: expectation, status: .violated,
             steps: exploration.counterexamples[property.name]?.steps.count)
         }
+        let undetermined = exploration.undeterminedLiveness[property.name] != nil
         return PropertyStatus(
           name: property.name, expectation: expectation,
-          status: exploration.livenessChecked ? .holds : .unknown)
+          status: exploration.livenessChecked && !undetermined ? .holds : .unknown,
+          note: undetermined ? "not determined (a behaviour reaches the model's bound first)" : nil)
       }
     }
     return CheckOutcome(

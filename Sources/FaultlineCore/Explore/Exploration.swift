@@ -18,4 +18,8 @@ public struct Exploration<M: Model>: Sendable {
   /// Whether the liveness properties were decided: the search was exhaustive, no invariant was
   /// violated, and the liveness check ran to the end. When false, none of them is known to hold.
   public var livenessChecked: Bool = false
+  /// The liveness properties the check could not decide because a behaviour reaches the model's
+  /// own bound (`Model.bound(reachedIn:)`) before their goal, each with the reason: no
+  /// violation was found, and none is known to hold.
+  public var undeterminedLiveness: [String: String] = [:]
 }

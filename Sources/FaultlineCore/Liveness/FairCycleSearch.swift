@@ -23,6 +23,10 @@ struct FairCycleSearch {
     case deadlock(Int)
     /// The states of a fair SCC, marked in `componentStamp` with `currentComponent`.
     case cycle(states: [Int])
+    /// No violation, but a state where the model's own bound stops the protocol, reached from
+    /// an entry with the goal false all the way: what the unbounded protocol does next is not
+    /// known, so neither is the property.
+    case bound(Int)
   }
 
   let graph: StateGraph
@@ -34,6 +38,10 @@ struct FairCycleSearch {
   private(set) var regionParent: [Int32]
   private(set) var regionEdge: [Int]
   private(set) var regionOrder: [Int] = []
+  /// The first state at the model's bound met by the region's breadth-first search (its parent
+  /// and edge recorded like a region state's), or -1. Bound states are kept out of the region:
+  /// a behaviour through one is not the protocol's, so it can show no violation.
+  private(set) var firstBound = -1
   /// Each region state's position in `regionOrder`.
   private var regionRank: [Int32]
   /// Which set a state belongs to while its components are computed; the current set's stamp.
@@ -119,6 +127,7 @@ struct FairCycleSearch {
       currentComponent &+= 1
       for state in states { componentStamp[state] = currentComponent }
     }
+    if best == nil && firstBound >= 0 { return .success(.bound(firstBound)) }
     return .success(best?.finding)
   }
 
@@ -131,9 +140,18 @@ struct FairCycleSearch {
   /// parents and the order, and returns the region's states.
   private mutating func exploreRegion(goal: BitVector, entries: [Int]) -> [Int] {
     regionOrder.removeAll(keepingCapacity: true)
+    firstBound = -1
     currentSet &+= 1
     let inRegion = currentSet
     for entry in entries where !goal[entry] && setStamp[entry] != inRegion {
+      if graph.isAtBound(entry) {
+        if firstBound < 0 {
+          firstBound = entry
+          regionParent[entry] = -1
+          regionEdge[entry] = -1
+        }
+        continue
+      }
       setStamp[entry] = inRegion
       regionParent[entry] = -1
       regionEdge[entry] = -1
@@ -147,6 +165,14 @@ struct FairCycleSearch {
       for edge in graph.edges(of: state) {
         let target = Int(graph.targets[edge])
         guard !goal[target], setStamp[target] != inRegion else { continue }
+        if graph.isAtBound(target) {
+          if firstBound < 0 {
+            firstBound = target
+            regionParent[target] = Int32(truncatingIfNeeded: state)
+            regionEdge[target] = edge
+          }
+          continue
+        }
         setStamp[target] = inRegion
         regionParent[target] = Int32(truncatingIfNeeded: state)
         regionEdge[target] = edge

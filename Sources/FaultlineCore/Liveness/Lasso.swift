@@ -20,7 +20,7 @@ extension FairCycleSearch {
   /// weak action enabled everywhere in it, or a strong one enabled anywhere, is taken inside.)
   func lasso(for finding: Finding) -> Lasso {
     switch finding {
-    case .deadlock(let state):
+    case .deadlock(let state), .bound(let state):
       let (choices, entrySteps) = stem(to: state)
       return Lasso(choices: choices, cycleStart: nil, entrySteps: entrySteps)
     case .cycle(let states):

@@ -52,23 +52,35 @@ enum LivenessCheck {
     options: ExplorerOptions, since start: ContinuousClock.Instant
   ) throws(FaultlineError) -> Exploration<M> {
     let elapsed = safety.statistics.seconds
-    let lassos: [Int: Lasso]
+    let found: Findings
     switch Self.lassos(
       in: graph, expectations: liveness.map(\.expectation),
       shouldStop: { StateGraph.stopReason(options, elapsed: elapsed, since: start) })
     {
-    case .success(let found): lassos = found
+    case .success(let findings): found = findings
     case .failure(let stopped): return undecided(safety, reason: stopped.reason)
     }
     var result = safety
     var violations = safety.verdict.violations
     for (k, property) in liveness.enumerated() {
-      guard let lasso = lassos[k] else { continue }
-      let path = try replay(lasso, of: property, through: model, graph: graph)
-      violations.append(violation(property, path: path, lasso: lasso, model: model))
-      result.counterexamples[property.name] = path
+      if let lasso = found.violations[k] {
+        let path = try replay(lasso, of: property, through: model, graph: graph)
+        violations.append(violation(property, path: path, lasso: lasso, model: model))
+        result.counterexamples[property.name] = path
+      } else if let toBound = found.bounds[k] {
+        result.undeterminedLiveness[property.name] = try boundReason(
+          toBound, of: property, through: model, graph: graph)
+      }
     }
-    result.verdict = violations.isEmpty ? .holds : .violated(violations)
+    if !violations.isEmpty {
+      result.verdict = .violated(violations)
+    } else if !result.undeterminedLiveness.isEmpty {
+      result.verdict = .incomplete(
+        reason: result.undeterminedLiveness.keys.sorted().compactMap { result.undeterminedLiveness[$0] }
+          .joined(separator: "; "))
+    } else {
+      result.verdict = .holds
+    }
     result.livenessChecked = true
     let spent = ContinuousClock.now - start
     result.statistics.seconds +=
@@ -77,19 +89,33 @@ enum LivenessCheck {
     return result
   }
 
-  /// The lasso of each violated property, by its position in `expectations`.
+  /// What the fair-cycle search found for each property, by its position in the list.
+  struct Findings {
+    /// The lasso of each violated property.
+    var violations: [Int: Lasso] = [:]
+    /// For each property with no violation that a behaviour leaves undecided by reaching the
+    /// model's bound first, the path to that bound.
+    var bounds: [Int: Lasso] = [:]
+  }
+
+  /// The lasso of each violated property, and the path to the bound of each undetermined one.
   static func lassos(
     in graph: StateGraph, expectations: [PropertyExpectation], shouldStop: @escaping () -> String?
-  ) -> Result<[Int: Lasso], FairCycleSearch.Stopped> {
+  ) -> Result<Findings, FairCycleSearch.Stopped> {
     var search = FairCycleSearch(graph: graph, shouldStop: shouldStop)
-    var found: [Int: Lasso] = [:]
+    var found = Findings()
     for (k, expectation) in expectations.enumerated() {
       if let reason = shouldStop() { return .failure(FairCycleSearch.Stopped(reason: reason)) }
       let entries =
         expectation == .leadsTo
         ? (0..<graph.count).filter { graph.triggers[k][$0] } : graph.initials.map { Int($0) }
       switch search.search(goal: graph.conditions[k], entries: entries) {
-      case .success(let finding?): found[k] = search.lasso(for: finding)
+      case .success(let finding?):
+        if case .bound = finding {
+          found.bounds[k] = search.lasso(for: finding)
+        } else {
+          found.violations[k] = search.lasso(for: finding)
+        }
       case .success(nil): continue
       case .failure(let stopped): return .failure(stopped)
       }
@@ -123,12 +149,27 @@ enum LivenessCheck {
         throw disagree("did not return to the state where the cycle starts")
       }
     } else if model.actions(from: path.finalState).contains(where: {
-      (!model.stuttersWithoutFairSteps || model.fairness(of: $0) != .none)
+      (!model.stuttersWithoutFairSteps || model.fairness(of: $0, in: path.finalState) != .none)
         && model.successor(of: path.finalState, via: $0) != nil
     }) {
       throw disagree("reached a state where the behaviour cannot stop, though exploration found one")
     }
     return path
+  }
+
+  /// Why `property` is not determined: `toBound` reaches a state where the model's bound stops
+  /// the protocol, with the goal false all the way.
+  static func boundReason<M: Model>(
+    _ toBound: Lasso, of property: Property<M.State>, through model: M, graph: StateGraph
+  ) throws(FaultlineError) -> String {
+    let path = try Path.replay(
+      toBound.choices, through: model, isKnown: { graph.index.number(of: $0) != nil })
+    let bound = model.bound(reachedIn: path.finalState) ?? "a bound of the model"
+    let steps = path.steps.count
+    return
+      "'\(property.name)' is not determined: after \(steps) step\(steps == 1 ? "" : "s") without it, a "
+      + "behaviour reaches the model's bound (\(bound)), where the protocol would go on (--replay "
+      + toBound.choices.map(String.init).joined(separator: ".") + ")"
   }
 
   /// The violation a person reads for `path`, the lasso of `property`.

@@ -9,6 +9,8 @@ extension Path {
   /// earlier occurrence of the last state is tried as the cycle's start.
   func livenessViolation(of property: Property<M.State>, in model: M) throws(FaultlineError) -> Lasso? {
     let states = [initialState] + steps.map(\.state)
+    // Past the model's own bound the path is no longer the protocol's behaviour.
+    guard !states.contains(where: { model.bound(reachedIn: $0) != nil }) else { return nil }
     let end = steps.count
     let goal = states.map(property.condition)
     // The first position from which the goal stays false to the end, and the triggers.
@@ -27,7 +29,8 @@ extension Path {
     // A behaviour stops where no step is possible or, stuttering, where no fair one is.
     let stops =
       successors.isEmpty
-      || (model.stuttersWithoutFairSteps && successors.allSatisfy { model.fairness(of: $0) == .none })
+      || (model.stuttersWithoutFairSteps
+        && successors.allSatisfy { model.fairness(of: $0, in: states[end]) == .none })
     if stops {
       return entry(ifQuietFrom: end).map { Lasso(choices: choices, cycleStart: nil, entrySteps: $0) }
     }
@@ -35,14 +38,15 @@ extension Path {
     for start in 0..<end where states[start] == states[end] {
       guard let entrySteps = entry(ifQuietFrom: start) else { continue }
       var taken: Set<Int32> = []
-      for step in steps[start..<end] {
-        taken.insert(try table.number(of: step.action, fairness: model.fairness(of: step.action)))
+      for index in start..<end {
+        let action = steps[index].action
+        taken.insert(try table.number(of: action, fairness: model.fairness(of: action, in: states[index])))
       }
       var enabledIn: [Int32: Int] = [:]
       for state in states[start..<end] {
         var here: Set<Int32> = []
         for action in model.actions(from: state) where model.successor(of: state, via: action) != nil {
-          let number = try table.number(of: action, fairness: model.fairness(of: action))
+          let number = try table.number(of: action, fairness: model.fairness(of: action, in: state))
           if number >= 0 { here.insert(number) }
         }
         for number in here { enabledIn[number, default: 0] += 1 }

@@ -29,6 +29,8 @@ struct StateGraph: Sendable {
   /// For each liveness property, where its `condition` holds, and where its `trigger` holds.
   @usableFromInline var conditions: [BitVector] = []
   @usableFromInline var triggers: [BitVector] = []
+  /// Where the model's own bound stops a state from going on (`Model.bound(reachedIn:)`).
+  @usableFromInline var atBound = BitVector()
   /// Each state's number by fingerprint, to tell a replayed state from one never explored.
   @usableFromInline var index = FingerprintIndex()
 
@@ -39,6 +41,9 @@ struct StateGraph: Sendable {
 
   /// The number of states.
   @inlinable var count: Int { parents.count }
+
+  /// Whether `state` is where the model's own bound stops it (false for a graph built without).
+  @inlinable func isAtBound(_ state: Int) -> Bool { state < atBound.count && atBound[state] }
 
   /// The edges leaving state `state`.
   @inlinable func edges(of state: Int) -> Range<Int> { edgeStart[state]..<edgeStart[state + 1] }
@@ -85,6 +90,7 @@ extension StateGraph {
     func discover(_ state: M.State, parent: UInt32, choice: Int) {
       graph.parents.append(parent)
       graph.parentChoices.append(UInt16(truncatingIfNeeded: choice))
+      graph.atBound.append(model.bound(reachedIn: state) != nil)
       for (k, property) in liveness.enumerated() {
         graph.conditions[k].append(property.condition(state))
         graph.triggers[k].append(property.trigger?(state) ?? true)
@@ -129,7 +135,7 @@ extension StateGraph {
           graph.targets.append(target)
           graph.choices.append(UInt16(truncatingIfNeeded: choice))
           graph.fairActions.append(
-            try table.number(of: actions[choice], fairness: model.fairness(of: actions[choice])))
+            try table.number(of: actions[choice], fairness: model.fairness(of: actions[choice], in: state)))
         }
         graph.edgeStart.append(graph.targets.count)
         expanded += 1

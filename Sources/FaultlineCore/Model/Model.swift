@@ -39,6 +39,18 @@ public protocol Model: Sendable {
   /// properties depend on it. The default is `.none` for every action, as in TLA+.
   func fairness(of action: Action) -> Fairness
 
+  /// The fairness of `action` taken in `state`, for an action whose promise depends on where it
+  /// is taken (a failure detector's suspicion is fair only of a crashed process). The default
+  /// is `fairness(of:)`.
+  func fairness(of action: Action, in state: State) -> Fairness
+
+  /// What bound of the model's own (a number of rounds or ballots that keeps the space finite)
+  /// stops `state` from going on as the protocol would, or nil (the default) when none does.
+  /// A liveness property is never judged violated by a behaviour that reaches such a state
+  /// before its goal: the property is then reported as not determined, since the unbounded
+  /// protocol would go on. Only liveness properties depend on it.
+  func bound(reachedIn state: State) -> String?
+
   /// Whether a behaviour may stop (stutter forever) in a state where no fair action is
   /// enabled, as in TLA+: then an unfair action, such as a crash, may simply never happen. When
   /// false (the default), a behaviour goes on while any step is possible, and stops only where
@@ -107,6 +119,12 @@ extension Model {
 
   /// No action is fair.
   public func fairness(of action: Action) -> Fairness { .none }
+
+  /// The fairness of the action wherever it is taken.
+  @inlinable public func fairness(of action: Action, in state: State) -> Fairness { fairness(of: action) }
+
+  /// No bound: every state goes on as the protocol would.
+  @inlinable public func bound(reachedIn state: State) -> String? { nil }
 
   /// A behaviour goes on while any step is possible.
   public var stuttersWithoutFairSteps: Bool { false }
