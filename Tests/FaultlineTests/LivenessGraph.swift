@@ -19,6 +19,8 @@ struct LivenessGraph: Model, CustomStringConvertible {
   var trigger: Set<Int>? = nil
   /// States an invariant forbids, when not empty.
   var forbidden: Set<Int> = []
+  /// States where the model's own bound stops the protocol (`Model.bound(reachedIn:)`).
+  var bounded: Set<Int> = []
 
   var initialStates: [Int] { initial }
 
@@ -31,6 +33,8 @@ struct LivenessGraph: Model, CustomStringConvertible {
   }
 
   func fairness(of action: Int) -> Fairness { fair[action] ?? .none }
+
+  func bound(reachedIn state: Int) -> String? { bounded.contains(state) ? "node \(state) is a bound" : nil }
 
   var properties: [Property<Int>] {
     let (goal, forbidden) = (self.goal, self.forbidden)

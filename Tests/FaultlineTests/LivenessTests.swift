@@ -227,3 +227,82 @@ extension LivenessTests {
     }
   }
 }
+
+/// `Model.bound(reachedIn:)`: a behaviour that reaches the model's own bound before the goal
+/// leaves the property not determined (the unbounded protocol would go on), a real violation
+/// elsewhere still wins, and a bound met only after the goal changes nothing. Each graph's
+/// verdict is read off the graph by hand.
+@Suite struct LivenessBoundTests {
+  struct Case: Sendable, CustomTestStringConvertible {
+    var name: String
+    var graph: LivenessGraph
+    var verdict: String
+    var testDescription: String { name }
+  }
+
+  static let cases: [Case] = [
+    // 0 → 1 (bound), no goal: without the bound it would be a deadlock, a violation; with it,
+    // unknown.
+    Case(
+      name: "a stop at the bound is not a violation",
+      graph: LivenessGraph(
+        nodes: 3, initial: [0], edges: [.init(from: 0, to: 1, label: 0)], fair: [0: .weak], goal: [2],
+        bounded: [1]),
+      verdict: "incomplete"),
+    // 0 → 1 → 2 (goal), and 0 → 3 (bound): the bound is reachable before the goal.
+    Case(
+      name: "a bound reachable before the goal leaves it unknown",
+      graph: LivenessGraph(
+        nodes: 4, initial: [0],
+        edges: [
+          .init(from: 0, to: 1, label: 0), .init(from: 1, to: 2, label: 1), .init(from: 0, to: 3, label: 2),
+        ],
+        fair: [0: .weak, 1: .weak, 2: .weak], goal: [2], bounded: [3]),
+      verdict: "incomplete"),
+    // 0 → 1 → 2 (goal) → 3 (bound): the goal always comes first.
+    Case(
+      name: "a bound after the goal changes nothing",
+      graph: LivenessGraph(
+        nodes: 4, initial: [0],
+        edges: [
+          .init(from: 0, to: 1, label: 0), .init(from: 1, to: 2, label: 1), .init(from: 2, to: 3, label: 2),
+        ],
+        fair: [0: .weak, 1: .weak, 2: .weak], goal: [2], bounded: [3]),
+      verdict: "holds"),
+    // 0 → 1 (bound) and 0 → 2, where 2 loops on a fair label and never reaches the goal 3: a
+    // genuine fair cycle below the bound.
+    Case(
+      name: "a violation below the bound still wins",
+      graph: LivenessGraph(
+        nodes: 4, initial: [0],
+        edges: [
+          .init(from: 0, to: 1, label: 0), .init(from: 0, to: 2, label: 1), .init(from: 2, to: 2, label: 2),
+        ],
+        fair: [2: .weak], goal: [3], bounded: [1]),
+      verdict: "violated"),
+    // A fair loop through the bound state: past the bound the path is not the protocol's.
+    Case(
+      name: "a cycle through the bound is not a violation",
+      graph: LivenessGraph(
+        nodes: 3, initial: [0],
+        edges: [.init(from: 0, to: 1, label: 0), .init(from: 1, to: 0, label: 1)],
+        fair: [0: .weak, 1: .weak], goal: [2], bounded: [1]),
+      verdict: "incomplete"),
+  ]
+
+  @Test(arguments: cases)
+  func boundsLeaveLivenessUndeterminedNeverViolated(_ c: Case) throws {
+    let exploration = try Explorer(c.graph).run()
+    #expect(exploration.verdict.name == c.verdict)
+    let note = exploration.undeterminedLiveness["reaches goal"]
+    #expect((note != nil) == (c.verdict == "incomplete"))
+    if let note { #expect(note.contains("the model's bound (node")) }
+  }
+
+  /// A replayed path that reaches the bound shows no liveness violation, though it stops.
+  @Test func aReplayedPathToTheBoundShowsNoViolation() throws {
+    let graph = try #require(Self.cases.first).graph
+    let outcome = try LivenessReportTests.replay(graph, [0, 0])
+    #expect(outcome.verdict.violations.isEmpty)
+  }
+}
