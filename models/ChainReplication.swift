@@ -260,21 +260,13 @@ public enum ChainReplication {
   ) throws(FaultlineError) -> System<ChainReplicationProcess> {
     // The lost resend matters only when a replica between the head and the tail crashes.
     if variant == .noResendOnRepair {
-      guard replicas >= 3 else {
-        throw .invalidParameter(
-          name: "replicas", value: "\(replicas)",
-          expected: "3 or 4 for variant no-resend-on-repair (a middle replica must crash)")
-      }
-      guard crashes >= 1 else {
-        throw .invalidParameter(
-          name: "crashes", value: "\(crashes)",
-          expected: "1 or more for variant no-resend-on-repair (without a crash the chain is never repaired)")
-      }
+      try ReplicatedRegister.requireForVariant(
+        variant.rawValue, replicas: (3, replicas, "a middle replica must crash"),
+        crashes: (crashes, "without a crash the chain is never repaired"))
     }
     /// Every operation (one write, two reads per reader) was invoked and has its reply.
     @Sendable func allReplied(_ state: SystemState<ChainReplicationProcess>) -> Bool {
-      let operations = ClientHistory.operations(of: state.history)
-      return operations.count == 2 * clients - 1 && operations.allSatisfy { $0.result != nil }
+      ReplicatedRegister.allReplied(state, operations: 2 * clients - 1)
     }
     return try ReplicatedRegister.system(
       ChainReplicationProcess(replicas: replicas, variant: variant), replicas: replicas, clients: clients,

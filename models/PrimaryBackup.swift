@@ -370,22 +370,13 @@ public enum PrimaryBackup {
     // mid-broadcast: with fewer replicas or no crash the variant behaves like the correct one,
     // and a "holds" there would say nothing about it.
     if variant == .nonViewSynchronous {
-      guard replicas >= 3 else {
-        throw .invalidParameter(
-          name: "replicas", value: "\(replicas)",
-          expected:
-            "3 or 4 for variant non-view-synchronous (its backups can diverge only with two survivors)")
-      }
-      guard crashes >= 1 else {
-        throw .invalidParameter(
-          name: "crashes", value: "\(crashes)",
-          expected: "1 or more for variant non-view-synchronous (without a crash there is no view change)")
-      }
+      try ReplicatedRegister.requireForVariant(
+        variant.rawValue, replicas: (3, replicas, "its backups can diverge only with two survivors"),
+        crashes: (crashes, "without a crash there is no view change"))
     }
     /// Every client invoked its one operation and has its reply.
     @Sendable func allReplied(_ state: SystemState<PrimaryBackupProcess>) -> Bool {
-      let operations = ClientHistory.operations(of: state.history)
-      return operations.count == clients && operations.allSatisfy { $0.result != nil }
+      ReplicatedRegister.allReplied(state, operations: clients)
     }
     if variant == .noClientRetry, crashes < 1 {
       throw .invalidParameter(

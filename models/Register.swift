@@ -120,4 +120,28 @@ enum ReplicatedRegister {
       detector: .perfect,
       properties: [SystemProperties.linearizable(RegisterSpecification())] + properties)
   }
+
+  /// Refuses a broken variant where its bug cannot show: with fewer than `replicas` replicas
+  /// or no crash, a "holds" would say nothing about it.
+  static func requireForVariant(
+    _ variant: String, replicas: (needed: Int, given: Int, why: String), crashes: (given: Int, why: String)
+  ) throws(FaultlineError) {
+    guard replicas.given >= replicas.needed else {
+      throw .invalidParameter(
+        name: "replicas", value: "\(replicas.given)",
+        expected: "\(replicas.needed) or more for variant \(variant) (\(replicas.why))")
+    }
+    guard crashes.given >= 1 else {
+      throw .invalidParameter(
+        name: "crashes", value: "\(crashes.given)",
+        expected: "1 or more for variant \(variant) (\(crashes.why))")
+    }
+  }
+
+  /// Whether `operations` client operations were invoked and every one has its reply.
+  static func allReplied<P: SystemProcess>(_ state: SystemState<P>, operations: Int) -> Bool
+  where P.Value == RegisterOperation {
+    let invoked = ClientHistory.operations(of: state.history)
+    return invoked.count == operations && invoked.allSatisfy { $0.result != nil }
+  }
 }
