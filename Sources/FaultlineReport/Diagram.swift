@@ -74,7 +74,10 @@ public enum Diagram {
     out += "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" "
     out +=
       "markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#3b6fb6\"/>"
-    out += "</marker></defs>"
+    out += "</marker><marker id=\"loop\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" "
+    out +=
+      "markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#d35400\"/></marker></defs>"
+    out += loop(violation, y: y)
     // Lanes: solid while the process is up, dashed while it is crashed.
     for name in names {
       var down: Int? = nil
@@ -183,15 +186,37 @@ public enum Diagram {
     return "<circle class=\"event\" cx=\"\(cx)\" cy=\"\(cy)\" r=\"5\"/>"
   }
 
+  /// A liveness counterexample's shape, left of the step numbers: for a lasso, a bracket from its
+  /// last step back up to the first step of the cycle, which repeats forever; for a behaviour
+  /// that stops, a note under its last step.
+  static func loop(_ violation: Violation, y: (Int) -> Int) -> String {
+    guard violation.kind == .liveness else { return "" }
+    let steps = violation.steps.count
+    guard let start = violation.cycleStart, start < steps else {
+      return
+        "<text class=\"loop\" style=\"text-anchor: start\" x=\"\(left - 30)\" y=\"\(y(steps) + 26)\">stops here: no fair step is left</text>"
+    }
+    let (upper, lower, edge) = (y(start + 1) - 10, y(steps) + 10, 10)
+    let note = "steps \(start + 1) to \(steps) repeat forever"
+    var out = "<g class=\"loop\"><title>\(note)</title>"
+    out += "<path class=\"loop\" d=\"M\(left - 34),\(lower) H\(edge) V\(upper) H\(left - 34)\" "
+    out += "marker-end=\"url(#loop)\"/>"
+    out += "<text class=\"loop\" transform=\"translate(\(edge - 3),\((upper + lower) / 2)) rotate(-90)\">"
+    out += "cycle</text></g>"
+    return out
+  }
+
   static func table(_ violation: Violation) -> String {
     var out =
       "<table><thead><tr><th>#</th><th>process</th><th>action</th><th>changes</th></tr></thead><tbody>"
     out += "<tr><td>0</td><td></td><td>initial state</td><td>"
     out += violation.initialState.map { "\(escape($0.name)) = \(escape($0.value))" }.joined(separator: "<br>")
     out += "</td></tr>"
+    let cycle = violation.cycleStart.map { $0..<violation.steps.count } ?? 0..<0
     for (index, step) in violation.steps.enumerated() {
+      let mark = index == violation.cycleStart ? " ↺ repeats from here" : ""
       out +=
-        "<tr><td>\(index + 1)</td><td>\(escape(step.process ?? ""))</td><td>\(escape(step.action))</td><td>"
+        "<tr\(cycle.contains(index) ? " class=\"cycle\"" : "")><td>\(index + 1)\(mark)</td><td>\(escape(step.process ?? ""))</td><td>\(escape(step.action))</td><td>"
       out += step.changes.map {
         "\(escape($0.variable)): \(escape($0.before ?? "(none)")) → \(escape($0.after ?? "(none)"))"
       }.joined(separator: "<br>")
@@ -216,6 +241,8 @@ public enum Diagram {
     circle.event { fill: #555; } circle.recover { fill: #2e9d4f; } circle.suspect { fill: #e6a23c; }
     path.crash { stroke: #c0392b; stroke-width: 3; } path.decide { fill: #d4a017; } rect.client { fill: #7b52ab; }
     g.step:hover text.label { font-weight: 700; }
+    path.loop { fill: none; stroke: #d35400; stroke-width: 2; } text.loop { fill: #d35400; text-anchor: middle; }
+    tr.cycle td { background: #fdf2e9; }
     table { border-collapse: collapse; font-size: 13px; } td, th { border: 1px solid #ddd; padding: 4px 8px; vertical-align: top; }
     th { background: #f4f4f4; text-align: left; }
     \(extra)

@@ -50,6 +50,23 @@ struct LivenessReportTests {
     #expect(first["cycleStart"] == nil)
   }
 
+  /// `--diagram` draws the lasso's loop: the graph 0 → 1 → 2 → 1 loops on steps 2 and 3 (cycle
+  /// start 1), and a behaviour that stops says so instead.
+  @Test func theDiagramDrawsTheLoopOrTheStop() throws {
+    let lasso = Diagram.html(try Self.outcome(LivenessGraph("0-0->1 1-1->2 2-2->1", goal: [3])))
+    #expect(lasso.contains("<title>steps 2 to 3 repeat forever</title>"))
+    #expect(lasso.contains("marker-end=\"url(#loop)\""))
+    #expect(lasso.components(separatedBy: "<tr class=\"cycle\">").count - 1 == 2)
+    #expect(lasso.contains("2 ↺ repeats from here"))
+    let stop = Diagram.html(try Self.outcome(LivenessGraph("0-0->1", goal: [2])))
+    #expect(stop.contains("stops here: no fair step is left"))
+    #expect(!stop.contains("repeat forever") && !stop.contains("repeats from here"))
+    var unsafe = LivenessGraph("0-0->1", goal: [0, 1])
+    unsafe.forbidden = [1]
+    let safety = Diagram.html(try Self.outcome(unsafe))
+    #expect(!safety.contains("class=\"loop\"") && !safety.contains("stops here"))
+  }
+
   @Test func junitFailsTheLivenessPropertyWithItsLasso() throws {
     let xml = JUnitReport.xml(try Self.outcome(LivenessGraph("0-0->1 1-1->2 2-2->1", goal: [3])))
     #expect(xml.contains("<testcase classname=\"graph (as written)\" name=\"eventually reaches goal\">"))
