@@ -48,7 +48,7 @@ struct ProgramOrder: LinearizationOrder {
     for number in members.indices { advance(number) }
   }
 
-  @usableFromInline var first: Int { 0 }
+  @inlinable var first: Int { 0 }
 
   @inlinable
   @usableFromInline func nextCandidate(_ cursor: inout Int) -> Int? {

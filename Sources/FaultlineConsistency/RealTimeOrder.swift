@@ -50,7 +50,7 @@ struct RealTimeOrder: LinearizationOrder {
     self.returnNode = returnNode
   }
 
-  @usableFromInline var first: Int { next[0] }
+  @inlinable var first: Int { next[0] }
 
   @inline(__always)
   @inlinable

@@ -211,33 +211,83 @@ public struct System<P: SystemProcess>: Model {
   /// losses, crashes, recoveries, link cuts and heals.
   @inlinable
   public func actions(from state: State, into actions: inout [Action]) {
+    let cache = self.cache ?? SystemCache()
+    forEachHandlerEvent(in: state, cache) { index, process in
+      addHandle(index, of: process, in: state, cache, into: &actions)
+    }
+    environmentActions(from: state, into: &actions)
+  }
+
+  /// Each step's index among those `actions(from:into:)` lists and its successor, worked out
+  /// from the cached handler outcomes without listing the handlers' steps as actions.
+  @inlinable
+  public func forEachSuccessor(
+    of state: State, scratch actions: inout [Action], _ body: (_ choice: Int, _ successor: State) -> Void
+  ) -> Int {
+    guard let cache else {
+      actions.removeAll(keepingCapacity: true)
+      self.actions(from: state, into: &actions)
+      for choice in actions.indices {
+        if let successor = successor(of: state, via: actions[choice]) { body(choice, successor) }
+      }
+      return actions.count
+    }
+    var choice = 0
+    forEachHandlerEvent(in: state, cache) { index, process in
+      body(choice, handled(index, of: process, keeping: nil, in: state, cache))
+      choice += 1
+      guard mayCrashMidStep(process, in: state) else { return }
+      let sends = Int(outcome(index, of: process, slot: state.key[process], cache).sendsCount)
+      forEachCrashMask(sends: sends) { mask in
+        body(choice, handled(index, of: process, keeping: mask, in: state, cache))
+        choice += 1
+      }
+    }
+    actions.removeAll(keepingCapacity: true)
+    environmentActions(from: state, into: &actions)
+    for offset in actions.indices {
+      if let successor = successor(of: state, via: actions[offset]) { body(choice + offset, successor) }
+    }
+    return choice + actions.count
+  }
+
+  /// Calls `body` with the index in `cache.events` and the process of every event the live
+  /// processes' slots enable by themselves, in action order: every process's deliveries, then
+  /// every process's timers, then every process's choices.
+  @inlinable
+  func forEachHandlerEvent(
+    in state: State, _ cache: SystemCache<P>, _ body: (_ index: Int, _ process: Int) -> Void
+  ) {
+    let live = state.live
+    let count = processes.count
+    // Each live process's record, looked up once; kept in the cache, since a buffer of its own
+    // would be captured with the system by a closure, which copies the system.
+    if cache.liveRecords.count < count { cache.liveRecords = Array(repeating: -1, count: count) }
+    for process in 0..<count {
+      cache.liveRecords[process] =
+        live.contains(process) ? record(of: process, state.key[process], cache) : -1
+    }
+    for phase in 0..<3 {
+      for process in 0..<count where cache.liveRecords[process] >= 0 {
+        let record = cache.records[Int(cache.liveRecords[process])]
+        let range =
+          switch phase {
+          case 0: record.start..<record.deliveriesEnd
+          case 1: record.deliveriesEnd..<record.firesEnd
+          default: record.firesEnd..<record.end
+          }
+        for index in range { body(Int(index), process) }
+      }
+    }
+  }
+
+  /// The steps that depend on the environment: detector reports, losses, crashes, recoveries,
+  /// link cuts and heals, in that order.
+  @inlinable
+  func environmentActions(from state: State, into actions: inout [Action]) {
     let environment = state.environment
     let live = state.live
     let count = processes.count
-    let cache = self.cache ?? SystemCache()
-    withUnsafeTemporaryAllocation(of: Int32.self, capacity: count) { records in
-      for process in 0..<count {
-        records[process] = live.contains(process) ? record(of: process, state.key[process], cache) : -1
-      }
-      for process in 0..<count where records[process] >= 0 {
-        let record = cache.records[Int(records[process])]
-        for index in record.start..<record.deliveriesEnd {
-          addHandle(Int(index), of: process, in: state, cache, into: &actions)
-        }
-      }
-      for process in 0..<count where records[process] >= 0 {
-        let record = cache.records[Int(records[process])]
-        for index in record.deliveriesEnd..<record.firesEnd {
-          addHandle(Int(index), of: process, in: state, cache, into: &actions)
-        }
-      }
-      for process in 0..<count where records[process] >= 0 {
-        let record = cache.records[Int(records[process])]
-        for index in record.firesEnd..<record.end {
-          addHandle(Int(index), of: process, in: state, cache, into: &actions)
-        }
-      }
-    }
     if detector.isEnabled {
       let canSuspectLive = environment.pointee.falseSuspicionsUsed < detector.falseSuspicionBound
       for observer in live.members {
@@ -315,23 +365,27 @@ public struct System<P: SystemProcess>: Model {
     addCrashVariants(event, sends: sends.count, into: &actions)
   }
 
-  /// One step for each proper subset of the handler's sends that left before a crash (the
-  /// largest subsets first); past 12 sends, only the prefixes.
+  /// One step for each proper subset of the handler's sends that left before a crash.
   @inlinable
   func addCrashVariants(_ event: SystemEvent<P>, sends: Int, into actions: inout [Action]) {
+    forEachCrashMask(sends: sends) { mask in actions.append(.handle(event, crashKeeping: mask)) }
+  }
+
+  /// Calls `body` with the sends that left before a crash, as a mask, for each proper subset of
+  /// a handler's `sends` (the largest subsets first); past 12 sends, only the prefixes.
+  @inlinable
+  func forEachCrashMask(sends: Int, _ body: (UInt64) -> Void) {
     guard sends > 0 else { return }
     if sends <= 12 {
       // Every proper subset: a crash interleaved with independent sends can stop any of them.
       var mask = (UInt64(1) << UInt64(sends)) - 2
       while true {
-        actions.append(.handle(event, crashKeeping: mask))
+        body(mask)
         if mask == 0 { break }
         mask -= 1
       }
     } else {
-      for kept in stride(from: sends - 1, through: 0, by: -1) {
-        actions.append(.handle(event, crashKeeping: (UInt64(1) << UInt64(kept)) - 1))
-      }
+      for kept in stride(from: sends - 1, through: 0, by: -1) { body((UInt64(1) << UInt64(kept)) - 1) }
     }
   }
 
@@ -361,27 +415,7 @@ public struct System<P: SystemProcess>: Model {
           break
         }
         guard found >= 0 else { return nil }
-        let outcome = self.outcome(found, of: process, slot: key[process], cache)
-        key[process] =
-          keeping == nil ? outcome.slot : crashedSlot(found, of: process, slot: key[process], cache)
-        history = outcome.history >= 0 ? cache.histories[Int(outcome.history)] : []
-        var crashed = old.pointee.crashed
-        if keeping != nil { crashed.insert(process) }
-        let cut = old.pointee.cutLinks[process]
-        for offset in 0..<Int(outcome.sendsCount) {
-          if let keeping, offset >= 64 || keeping & (UInt64(1) << UInt64(offset)) == 0 { continue }
-          let target = Int(cache.sendTargets[Int(outcome.sendsStart) + offset])
-          if crashed.contains(target) || cut.contains(target) { continue }
-          let code = cache.sendCodes[Int(outcome.sendsStart) + offset]
-          let arrival = UInt64(key[target]) << 32 | UInt64(code)
-          if let known = cache.arrivals[arrival] {
-            key[target] = known
-          } else {
-            let slot = arrive(cache.envelopes[Int(code)], at: key[target])
-            cache.arrivals[arrival] = slot
-            key[target] = slot
-          }
-        }
+        return handled(found, of: process, keeping: keeping, in: state, cache)
       case .suspect, .trust, .recover:
         guard let (slot, changed, sends, directHistory) = direct(event, in: state) else { return nil }
         key[process] = store.number(of: keeping == nil ? slot : slot.crashed)
@@ -445,12 +479,80 @@ public struct System<P: SystemProcess>: Model {
     return self.state(key)
   }
 
+  /// The state after live `process` handles the cached event at `index`; with `keeping`, it
+  /// crashes at the end of the handler and only the sends in that mask leave.
+  @inlinable
+  func handled(_ index: Int, of process: Int, keeping: UInt64?, in state: State, _ cache: SystemCache<P>)
+    -> State
+  {
+    var key = state.key
+    let old = state.environment
+    let outcome = self.outcome(index, of: process, slot: key[process], cache)
+    let slot = keeping == nil ? outcome.slot : crashedSlot(index, of: process, slot: key[process], cache)
+    if processes.count <= SystemKey.inlineSlots {
+      key.withLanes { slots in
+        deliverSends(of: outcome, from: process, slot: slot, keeping, old, cache, slots)
+      }
+    } else {
+      var slots = (0..<processes.count).map { key[$0] }
+      slots.withUnsafeMutableBufferPointer { buffer in
+        deliverSends(
+          of: outcome, from: process, slot: slot, keeping, old, cache, buffer.baseAddress.unsafelyUnwrapped)
+      }
+      for changed in slots.indices where slots[changed] != key[changed] { key[changed] = slots[changed] }
+    }
+    if outcome.history >= 0 || keeping != nil {
+      var changed = old.pointee
+      if outcome.history >= 0 { changed.history.append(contentsOf: cache.histories[Int(outcome.history)]) }
+      if keeping != nil {
+        changed.crashed.insert(process)
+        changed.crashesUsed += 1
+      }
+      key.environment = store.number(of: changed)
+    }
+    return self.state(key)
+  }
+
+  /// Writes the handling process's new `slot` into `slots` (one number per process) and the
+  /// slots its sends arrive in: those `keeping` lets out, to live processes over links not cut.
+  @inlinable
+  func deliverSends(
+    of outcome: HandlerOutcome, from process: Int, slot: UInt32, _ keeping: UInt64?,
+    _ old: UnsafeMutablePointer<SystemEnvironment<P>>, _ cache: SystemCache<P>,
+    _ slots: UnsafeMutablePointer<UInt32>
+  ) {
+    slots[process] = slot
+    var crashed = old.pointee.crashed
+    if keeping != nil { crashed.insert(process) }
+    // Reading the cut links chases a pointer per environment: not when links are never cut.
+    let cut = network.partitionEvents > 0 ? old.pointee.cutLinks[process] : ProcessSet()
+    for offset in 0..<Int(outcome.sendsCount) {
+      if let keeping, offset >= 64 || keeping & (UInt64(1) << UInt64(offset)) == 0 { continue }
+      let target = Int(cache.sendTargets[Int(outcome.sendsStart) + offset])
+      if crashed.contains(target) || cut.contains(target) { continue }
+      let code = cache.sendCodes[Int(outcome.sendsStart) + offset]
+      let arrival = UInt64(slots[target]) << 32 | UInt64(code)
+      if let known = cache.arrivals[arrival] {
+        slots[target] = known
+      } else {
+        let next = arrive(cache.envelopes[Int(code)], at: slots[target])
+        cache.arrivals[arrival] = next
+        slots[target] = next
+      }
+    }
+  }
+
   // MARK: - Handlers, once per slot
 
   /// The index in `cache.records` of the events `process`'s slot enables by itself:
   /// deliveries, timers and choices.
   @inlinable
   func record(of process: Int, _ number: UInt32, _ cache: SystemCache<P>) -> Int32 {
+    let dense = Int(number)
+    if dense < cache.recordBySlot.count {
+      let candidate = cache.recordBySlot[dense]
+      if candidate >= 0 && cache.records[Int(candidate)].owner == Int32(process) { return candidate }
+    }
     let key = SystemCache<P>.recordKey(process: process, slot: number)
     if let known = cache.recordIndex[key] { return known }
     let slot = store.slots.address(number)
@@ -476,8 +578,19 @@ public struct System<P: SystemProcess>: Model {
     let end = Int32(cache.events.count)
     cache.outcomes.append(contentsOf: repeatElement(HandlerOutcome(), count: Int(end - start)))
     let index = Int32(cache.records.count)
-    cache.records.append(SlotRecord(start: start, deliveriesEnd: deliveriesEnd, firesEnd: firesEnd, end: end))
-    cache.recordIndex[key] = index
+    cache.records.append(
+      SlotRecord(
+        owner: Int32(process), start: start, deliveriesEnd: deliveriesEnd, firesEnd: firesEnd, end: end))
+    if dense >= cache.recordBySlot.count {
+      cache.recordBySlot.append(
+        contentsOf: repeatElement(
+          -1, count: max(dense + 1, 2 * cache.recordBySlot.count) - cache.recordBySlot.count))
+    }
+    if cache.recordBySlot[dense] < 0 {
+      cache.recordBySlot[dense] = index
+    } else {
+      cache.recordIndex[key] = index
+    }
     return index
   }
 

@@ -70,15 +70,12 @@ public struct Explorer<M: Model>: Sendable {
       let nextFirstIndex = run.count
       for offset in current.indices {
         let state = current[offset]
-        actions.removeAll(keepingCapacity: true)
-        model.actions(from: state, into: &actions)
         successors.removeAll(keepingCapacity: true)
         generated = 0
-        for choice in actions.indices {
-          guard let successor = model.successor(of: state, via: actions[choice]) else { continue }
+        model.forEachSuccessor(of: state, scratch: &actions) { choice, successor in
           generated += 1
           // A step back to the same state needs no lookup: the state is known.
-          if successor == state { continue }
+          if successor == state { return }
           let fingerprint = model.fingerprint(of: successor)
           run.seen.prefetch(fingerprint)
           successors.append((successor, choice, fingerprint))

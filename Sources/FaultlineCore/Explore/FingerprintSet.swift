@@ -1,6 +1,10 @@
 import FaultlinePrefetch
 import Synchronization
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// A set of 64-bit fingerprints in one open-addressing table with linear probing.
 ///
 /// Eight bytes a slot and nothing else: the states themselves live only in the frontier.
@@ -36,19 +40,50 @@ package final class FingerprintSet: @unchecked Sendable {
     growAt = capacity / 4 * 3
   }
 
-  deinit {
-    slots.deinitialize(count: mask + 1)
-    slots.deallocate()
-  }
+  deinit { Self.release(slots, capacity: mask + 1) }
 
+  /// Tables from this size up are asked for 2 MiB pages.
+  static var hugePageThreshold: Int { 4 << 20 }
+
+  /// A table of `capacity` empty slots. A large one is aligned to 2 MiB and the kernel asked
+  /// for transparent huge pages: every probe lands on a random page, and with 4 KiB pages
+  /// nearly every one (and every prefetch) first walks the page tables, which costs more than
+  /// the cache miss itself.
   static func allocate(_ capacity: Int) -> UnsafeMutablePointer<Atomic<UInt64>> {
-    let pointer = UnsafeMutablePointer<Atomic<UInt64>>.allocate(capacity: capacity)
+    let bytes = capacity * MemoryLayout<Atomic<UInt64>>.stride
+    var pointer: UnsafeMutablePointer<Atomic<UInt64>>
+    #if canImport(Glibc)
+      if bytes >= hugePageThreshold {
+        var raw: UnsafeMutableRawPointer? = nil
+        if posix_memalign(&raw, 2 << 20, bytes) == 0, let raw {
+          _ = madvise(raw, bytes, Int32(MADV_HUGEPAGE))
+          pointer = raw.bindMemory(to: Atomic<UInt64>.self, capacity: capacity)
+        } else {
+          pointer = .allocate(capacity: capacity)
+        }
+      } else {
+        pointer = .allocate(capacity: capacity)
+      }
+    #else
+      pointer = .allocate(capacity: capacity)
+    #endif
     for i in 0..<capacity { (pointer + i).initialize(to: Atomic(0)) }
     return pointer
   }
 
+  /// Frees a table made by `allocate(_:)`.
+  static func release(_ pointer: UnsafeMutablePointer<Atomic<UInt64>>, capacity: Int) {
+    pointer.deinitialize(count: capacity)
+    #if canImport(Glibc)
+      // Both allocations come from malloc's heap; `free` takes either.
+      free(pointer)
+    #else
+      pointer.deallocate()
+    #endif
+  }
+
   /// The table's size in bytes.
-  @usableFromInline var bytes: Int { (mask + 1) * MemoryLayout<UInt64>.stride }
+  @inlinable var bytes: Int { (mask + 1) * MemoryLayout<UInt64>.stride }
 
   /// The number of slots.
   @usableFromInline package var capacity: Int { mask + 1 }
@@ -134,7 +169,6 @@ package final class FingerprintSet: @unchecked Sendable {
       while slots[index].load(ordering: .relaxed) != 0 { index = (index + 1) & mask }
       slots[index].store(key, ordering: .relaxed)
     }
-    oldSlots.deinitialize(count: oldCapacity)
-    oldSlots.deallocate()
+    Self.release(oldSlots, capacity: oldCapacity)
   }
 }

@@ -26,13 +26,12 @@ struct Frontier<M: Model>: Sendable {
       states.append(state)
       return
     }
-    let start = packed.count
-    packed.append(contentsOf: repeatElement(0, count: words))
-    let model = self.model
-    packed.withUnsafeMutableBufferPointer { buffer in
-      // The buffer holds at least `start + words` words, so its base address exists.
-      guard let base = buffer.baseAddress else { return }
-      model.pack(state, into: base + start)
+    // Packed on the stack, then appended: packing in place would need a copy of the model
+    // (it cannot be read while `packed` is being written), which costs reference counting.
+    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: words) { scratch in
+      // `words` is positive, so the buffer has a base address.
+      model.pack(state, into: scratch.baseAddress.unsafelyUnwrapped)
+      packed.append(contentsOf: scratch)
     }
   }
 

@@ -108,7 +108,7 @@ final class RoundInFlight<State>: @unchecked Sendable {
 
 extension Explorer {
   /// States a chunk hands to one worker at a time.
-  @usableFromInline static var chunkSize: Int { 512 }
+  @inlinable static var chunkSize: Int { 512 }
 
   /// Breadth-first search on `options.workers` threads.
   ///
@@ -273,20 +273,17 @@ extension Explorer {
         }
         for position in start..<end {
           let state = level[position]
-          actions.removeAll(keepingCapacity: true)
-          model.actions(from: state, into: &actions)
-          output.widest = max(output.widest, actions.count)
           successors.removeAll(keepingCapacity: true)
           var generated = 0
-          for choice in actions.indices {
-            guard let successor = model.successor(of: state, via: actions[choice]) else { continue }
+          let listed = model.forEachSuccessor(of: state, scratch: &actions) { choice, successor in
             generated += 1
             // A step back to the same state needs no lookup: the state is known.
-            if successor == state { continue }
+            if successor == state { return }
             let fingerprint = model.fingerprint(of: successor)
             table.prefetch(fingerprint)
             successors.append((successor, fingerprint, choice))
           }
+          output.widest = max(output.widest, listed)
           if pendingGenerated >= 0 { flush() }
           swap(&pending, &successors)
           pendingGenerated = generated

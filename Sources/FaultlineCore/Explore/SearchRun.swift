@@ -51,7 +51,7 @@ struct SearchRun<M: Model> {
   }
 
   /// Distinct states found so far.
-  @usableFromInline var count: Int { exactStates?.count ?? seen.count }
+  @inlinable var count: Int { exactStates?.count ?? seen.count }
 
   @usableFromInline var seconds: Double {
     let elapsed = ContinuousClock.now - start
@@ -116,7 +116,7 @@ struct SearchRun<M: Model> {
   }
 
   /// Bit 63 of a property mask: some `always` property fails.
-  @usableFromInline static var alwaysFails: UInt64 { 1 << 63 }
+  @inlinable static var alwaysFails: UInt64 { 1 << 63 }
 
   /// The `sometimes` properties not yet reached, as mask bits; nil when there are too many
   /// for a mask, and then workers leave the checks to the discovering thread.

@@ -92,6 +92,14 @@ public protocol Model: Sendable {
   /// The state that `pack(_:into:)` wrote into `words`; called only when `packedStateWords`
   /// is not 0.
   func unpack(_ words: UnsafePointer<UInt32>) -> State
+
+  /// Calls `body` with each enabled action's index among those `actions(from:into:)` lists and
+  /// its successor, in that order, and returns how many actions it lists; `scratch` is a
+  /// buffer the caller keeps between calls. The default lists the actions into `scratch` and
+  /// takes each one; a model may go straight to its successors, as long as the indices and
+  /// states are those the two requirements give (paths are replayed through them).
+  func forEachSuccessor(of state: State, scratch: inout [Action], _ body: (_ choice: Int, _ successor: State) -> Void)
+    -> Int
 }
 
 extension Model {
@@ -146,6 +154,19 @@ extension Model {
   /// Never called, since `packedStateWords` is 0.
   public func unpack(_ words: UnsafePointer<UInt32>) -> State {
     preconditionFailure("unpack(_:) needs packedStateWords > 0 and an implementation")
+  }
+
+  /// Lists the actions into `scratch`, then takes each one.
+  @inlinable @discardableResult
+  public func forEachSuccessor(
+    of state: State, scratch actions: inout [Action], _ body: (_ choice: Int, _ successor: State) -> Void
+  ) -> Int {
+    actions.removeAll(keepingCapacity: true)
+    self.actions(from: state, into: &actions)
+    for choice in actions.indices {
+      if let successor = successor(of: state, via: actions[choice]) { body(choice, successor) }
+    }
+    return actions.count
   }
 
   /// The actions enabled in `state`, as a new array.

@@ -8,10 +8,10 @@ import Synchronization
 /// chunks that never move and are written before their number is handed out.
 @usableFromInline
 final class Interner<Value: Hashable & Sendable>: @unchecked Sendable {
-  @usableFromInline static var chunkBits: Int { 12 }
-  @usableFromInline static var chunkCapacity: Int { 1 << chunkBits }
+  @inlinable static var chunkBits: Int { 12 }
+  @inlinable static var chunkCapacity: Int { 1 << chunkBits }
   /// Room for 2^16 chunks of 2^12 values: 268 million distinct values.
-  @usableFromInline static var maximumChunks: Int { 1 << 16 }
+  @inlinable static var maximumChunks: Int { 1 << 16 }
 
   @usableFromInline let chunks: UnsafeMutablePointer<UnsafeMutablePointer<Value>?>
   @usableFromInline let numbers = Mutex<[Value: UInt32]>([:])
@@ -35,7 +35,7 @@ final class Interner<Value: Hashable & Sendable>: @unchecked Sendable {
   }
 
   /// How many distinct values have numbers.
-  @usableFromInline var count: Int { published.load(ordering: .acquiring) }
+  @inlinable var count: Int { published.load(ordering: .acquiring) }
 
   /// The number of `value`, given it one if it has none; nil when the table is full.
   @inlinable func number(of value: Value) -> UInt32? {

@@ -10,7 +10,10 @@ import FaultlineCore
 /// touches no reference counts. A cache belongs to one thread (`System.worker()`).
 @usableFromInline
 final class SystemCache<P: SystemProcess>: @unchecked Sendable {
-  /// Record index by `process | slot << 8`.
+  /// Record index by slot number, for the first process seen in that slot (a slot is nearly
+  /// always one process's): a dense array, read without hashing; -1 where there is none.
+  @exclusivity(unchecked) @usableFromInline var recordBySlot: [Int32] = []
+  /// Record index by `process | slot << 8`, for the other processes.
   @exclusivity(unchecked) @usableFromInline var recordIndex = IntegerMap<Int32>()
   @exclusivity(unchecked) @usableFromInline var records: [SlotRecord] = []
   /// Every record's events, one after the other; `outcomes` runs alongside.
@@ -29,6 +32,8 @@ final class SystemCache<P: SystemProcess>: @unchecked Sendable {
   /// Renamed slots and environments for symmetry, by `number << 32 | permutation code << 6 | owner`.
   @exclusivity(unchecked) @usableFromInline var renamedSlots = IntegerMap<UInt32>()
   @exclusivity(unchecked) @usableFromInline var renamedEnvironments = IntegerMap<UInt32>()
+  /// The record of each live process in the state being expanded, -1 for a crashed one.
+  @exclusivity(unchecked) @usableFromInline var liveRecords: [Int32] = []
   /// The other changes to slots.
   @exclusivity(unchecked) @usableFromInline var transitions: [SlotTransition<P>: UInt32] = [:]
 
@@ -52,12 +57,15 @@ final class SystemCache<P: SystemProcess>: @unchecked Sendable {
 /// timers, then choices.
 @usableFromInline
 struct SlotRecord: Sendable {
+  /// The process whose slot this is.
+  @usableFromInline var owner: Int32
   @usableFromInline var start: Int32
   @usableFromInline var deliveriesEnd: Int32
   @usableFromInline var firesEnd: Int32
   @usableFromInline var end: Int32
 
-  @inlinable init(start: Int32, deliveriesEnd: Int32, firesEnd: Int32, end: Int32) {
+  @inlinable init(owner: Int32, start: Int32, deliveriesEnd: Int32, firesEnd: Int32, end: Int32) {
+    self.owner = owner
     self.start = start
     self.deliveriesEnd = deliveriesEnd
     self.firesEnd = firesEnd
@@ -69,7 +77,7 @@ struct SlotRecord: Sendable {
 @usableFromInline
 struct HandlerOutcome: Sendable {
   /// `unknown` until worked out.
-  @usableFromInline static var unknown: UInt32 { .max }
+  @inlinable static var unknown: UInt32 { .max }
   /// The process's slot after the event was consumed and the handler ran (before self-sends).
   @usableFromInline var slot: UInt32 = unknown
   /// The same, had the process crashed at the end of the handler.
