@@ -53,18 +53,6 @@ public struct Explorer<M: Model>: Sendable {
     var pendingParent = -1
     var generated = 0
     var pendingGenerated = 0
-    /// Discovers the pending successors in order, stopping where the search stops.
-    func discoverPending() {
-      run.generated += pendingGenerated
-      for (successor, choice, fingerprint) in pending {
-        if run.discover(
-          successor, parent: pendingParent, choice: choice, depth: depth + 1, fingerprint: fingerprint)
-        {
-          next.append(successor)
-        }
-        if run.stop != nil { return }
-      }
-    }
     while !current.isEmpty && !run.isAtDepthBound(current, depth: depth) {
       next.removeAll()
       let nextFirstIndex = run.count
@@ -72,16 +60,18 @@ public struct Explorer<M: Model>: Sendable {
         let state = current[offset]
         successors.removeAll(keepingCapacity: true)
         generated = 0
+        let seen = run.seen
         model.forEachSuccessor(of: state, scratch: &actions) { choice, successor in
           generated += 1
           // A step back to the same state needs no lookup: the state is known.
           if successor == state { return }
           let fingerprint = model.fingerprint(of: successor)
-          run.seen.prefetch(fingerprint)
+          seen.prefetch(fingerprint)
           successors.append((successor, choice, fingerprint))
         }
         if pendingParent >= 0 {
-          discoverPending()
+          Self.discover(
+            pending, parent: pendingParent, generated: pendingGenerated, depth: depth, &run, &next)
           if run.stop != nil { return try run.finish(exhaustive: false) }
         }
         swap(&pending, &successors)
@@ -90,7 +80,7 @@ public struct Explorer<M: Model>: Sendable {
         run.tick(depth: depth, frontier: current.count - offset + next.count)
         if run.stop != nil { return try run.finish(exhaustive: false) }
       }
-      discoverPending()
+      Self.discover(pending, parent: pendingParent, generated: pendingGenerated, depth: depth, &run, &next)
       if run.stop != nil { return try run.finish(exhaustive: false) }
       pending.removeAll(keepingCapacity: true)
       pendingParent = -1
@@ -99,6 +89,24 @@ public struct Explorer<M: Model>: Sendable {
       depth += 1
     }
     return try run.finish(exhaustive: true)
+  }
+
+  /// Discovers one state's pending successors in order, stopping where the search stops. A
+  /// function of its own, not a local one: variables a local function captures get dynamic
+  /// exclusivity checks on every access.
+  @inlinable
+  static func discover(
+    _ pending: [(state: M.State, choice: Int, fingerprint: UInt64)], parent: Int, generated: Int, depth: Int,
+    _ run: inout SearchRun<M>, _ next: inout Frontier<M>
+  ) {
+    guard parent >= 0 else { return }
+    run.generated += generated
+    for (successor, choice, fingerprint) in pending {
+      if run.discover(successor, parent: parent, choice: choice, depth: depth + 1, fingerprint: fingerprint) {
+        next.append(successor)
+      }
+      if run.stop != nil { return }
+    }
   }
 
   /// Stack-based search: exhaustive with a frontier proportional to the depth times the

@@ -38,14 +38,24 @@ final class Round<State>: @unchecked Sendable {
 /// emptied in constant time by a generation stamp, cheaper than a `Set` in the hot loop.
 @usableFromInline
 struct ChunkFilter {
-  @usableFromInline var keys: [UInt64]
-  @usableFromInline var stamps: [UInt32]
+  /// A fingerprint and the generation that wrote it, side by side: one cache line a probe.
+  @usableFromInline
+  struct Entry {
+    @usableFromInline var key: UInt64
+    @usableFromInline var stamp: UInt32
+
+    @inlinable init(key: UInt64, stamp: UInt32) {
+      self.key = key
+      self.stamp = stamp
+    }
+  }
+
+  @usableFromInline var entries: [Entry]
   @usableFromInline var generation: UInt32 = 1
   @usableFromInline var count = 0
 
   @usableFromInline init(capacity: Int = 1 << 12) {
-    keys = Array(repeating: 0, count: capacity)
-    stamps = Array(repeating: 0, count: capacity)
+    entries = Array(repeating: Entry(key: 0, stamp: 0), count: capacity)
   }
 
   /// Empties the filter.
@@ -53,29 +63,28 @@ struct ChunkFilter {
     count = 0
     generation &+= 1
     if generation == 0 {
-      for i in stamps.indices { stamps[i] = 0 }
+      for i in entries.indices { entries[i].stamp = 0 }
       generation = 1
     }
   }
 
   /// Adds `fingerprint`; false if the chunk already produced it.
-  @inlinable mutating func insert(_ fingerprint: UInt64) -> Bool {
-    if count * 2 >= keys.count { grow() }
-    let mask = keys.count - 1
+  @inlinable @inline(__always) mutating func insert(_ fingerprint: UInt64) -> Bool {
+    if count * 2 >= entries.count { grow() }
+    let mask = entries.count - 1
     var index = Int(truncatingIfNeeded: fingerprint ^ (fingerprint >> 29)) & mask
-    while stamps[index] == generation {
-      if keys[index] == fingerprint { return false }
+    while entries[index].stamp == generation {
+      if entries[index].key == fingerprint { return false }
       index = (index + 1) & mask
     }
-    stamps[index] = generation
-    keys[index] = fingerprint
+    entries[index] = Entry(key: fingerprint, stamp: generation)
     count += 1
     return true
   }
 
   @usableFromInline mutating func grow() {
-    let old = zip(keys, stamps).filter { $0.1 == generation }.map(\.0)
-    self = ChunkFilter(capacity: keys.count * 2)
+    let old = entries.filter { $0.stamp == generation }.map(\.key)
+    self = ChunkFilter(capacity: entries.count * 2)
     for key in old { _ = insert(key) }
   }
 }
@@ -257,20 +266,6 @@ extension Explorer {
         // A state's successors are looked up after the next state's are generated, so that
         // the table's slots for them, prefetched when they were generated, are in cache.
         var pendingGenerated = -1
-        func flush() {
-          for (successor, fingerprint, choice) in pending {
-            if table.contains(fingerprint) || !produced.insert(fingerprint) { continue }
-            // Property checks are pure, so they run here, in parallel, not in the discovery.
-            let checked =
-              own.map {
-                SearchRun<M>.propertyMask(
-                  of: successor, always: $0.always, sometimes: $0.sometimes, wanted: $0.wanted)
-              } ?? 0
-            output.candidates.append((successor, fingerprint, choice, checked))
-          }
-          output.generated.append(pendingGenerated)
-          output.candidateEnds.append(output.candidates.count)
-        }
         for position in start..<end {
           let state = level[position]
           successors.removeAll(keepingCapacity: true)
@@ -284,14 +279,42 @@ extension Explorer {
             successors.append((successor, fingerprint, choice))
           }
           output.widest = max(output.widest, listed)
-          if pendingGenerated >= 0 { flush() }
+          if pendingGenerated >= 0 {
+            flush(pending, generated: pendingGenerated, table, &produced, own, into: &output)
+          }
           swap(&pending, &successors)
           pendingGenerated = generated
         }
-        if pendingGenerated >= 0 { flush() }
+        if pendingGenerated >= 0 {
+          flush(pending, generated: pendingGenerated, table, &produced, own, into: &output)
+        }
         round.outputs[chunk] = output
       }
     }
     return round
+  }
+
+  /// Hands one state's successors to the discovery: those not in the table and not produced
+  /// before by this chunk, with their property checks. A function of its own, not a local one:
+  /// variables a local function captures get dynamic exclusivity checks on every access.
+  @inlinable
+  static func flush(
+    _ pending: [(state: M.State, fingerprint: UInt64, choice: Int)], generated: Int, _ table: FingerprintSet,
+    _ produced: inout ChunkFilter,
+    _ own: (always: [Property<M.State>], sometimes: [Property<M.State>], wanted: UInt64)?,
+    into output: inout ChunkOutput<M.State>
+  ) {
+    for (successor, fingerprint, choice) in pending {
+      if table.contains(fingerprint) || !produced.insert(fingerprint) { continue }
+      // Property checks are pure, so they run here, in parallel, not in the discovery.
+      let checked =
+        own.map {
+          SearchRun<M>.propertyMask(
+            of: successor, always: $0.always, sometimes: $0.sometimes, wanted: $0.wanted)
+        } ?? 0
+      output.candidates.append((successor, fingerprint, choice, checked))
+    }
+    output.generated.append(generated)
+    output.candidateEnds.append(output.candidates.count)
   }
 }
