@@ -47,6 +47,46 @@ extension Catalogue {
       return try CheckOutcome.explore(
         model, name: "two-phase-commit", variant: variant.rawValue, parameters: effective, request: request)
     })
+
+  static let threePhaseCommit = ModelEntry(
+    name: "three-phase-commit",
+    summary:
+      "Skeen's three-phase commit with its termination protocol: non-blocking under crashes, unsafe under partitions",
+    parameters: [
+      .integer(
+        "participants", default: 3, in: 1...ThreePhaseCommit.maxParticipants,
+        "number of participants besides the coordinator"),
+      .integer(
+        "crashes", default: 1, in: 0...ThreePhaseCommit.maxParticipants + 1,
+        "most crash-stop failures of any processes, each possibly in mid-broadcast (at most participants + 1)"
+      ),
+      .integer(
+        "partitions", default: 0, in: 0...ThreePhaseCommit.maxPartitionEvents,
+        "most link cuts and heals; the detector then suspects exactly the processes behind a cut link"),
+      .choice(
+        "network", default: "unordered", among: networks.map(\.0),
+        "unordered (reliable, any order), fifo, duplicating or lossy (unordered, may lose)"),
+    ],
+    variants: ThreePhaseCommit.Variant.self,
+    check: {
+      (variant: ThreePhaseCommit.Variant, values: ParameterValues, request: CheckRequest)
+        throws(FaultlineError) in
+      let participants = values.integer("participants")
+      let crashes = values.integer("crashes")
+      let partitions = values.integer("partitions")
+      let links = network(values.string("network"))
+      guard partitions > 0 else {
+        let model = try ThreePhaseCommit.make(
+          participants: participants, crashes: crashes, variant: variant, network: links)
+        return try CheckOutcome.explore(
+          model, name: "three-phase-commit", variant: variant.rawValue, parameters: values, request: request)
+      }
+      let model = try ThreePhaseCommit.partitioned(
+        participants: participants, crashes: crashes, partitions: partitions, variant: variant, network: links
+      )
+      return try CheckOutcome.explore(
+        model, name: "three-phase-commit", variant: variant.rawValue, parameters: values, request: request)
+    })
 }
 
 extension TwoPhaseCommit.Variant: CatalogueVariant {
@@ -58,6 +98,18 @@ extension TwoPhaseCommit.Variant: CatalogueVariant {
     case .abortAfterPrepare: "a participant that voted yes may still abort on its own"
     case .recoveryDecidesAlone:
       "a participant recovering with a yes vote aborts on its own (implies --recovery, 1+ crash)"
+    }
+  }
+}
+
+extension ThreePhaseCommit.Variant: CatalogueVariant {
+  /// What this version does differently.
+  public var summary: String {
+    switch self {
+    case .correct: "Skeen's protocol with the termination protocol (violated with --partitions)"
+    case .noPrecommit: "no precommit phase (2PC): a new coordinator aborts what the crashed one committed"
+    case .terminationAbortsPrecommitted:
+      "a new coordinator aborts although a process is precommitted and the old one may have committed"
     }
   }
 }

@@ -5,7 +5,7 @@ public enum Catalogue {
   /// Every built-in model, in the order `faultline list` shows them.
   public static let entries: [ModelEntry] =
     [
-      twoPhaseCommit, floodingConsensus, uniformConsensus, rotatingCoordinator,
+      twoPhaseCommit, threePhaseCommit, floodingConsensus, uniformConsensus, rotatingCoordinator,
       paxosLamport, byzantineGenerals, primaryBackup, chainReplication,
     ] + multicastEntries
 

@@ -81,6 +81,12 @@ struct ParameterGridTests {
 
   static let networks = ["duplicating", "fifo", "unordered", "lossy"]
 
+  /// Three-phase commit's broken variants with three participants and two crashes: 1 to 2 s each,
+  /// since breadth-first search visits every state up to the counterexample's depth.
+  static let threePhaseSlowPoints = ["unordered", "fifo", "duplicating"].map {
+    ["participants": "3", "crashes": "2", "network": $0]
+  }
+
   /// The grids. A rule returning `.holds` for every point of a correct variant is the claim
   /// that the protocol is correct there; each broken variant's rule names the smallest setting
   /// in which its bug can show.
@@ -127,6 +133,57 @@ struct ParameterGridTests {
       model: "two-phase-commit", variant: "recovery-decides-alone",
       axes: ["participants": ["1", "2", "3"], "crashes": ["1", "2"]],
       rule: { $0["participants"] >= 2 ? .violated : .holds }),
+    // Three-phase commit with a perfect detector is safe and non-blocking under any number of
+    // crashes, every process included (then nobody is left to decide), each possibly in
+    // mid-broadcast; it terminates over reliable links only (a lost message is not sent again).
+    // More crashes than processes are refused.
+    Grid(
+      model: "three-phase-commit", variant: "correct",
+      axes: [
+        "participants": ["1", "2"], "crashes": ["0", "1", "2", "3"],
+        "network": ["unordered", "fifo", "duplicating", "lossy"],
+      ],
+      rule: { point in
+        guard point["crashes"] <= point["participants"] + 1 else { return .refused }
+        return point.values["network"] == "lossy" ? .violated : .holds
+      }),
+    // Three participants: two crashes take 2 to 9 s, and lossy links 1 to 2 s.
+    Grid(
+      model: "three-phase-commit", variant: "correct",
+      axes: [
+        "participants": ["3"], "crashes": ["0", "1"], "network": ["unordered", "fifo", "duplicating"],
+      ],
+      rule: { _ in .holds }),
+    // Under a partition a detector suspects the processes it cannot reach, so both sides of a
+    // cut run the termination protocol. Every point fails: with one participant, the two ends
+    // of one cut decide differently; with more, a participant cut from the coordinator waits
+    // forever for a lower rank that still hears from the coordinator and so never leads (and
+    // with enough cuts, or a crash, the sides decide differently).
+    Grid(
+      model: "three-phase-commit", variant: "correct",
+      axes: ["participants": ["1", "2"], "crashes": ["0", "1"], "partitions": ["1", "2"]],
+      rule: { _ in .violated }),
+    Grid(
+      model: "three-phase-commit", variant: "correct",
+      axes: ["participants": ["3"], "crashes": ["0"], "partitions": ["1"]], rule: { _ in .violated }),
+    // Both broken variants need a crash: without one the termination protocol never runs. With
+    // one, the coordinator may crash having decided commit and told nobody (no-precommit: on the
+    // votes alone; termination-aborts-precommitted: after every participant's Ack), and the new
+    // coordinator aborts.
+    Grid(
+      model: "three-phase-commit", variant: "no-precommit",
+      axes: [
+        "participants": ["1", "2", "3"], "crashes": ["0", "1", "2"],
+        "network": ["unordered", "fifo", "duplicating"],
+      ],
+      rule: { $0["crashes"] >= 1 ? .violated : .holds }, skip: threePhaseSlowPoints),
+    Grid(
+      model: "three-phase-commit", variant: "termination-aborts-precommitted",
+      axes: [
+        "participants": ["1", "2", "3"], "crashes": ["0", "1", "2"],
+        "network": ["unordered", "fifo", "duplicating"],
+      ],
+      rule: { $0["crashes"] >= 1 ? .violated : .holds }, skip: threePhaseSlowPoints),
     // Flooding consensus tolerates any number of crashes below the number of processes; it
     // terminates over reliable links only (a process waits for every process it does not
     // suspect, and a lost message is not sent again).
