@@ -433,6 +433,31 @@ struct ParameterGridTests {
       seconds: seconds, message: output)
   }
 
+  /// Every model and variant that `faultline list --json` declares, at its default parameters,
+  /// gets the verdict the list promises. On the release binary: some defaults take tens of
+  /// seconds in a debug build.
+  @Test func everyVariantGetsItsPromisedVerdictAtItsDefaults() async throws {
+    let binary = try await Self.binary()
+    let (status, listing) = try await Subprocess.run(
+      [binary.path, "list", "--json"], in: FileManager.default.temporaryDirectory)
+    #expect(status == 0)
+    let json = (try? JSONSerialization.jsonObject(with: Data(listing.utf8))) as? [String: Any]
+    let models = try #require(json?["models"] as? [[String: Any]])
+    let cases = models.flatMap { model in
+      (model["variants"] as? [[String: Any]] ?? []).map { variant in
+        (
+          model["name"] as? String ?? "", variant["name"] as? String ?? "",
+          variant["expected"] as? String ?? ""
+        )
+      }
+    }
+    #expect(cases.count >= 30)
+    for (model, variant, expected) in cases {
+      let run = try await Self.run([model, "--variant", variant])
+      #expect(run.verdict == expected, "faultline check \(model) --variant \(variant): \(run.verdict)")
+    }
+  }
+
   @Test func everyPointGivesTheVerdictTheProtocolPredicts() async throws {
     let cases = Self.grids.flatMap { grid in
       grid.points.map { point in (grid, point, [grid.model, "--variant", grid.variant] + point.arguments) }
