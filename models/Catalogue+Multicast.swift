@@ -67,8 +67,41 @@ extension Catalogue {
         request: request)
     })
 
+  static let reliableBroadcast = ModelEntry(
+    name: "reliable-broadcast",
+    summary:
+      "Reliable broadcast by diffusion with FIFO or causal (vector-clock) delivery; crashes in mid-broadcast",
+    parameters: [
+      .integer(
+        "processes", default: 3, in: 2...ReliableBroadcast.maxProcesses,
+        "number of processes"),
+      .integer(
+        "messages", default: 2, in: 1...ReliableBroadcast.maxMessages,
+        "broadcasts in all, the j-th by process j mod processes (FIFO order needs more than processes)"),
+      .integer(
+        "crashes", default: 1, in: 0...(ReliableBroadcast.maxProcesses - 1),
+        "most crash-stop failures, each possibly in mid-broadcast (fewer than processes)"),
+      .choice(
+        "order", default: "causal", among: ReliableBroadcastProcess.Order.allCases.map(\.rawValue),
+        "causal (vector clocks; implies FIFO) or fifo (per-sender sequence numbers)"),
+      .choice(
+        "network", default: "unordered", among: networks.map(\.0),
+        "unordered, fifo (in order per link), duplicating, or lossy (breaks agreement: nothing is resent)"),
+    ],
+    variants: ReliableBroadcastProcess.Variant.self,
+    check: {
+      (variant: ReliableBroadcastProcess.Variant, values: ParameterValues, request: CheckRequest)
+        throws(FaultlineError) in
+      let model = try ReliableBroadcast.make(
+        variant: variant, order: ReliableBroadcastProcess.Order(rawValue: values.string("order")) ?? .causal,
+        processes: values.integer("processes"), messages: values.integer("messages"),
+        crashes: values.integer("crashes"), network: network(values.string("network")))
+      return try CheckOutcome.explore(
+        model, name: "reliable-broadcast", variant: variant.rawValue, parameters: values, request: request)
+    })
+
   /// The entries this file adds to `Catalogue.entries`.
-  static let multicastEntries = [paxos, totalOrderMulticast, viewSynchronousMulticast]
+  static let multicastEntries = [paxos, reliableBroadcast, totalOrderMulticast, viewSynchronousMulticast]
 }
 
 extension PaxosProcess.Variant: CatalogueVariant {
@@ -117,4 +150,16 @@ public enum ViewSynchronousMulticastVariant: String, CatalogueVariant {
     }
   }
 
+}
+
+extension ReliableBroadcastProcess.Variant: CatalogueVariant {
+  /// What this version does differently.
+  public var summary: String {
+    switch self {
+    case .correct: "relay on first receipt, hold back until the order allows delivery"
+    case .deliverOnReceipt:
+      "no hold-back queue: deliver on first receipt, before causal (or FIFO) predecessors"
+    case .noRelay: "best-effort broadcast: no relay, so a sender crashing in mid-broadcast splits the others"
+    }
+  }
 }
