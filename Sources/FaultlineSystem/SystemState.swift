@@ -35,7 +35,7 @@ public struct SystemState<P: SystemProcess>: Hashable, @unchecked Sendable, Fing
   }
 
   /// Each process's local state; a crashed process keeps its last one, unused until recovery.
-  @inlinable public var locals: ProcessColumn<P, P.LocalState> { ProcessColumn(self) { $0.pointee.local } }
+  @inlinable public var locals: ProcessLocals<P> { ProcessLocals(self) }
   /// Each process's stable storage, nil before its first write.
   @inlinable public var stable: ProcessColumn<P, P.Stable?> { ProcessColumn(self) { $0.pointee.stable } }
   /// Each process's set timers, sorted.
@@ -168,5 +168,24 @@ public struct ProcessColumn<P: SystemProcess, Element>: RandomAccessCollection {
   @inlinable public subscript(_ process: Int) -> Element {
     precondition(process >= 0 && process < state.processCount, "no process \(process)")
     return read(state.slot(process))
+  }
+}
+
+/// Every process's local state, as a collection indexed by process number: read in place, with
+/// no function value in between, so that a property matching on one part of a local state
+/// copies nothing else.
+public struct ProcessLocals<P: SystemProcess>: RandomAccessCollection {
+  @usableFromInline let state: SystemState<P>
+
+  @inlinable init(_ state: SystemState<P>) { self.state = state }
+
+  /// 0.
+  @inlinable public var startIndex: Int { 0 }
+  /// The number of processes.
+  @inlinable public var endIndex: Int { state.processCount }
+  /// The local state of process `process`.
+  @inlinable public subscript(_ process: Int) -> P.LocalState {
+    precondition(process >= 0 && process < state.processCount, "no process \(process)")
+    return state.slot(process).pointee.local
   }
 }
