@@ -62,7 +62,7 @@ extension Catalogue {
       ),
       .integer(
         "partitions", default: 0, in: 0...ThreePhaseCommit.maxPartitionEvents,
-        "most link cuts and heals; the detector then suspects exactly the processes behind a cut link"),
+        "most link cuts and heals; the detector then may suspect a live process only across a cut link"),
       .choice(
         "network", default: "unordered", among: networks.map(\.0),
         "unordered (reliable, any order), fifo, duplicating or lossy (unordered, may lose)"),

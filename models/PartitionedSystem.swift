@@ -1,7 +1,8 @@
 import Faultline
 
-/// A `System` under network partitions whose failure detector suspects exactly the processes a
-/// process cannot reach: crashed ones, and live ones behind a cut link.
+/// A `System` under network partitions whose failure detector suspects only the processes a
+/// process cannot reach: crashed ones, and live ones across a cut link, whose suspicion it
+/// withdraws only after the link heals.
 ///
 /// A partition and a perfect failure detector cannot both be assumed: a process cut off looks
 /// crashed to the others, so a detector that never suspects a live process would have to wait

@@ -18,10 +18,11 @@ import Faultline
 /// aborts first, since no one can commit without its vote) and applies Skeen's rule: a decided
 /// report settles it; otherwise, with some process precommitted it sends `PreCommit` to the
 /// uncertain ones, waits for their acknowledgements and commits; with none, it aborts. A process
-/// that answers a leader follows it from then on and ignores `PreCommit` and state requests of
-/// lower ranks, still in flight from leaders that crashed: a stale `PreCommit` accepted after
-/// answering "uncertain" would let a later leader commit what this one aborted. Decisions are
-/// final and adopted from anyone.
+/// accepts `PreCommit` only from the leader it answered last (the coordinator until it answers
+/// one) and ignores `StateRequest` from lower ranks: both may still be in flight from leaders
+/// that crashed, and a stale `PreCommit` accepted after answering "uncertain" would let a later
+/// leader commit what the leader it answered aborted. Decisions are final and adopted from
+/// anyone.
 public struct ThreePhaseCommitProcess: SystemProcess {
   /// The protocol as published, or one of the deliberately broken versions.
   public enum Variant: String, Sendable, CaseIterable {
