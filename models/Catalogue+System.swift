@@ -72,20 +72,26 @@ extension Catalogue {
       (variant: ThreePhaseCommit.Variant, values: ParameterValues, request: CheckRequest)
         throws(FaultlineError) in
       let participants = values.integer("participants")
-      let crashes = values.integer("crashes")
+      // `accepts-stale-precommit` needs two crashes, the coordinator's and the new one's, so it
+      // implies them (as `recovery-decides-alone` implies a crash) to be violated at the
+      // defaults; the values in force are reported.
+      let crashes =
+        variant == .acceptsStalePrecommit ? max(values.integer("crashes"), 2) : values.integer("crashes")
+      let effective = values.setting("crashes", to: .integer(crashes))
       let partitions = values.integer("partitions")
       let links = network(values.string("network"))
       guard partitions > 0 else {
         let model = try ThreePhaseCommit.make(
           participants: participants, crashes: crashes, variant: variant, network: links)
         return try CheckOutcome.explore(
-          model, name: "three-phase-commit", variant: variant.rawValue, parameters: values, request: request)
+          model, name: "three-phase-commit", variant: variant.rawValue, parameters: effective,
+          request: request)
       }
       let model = try ThreePhaseCommit.partitioned(
         participants: participants, crashes: crashes, partitions: partitions, variant: variant, network: links
       )
       return try CheckOutcome.explore(
-        model, name: "three-phase-commit", variant: variant.rawValue, parameters: values, request: request)
+        model, name: "three-phase-commit", variant: variant.rawValue, parameters: effective, request: request)
     })
 }
 
@@ -110,6 +116,8 @@ extension ThreePhaseCommit.Variant: CatalogueVariant {
     case .noPrecommit: "no precommit phase (2PC): a new coordinator aborts what the crashed one committed"
     case .terminationAbortsPrecommitted:
       "a new coordinator aborts although a process is precommitted and the old one may have committed"
+    case .acceptsStalePrecommit:
+      "a process that answered a new coordinator still takes a crashed one's PreCommit (implies 2+ crashes)"
     }
   }
 }

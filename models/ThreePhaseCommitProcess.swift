@@ -35,6 +35,9 @@ public struct ThreePhaseCommitProcess: SystemProcess {
     /// A new coordinator that hears of no decision aborts, although some process is
     /// precommitted and the crashed coordinator may have committed.
     case terminationAbortsPrecommitted = "termination-aborts-precommitted"
+    /// A process that answered a new coordinator still accepts `PreCommit` from an older one,
+    /// which crashed, and so becomes precommitted after reporting itself uncertain.
+    case acceptsStalePrecommit = "accepts-stale-precommit"
   }
 
   /// Where a process stands in the transaction.
@@ -257,8 +260,10 @@ public struct ThreePhaseCommitProcess: SystemProcess {
     case .no:
       if state.role == .collectingVotes { settle(.abort, &state, &context) }
     case .preCommit:
-      // Only from the coordinator followed: an older one's `PreCommit` is stale.
-      guard sender == state.leader, state.phase != .aborted, state.phase != .initial else { return }
+      // Only from the leader answered last: an older one's `PreCommit` is stale.
+      guard sender == state.leader || variant == .acceptsStalePrecommit,
+        state.phase != .aborted, state.phase != .initial
+      else { return }
       if state.phase == .uncertain { state.phase = .precommitted }
       context.send(.ack, to: sender)
     case .ack:

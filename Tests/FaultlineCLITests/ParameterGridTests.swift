@@ -184,6 +184,25 @@ struct ParameterGridTests {
         "network": ["unordered", "fifo", "duplicating"],
       ],
       rule: { $0["crashes"] >= 1 ? .violated : .holds }, skip: threePhaseSlowPoints),
+    // A stale PreCommit misleads only a later leader: p2 takes it after answering p1, which
+    // aborted, and commits once it leads. That takes two crashes (the coordinator's, for p1 to
+    // lead, and p1's, for p2 to) and two participants; with one, p1 leads with nobody to ask and
+    // decides at once. The variant raises fewer crashes to two, so every point with two or more
+    // participants is violated, whatever the network; more crashes than processes are refused.
+    Grid(
+      model: "three-phase-commit", variant: "accepts-stale-precommit",
+      axes: [
+        "participants": ["1", "2"], "crashes": ["0", "1", "2", "3"],
+        "network": ["unordered", "fifo", "duplicating"],
+      ],
+      rule: { point in
+        guard point["crashes"] <= point["participants"] + 1 else { return .refused }
+        return point["participants"] >= 2 ? .violated : .holds
+      }),
+    Grid(
+      model: "three-phase-commit", variant: "accepts-stale-precommit",
+      axes: ["participants": ["3"], "crashes": ["2", "3"], "network": ["unordered"]], rule: { _ in .violated }
+    ),
     // Flooding consensus tolerates any number of crashes below the number of processes; it
     // terminates over reliable links only (a process waits for every process it does not
     // suspect, and a lost message is not sent again).

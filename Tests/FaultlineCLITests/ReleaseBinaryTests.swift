@@ -152,6 +152,30 @@ struct ReleaseBinaryTests {
     #expect(counts[0] > 0 && counts[0] == counts[1])
   }
 
+  /// Issue #13: `three-phase-commit --variant accepts-stale-precommit` at its defaults (three
+  /// participants; the variant raises the one crash to two) and with three crashes, too deep for
+  /// a debug build. With two participants (ThreePhaseCommitTests, 13 steps) p2 answers p1, p1
+  /// aborts and crashes, p2 takes the dead coordinator's PreCommit, leads and commits. With a
+  /// third participant p1 must hear from p3 as well (2 more: p3 receives the StateRequest, p1 its
+  /// answer), and p2, leading, must hear from p3 too; cheapest if p3 rather than p2 took the stale
+  /// PreCommit: p2, still uncertain, learns that p3 is precommitted and commits (2), where p2
+  /// precommitted would still send p3 a PreCommit and wait for its Ack (4). So the votes (10),
+  /// p1's suspicion (1), both answers to p1 (4, the last with p1's abort and crash), the stale
+  /// PreCommit (1), p2's two suspicions (2) and p3's answer to p2 (2): 20. A third crash saves a
+  /// step: p3 crashes after voting (1), so p1 suspects it (1) instead of hearing from it (2), and
+  /// p2, taking the stale PreCommit itself, suspects it (1) instead of hearing from it (2): 19 (or
+  /// p2 crashes and p3 leads after three suspicions, as many).
+  @Test(arguments: [("1", 20), ("3", 19)])
+  func threePhaseStalePreCommitAtThreeParticipants(crashes: String, steps: Int) async throws {
+    let json = try await check([
+      "three-phase-commit", "--variant", "accepts-stale-precommit", "--crashes", crashes,
+    ])
+    #expect(json["verdict"] as? String == "violated")
+    let violations = json["violations"] as? [[String: Any]]
+    #expect(violations?.first?["property"] as? String == "atomic commit")
+    #expect((violations?.first?["path"] as? [Any])?.count == steps)
+  }
+
   /// Issue #13: with every process proposing its own value (the default), flooding consensus's
   /// `decide-early` is caught with one crash at 4 processes too; the shortest run is 10 steps (p0
   /// crashes in mid-flood reaching one process, which hears all four proposals; another hears the
