@@ -77,13 +77,14 @@ extension Catalogue {
         "number of processes"),
       .integer(
         "messages", default: 2, in: 1...ReliableBroadcast.maxMessages,
-        "broadcasts in all, the j-th by process j mod processes (FIFO order needs more than processes)"),
+        "broadcasts in all, the j-th by process j mod processes (--order fifo needs more than processes)"),
       .integer(
         "crashes", default: 1, in: 0...(ReliableBroadcast.maxProcesses - 1),
         "most crash-stop failures, each possibly in mid-broadcast (fewer than processes)"),
       .choice(
         "order", default: "causal", among: ReliableBroadcastProcess.Order.allCases.map(\.rawValue),
-        "causal (vector clocks; implies FIFO) or fifo (per-sender sequence numbers)"),
+        "causal (vector clocks; implies FIFO) or fifo (per-sender sequence numbers; more messages than processes)"
+      ),
       .choice(
         "network", default: "unordered", among: networks.map(\.0),
         "unordered, fifo (in order per link), duplicating, or lossy (breaks agreement: nothing is resent)"),

@@ -31,7 +31,7 @@ import Testing
     Case(variant: .correct, order: .causal, processes: 3, messages: 2, crashes: 1),
     Case(variant: .correct, order: .causal, processes: 3, messages: 2, crashes: 2, network: .duplicating),
     Case(variant: .correct, order: .fifo, processes: 2, messages: 3, crashes: 1),
-    Case(variant: .correct, order: .fifo, processes: 3, messages: 2, crashes: 1, network: .fifo),
+    Case(variant: .correct, order: .fifo, processes: 2, messages: 3, crashes: 1, network: .fifo),
     // Causal order, 4 steps, the fewest possible. Causal order fails only when some process q
     // delivers m' before m although broadcast(m) happened before broadcast(m'). With one broadcast
     // per process, that takes m's broadcast (1 step), its delivery by another process j (a
@@ -125,6 +125,53 @@ import Testing
     #expect((try Explorer(model).run().verdict == .holds) == holds)
   }
 
+  /// Validity: a broadcaster that never delivers its own message (`NeverSelfDelivers`, a
+  /// test-only wrapper, with the properties of the defaults: 3 processes, 2 broadcasts, 1 crash)
+  /// is caught in 3 steps, the fewest. The check waits for the run to be over, and the live
+  /// broadcaster must have broadcast: p1 crashes (1), p0 broadcasts (1) and p2 receives it (1),
+  /// after which p0, live, has not delivered p0#0. Two steps cannot end a run: a broadcast by a
+  /// live process leaves a message in flight to each live process, and a broadcast by p1 needs
+  /// p0 crashed or broadcast too. The correct protocol delivers at once what it broadcasts, and
+  /// holds (`cases`).
+  @Test func validityCatchesABroadcasterThatNeverDeliversItsOwn() throws {
+    let model = try ReliableBroadcast.make()
+    let code = try #require(model.processes.first)
+    let system = try System(
+      processes: Array(repeating: NeverSelfDelivers(code: code), count: model.processes.count),
+      network: model.network, faults: model.faults, properties: [ReliableBroadcast.validity(messages: 2)])
+    let exploration = try Explorer(system).run()
+    let validity = "validity: once the run is over, live processes delivered what they broadcast"
+    #expect(exploration.verdict.violations.map(\.property) == [validity])
+    #expect(exploration.counterexamples[validity]?.steps.count == 3)
+  }
+
+  /// FIFO order orders a sender's own messages, so it needs a process that broadcasts twice:
+  /// more broadcasts than processes. Fewer are refused, with both parameters named.
+  @Test(arguments: [(2, 1), (2, 2), (3, 3), (4, 2)])
+  func fifoOrderNeedsMoreBroadcastsThanProcesses(processes: Int, messages: Int) {
+    do {
+      _ = try Catalogue.entry(named: "reliable-broadcast").run(
+        parameters: ["order": "fifo", "processes": .integer(processes), "messages": .integer(messages)])
+      Issue.record("expected --order fifo with \(messages) broadcasts among \(processes) processes refused")
+    } catch {
+      let message = "\(error.commandLine)"
+      #expect(message.contains("--messages"), "\(message)")
+      #expect(message.contains("more than --processes (\(processes)) with --order fifo"), "\(message)")
+    }
+    #expect(throws: Never.self) {
+      try ReliableBroadcast.make(order: .fifo, processes: processes, messages: processes + 1)
+    }
+  }
+
+  /// One broadcast has nothing to order: that run checks agreement, validity and integrity, and
+  /// lists no causal order that could not fail.
+  @Test func oneBroadcastClaimsNoOrder() throws {
+    let names = try ReliableBroadcast.make(messages: 1).properties.map(\.name)
+    #expect(!names.contains("causal order"))
+    #expect(names.contains(Self.agreement))
+    #expect(try ReliableBroadcast.make(messages: 2).properties.map(\.name).contains("causal order"))
+  }
+
   @Test(
     arguments: [
       (1, 1, 0), (6, 1, 0), (3, 0, 0), (3, ReliableBroadcast.maxMessages + 1, 0), (3, 2, 3), (2, 2, -1),
@@ -138,6 +185,59 @@ import Testing
   @Test func partitionsAreRefused() {
     #expect(throws: FaultlineError.self) {
       try ReliableBroadcast.make(network: NetworkSemantics(delivery: .unordered, partitionEvents: 1))
+    }
+  }
+}
+
+/// `ReliableBroadcastProcess` but that a broadcaster never delivers its own message: the
+/// protocol's handlers run on a context of their own, and their sends and outputs are passed on,
+/// but for the delivery of the process's own broadcasts. A test-only construction for the
+/// validity check, which no catalogue variant breaks.
+struct NeverSelfDelivers: SystemProcess {
+  typealias LocalState = ReliableBroadcastProcess.LocalState
+  typealias Message = ReliableBroadcastProcess.Message
+  typealias Choice = ReliableBroadcastProcess.Choice
+  typealias Value = ReliableBroadcastProcess.Broadcast
+
+  var code: ReliableBroadcastProcess
+
+  func start(_ context: inout Context<Self>) -> LocalState {
+    var inner = Self.inner(context)
+    return code.start(&inner)
+  }
+
+  func choices(in state: LocalState, _ context: Context<Self>) -> [Choice] {
+    code.choices(in: state, Self.inner(context))
+  }
+
+  func take(_ choice: Choice, in state: inout LocalState, _ context: inout Context<Self>) {
+    var inner = Self.inner(context)
+    code.take(choice, in: &state, &inner)
+    Self.pass(inner, to: &context)
+  }
+
+  func receive(
+    _ message: Message, from sender: Int, in state: inout LocalState, _ context: inout Context<Self>
+  ) {
+    var inner = Self.inner(context)
+    code.receive(message, from: sender, in: &state, &inner)
+    Self.pass(inner, to: &context)
+  }
+
+  /// A fresh context for the protocol's handler, seeing what `context` sees.
+  static func inner(_ context: Context<Self>) -> Context<ReliableBroadcastProcess> {
+    Context(id: context.id, processCount: context.processCount, suspected: context.suspected)
+  }
+
+  /// The handler's sends and outputs, without the delivery of the process's own broadcasts.
+  static func pass(_ inner: Context<ReliableBroadcastProcess>, to context: inout Context<Self>) {
+    for (target, message) in inner.sends { context.send(message, to: target) }
+    for output in inner.outputs {
+      switch output {
+      case .broadcast(let value): context.broadcastRequest(value)
+      case .deliver(let value) where value.origin != context.id: context.deliver(value)
+      case .deliver, .decide, .install: break
+      }
     }
   }
 }
