@@ -29,8 +29,18 @@ import Faultline
 /// (so V_m[j] counts m itself, as in Birman, Schiper and Stephenson). Sequence numbers count
 /// from 0.
 ///
-/// A relay goes to every process but the message's origin and the process it came from: both
-/// have it already, so the copies left out would only be dropped as duplicates. Crashes are
+/// A relay goes to every process but the message's origin and the process it came from. The
+/// published algorithms send to all; this deviates from them only in the number of copies, and
+/// changes no verdict. Both processes left out have received the message already (the origin
+/// delivered it when it broadcast it, the sender received it before relaying it), and `receive`
+/// ignores a message already received, in every variant: a copy to them would change nothing
+/// but the network when it arrives, or when it is lost. The properties read the local states
+/// and outputs, and "the run is over" counts a copy in flight of a message already received as
+/// done. So every run of either version has a run of the other with the same local states and
+/// outputs: add or remove those copies and their arrivals, and match a crash in mid-relay with
+/// one after the same useful sends (here a step of its own when only copies to those two were
+/// missing). State counts and counterexample lengths may differ (over FIFO links a copy would
+/// also have to arrive before later messages on its link); verdicts cannot. Crashes are
 /// crash-stop and may strike in mid-broadcast or mid-relay, after any subset of the sends.
 ///
 /// Broken variants: `deliver-on-receipt` keeps no hold-back queue and delivers each message the
