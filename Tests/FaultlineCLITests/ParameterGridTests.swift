@@ -201,8 +201,7 @@ struct ParameterGridTests {
       }),
     Grid(
       model: "three-phase-commit", variant: "accepts-stale-precommit",
-      axes: ["participants": ["3"], "crashes": ["2", "3"], "network": ["unordered"]], rule: { _ in .violated }
-    ),
+      axes: ["participants": ["3"], "crashes": ["2"], "network": ["unordered"]], rule: { _ in .violated }),
     // Flooding consensus tolerates any number of crashes below the number of processes; it
     // terminates over reliable links only (a process waits for every process it does not
     // suspect, and a lost message is not sent again).
