@@ -98,7 +98,9 @@ public protocol Model: Sendable {
   /// buffer the caller keeps between calls. The default lists the actions into `scratch` and
   /// takes each one; a model may go straight to its successors, as long as the indices and
   /// states are those the two requirements give (paths are replayed through them).
-  func forEachSuccessor(of state: State, scratch: inout [Action], _ body: (_ choice: Int, _ successor: State) -> Void)
+  func forEachSuccessor(
+    of state: State, scratch: inout [Action], _ body: (_ choice: Int, _ successor: State) -> Void
+  )
     -> Int
 }
 
