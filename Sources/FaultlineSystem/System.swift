@@ -359,10 +359,19 @@ public struct System<P: SystemProcess>: Model {
   @inlinable
   func addHandle(_ event: SystemEvent<P>, in state: State, into actions: inout [Action]) {
     actions.append(.handle(event, crashKeeping: nil))
-    guard mayCrashMidStep(event.process, in: state), let (_, _, sends, _) = direct(event, in: state) else {
-      return
+    guard mayCrashMidStep(event.process, in: state) else { return }
+    switch event {
+    case .suspect, .trust:
+      let cache = self.cache ?? SystemCache()
+      let index = detectorEventIndex(event, of: event.process, slot: state.key[event.process], cache)
+      addCrashVariants(
+        event,
+        sends: Int(outcome(index, of: event.process, slot: state.key[event.process], cache).sendsCount),
+        into: &actions)
+    default:
+      guard let (_, _, sends, _) = direct(event, in: state) else { return }
+      addCrashVariants(event, sends: sends.count, into: &actions)
     }
-    addCrashVariants(event, sends: sends.count, into: &actions)
   }
 
   /// One step for each proper subset of the handler's sends that left before a crash.
@@ -416,7 +425,12 @@ public struct System<P: SystemProcess>: Model {
         }
         guard found >= 0 else { return nil }
         return handled(found, of: process, keeping: keeping, in: state, cache)
-      case .suspect, .trust, .recover:
+      case .suspect, .trust:
+        guard let changed = detectorChange(event, in: state) else { return nil }
+        let cache = self.cache ?? SystemCache()
+        let index = detectorEventIndex(event, of: process, slot: key[process], cache)
+        return handled(index, of: process, keeping: keeping, in: state, cache, environment: changed)
+      case .recover:
         guard let (slot, changed, sends, directHistory) = direct(event, in: state) else { return nil }
         key[process] = store.number(of: keeping == nil ? slot : slot.crashed)
         environment = changed
@@ -482,9 +496,10 @@ public struct System<P: SystemProcess>: Model {
   /// The state after live `process` handles the cached event at `index`; with `keeping`, it
   /// crashes at the end of the handler and only the sends in that mask leave.
   @inlinable
-  func handled(_ index: Int, of process: Int, keeping: UInt64?, in state: State, _ cache: SystemCache<P>)
-    -> State
-  {
+  func handled(
+    _ index: Int, of process: Int, keeping: UInt64?, in state: State, _ cache: SystemCache<P>,
+    environment base: SystemEnvironment<P>? = nil
+  ) -> State {
     var key = state.key
     let old = state.environment
     let outcome = self.outcome(index, of: process, slot: key[process], cache)
@@ -501,8 +516,8 @@ public struct System<P: SystemProcess>: Model {
       }
       for changed in slots.indices where slots[changed] != key[changed] { key[changed] = slots[changed] }
     }
-    if outcome.history >= 0 || keeping != nil {
-      var changed = old.pointee
+    if outcome.history >= 0 || keeping != nil || base != nil {
+      var changed = base ?? old.pointee
       if outcome.history >= 0 { changed.history.append(contentsOf: cache.histories[Int(outcome.history)]) }
       if keeping != nil {
         changed.crashed.insert(process)
@@ -614,7 +629,15 @@ public struct System<P: SystemProcess>: Model {
       processes[process].fire(timer, in: &local, &context)
     case .choose(_, let choice):
       processes[process].take(choice, in: &local, &context)
-    case .suspect, .trust, .recover:
+    case .suspect(_, let target):
+      slot.suspected.insert(target)
+      context = makeContext(process, slot)
+      processes[process].suspicionsChanged(in: &local, &context)
+    case .trust(_, let target):
+      slot.suspected.remove(target)
+      context = makeContext(process, slot)
+      processes[process].suspicionsChanged(in: &local, &context)
+    case .recover:
       break
     }
     slot.local = local
@@ -645,9 +668,62 @@ public struct System<P: SystemProcess>: Model {
     return crashed
   }
 
-  /// Runs a handler whose enabling depends on the environment (failure-detector changes and
-  /// recovery): the new slot, the new environment, the sends and the client events; nil when
-  /// the event cannot happen in `state`.
+  /// Whether a failure detector's report `event` can happen in `state`: nil when it cannot,
+  /// otherwise the environment it leaves, nil inside when it leaves it unchanged (`.some(nil)`).
+  @inlinable
+  func detectorChange(_ event: SystemEvent<P>, in state: State) -> SystemEnvironment<P>?? {
+    let process = event.process
+    let old = state.environment.pointee
+    let suspected = state.slot(process).pointee.suspected
+    switch event {
+    case .suspect(_, let target):
+      guard detector.isEnabled, !old.crashed.contains(process), !suspected.contains(target),
+        target >= 0, target < processes.count, target != process
+      else { return nil }
+      if old.crashed.contains(target) { return .some(nil) }
+      guard old.falseSuspicionsUsed < detector.falseSuspicionBound else { return nil }
+      var changed = old
+      changed.falseSuspicionsUsed += 1
+      return .some(changed)
+    case .trust(_, let target):
+      guard !old.crashed.contains(process), suspected.contains(target), !old.crashed.contains(target),
+        target >= 0, target < processes.count
+      else { return nil }
+      return .some(nil)
+    case .deliver, .fire, .choose, .recover:
+      return nil
+    }
+  }
+
+  /// The index in `cache.events` of a failure detector's report to `process` in the slot
+  /// numbered `number`: its handler's outcome depends on the slot alone (the environment's
+  /// part, the budget of false suspicions, is `detectorChange`'s), so it is cached as a
+  /// delivery's is.
+  @inlinable
+  func detectorEventIndex(
+    _ event: SystemEvent<P>, of process: Int, slot number: UInt32, _ cache: SystemCache<P>
+  )
+    -> Int
+  {
+    let (kind, target): (UInt64, Int) =
+      switch event {
+      case .suspect(_, let target): (1, target)
+      case .trust(_, let target): (2, target)
+      default: (3, 0)
+      }
+    let key = UInt64(number) << 14 | kind << 12 | UInt64(process & 63) << 6 | UInt64(target & 63)
+    if let known = cache.detectorEvents[key] { return Int(known) }
+    let index = cache.events.count
+    cache.events.append(event)
+    cache.outcomes.append(HandlerOutcome())
+    cache.detectorEvents[key] = Int32(index)
+    return index
+  }
+
+  /// Runs a recovery, whose handler depends on the environment (the process is down): the new
+  /// slot, the new environment, the sends and the client events; nil when the event cannot
+  /// happen in `state`. (Failure-detector reports are cached as deliveries are:
+  /// `detectorChange` and `detectorEventIndex`.)
   @inlinable
   func direct(_ event: SystemEvent<P>, in state: State)
     -> (ProcessSlot<P>, SystemEnvironment<P>?, [(to: Int, message: P.Message)], [HistoryEvent<P.Value>])?
@@ -666,27 +742,7 @@ public struct System<P: SystemProcess>: Model {
       environment = changed
       context = Context<P>(id: process, processCount: processes.count, stable: slot.stable)
       local = processes[process].recover(&context)
-    case .suspect(_, let target):
-      guard detector.isEnabled, !old.crashed.contains(process), !slot.suspected.contains(target),
-        target >= 0, target < processes.count, target != process
-      else { return nil }
-      if !old.crashed.contains(target) {
-        guard old.falseSuspicionsUsed < detector.falseSuspicionBound else { return nil }
-        var changed = old
-        changed.falseSuspicionsUsed += 1
-        environment = changed
-      }
-      slot.suspected.insert(target)
-      context = makeContext(process, slot)
-      processes[process].suspicionsChanged(in: &local, &context)
-    case .trust(_, let target):
-      guard !old.crashed.contains(process), slot.suspected.contains(target), !old.crashed.contains(target),
-        target >= 0, target < processes.count
-      else { return nil }
-      slot.suspected.remove(target)
-      context = makeContext(process, slot)
-      processes[process].suspicionsChanged(in: &local, &context)
-    case .deliver, .fire, .choose:
+    case .deliver, .fire, .choose, .suspect, .trust:
       return nil
     }
     slot.local = local

@@ -32,6 +32,9 @@ final class SystemCache<P: SystemProcess>: @unchecked Sendable {
   /// Renamed slots and environments for symmetry, by `number << 32 | permutation code << 6 | owner`.
   @exclusivity(unchecked) @usableFromInline var renamedSlots = IntegerMap<UInt32>()
   @exclusivity(unchecked) @usableFromInline var renamedEnvironments = IntegerMap<UInt32>()
+  /// Index in `events` of each failure-detector report handled, by
+  /// `slot << 14 | kind << 12 | process << 6 | target` (`System.detectorEventIndex`).
+  @exclusivity(unchecked) @usableFromInline var detectorEvents = IntegerMap<Int32>()
   /// The record of each live process in the state being expanded, -1 for a crashed one.
   @exclusivity(unchecked) @usableFromInline var liveRecords: [Int32] = []
   /// The other changes to slots.
