@@ -69,7 +69,9 @@ public struct SystemState<P: SystemProcess>: Hashable, @unchecked Sendable, Fing
     }.map(\.envelope)
   }
 
-  /// Whether no message is in flight.
+  /// Whether no message is in flight. On the duplicating network a message once sent stays in
+  /// flight for good (the network is a set that only grows), so this is false from the first
+  /// send: a property that waits for an empty network never applies there.
   @inlinable public var networkIsEmpty: Bool {
     (0..<processCount).allSatisfy { slot($0).pointee.inbox.isEmpty }
   }
