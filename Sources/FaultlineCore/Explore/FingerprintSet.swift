@@ -53,17 +53,15 @@ package final class FingerprintSet: @unchecked Sendable {
     let bytes = capacity * MemoryLayout<Atomic<UInt64>>.stride
     var pointer: UnsafeMutablePointer<Atomic<UInt64>>
     #if canImport(Glibc)
-      if bytes >= hugePageThreshold {
-        var raw: UnsafeMutableRawPointer? = nil
-        if posix_memalign(&raw, 2 << 20, bytes) == 0, let raw {
-          _ = madvise(raw, bytes, Int32(MADV_HUGEPAGE))
-          pointer = raw.bindMemory(to: Atomic<UInt64>.self, capacity: capacity)
-        } else {
-          pointer = .allocate(capacity: capacity)
-        }
+      // Both from malloc's heap, so that `release` frees either with `free`.
+      var raw: UnsafeMutableRawPointer? = nil
+      if bytes >= hugePageThreshold, posix_memalign(&raw, 2 << 20, bytes) == 0, let aligned = raw {
+        _ = madvise(aligned, bytes, Int32(MADV_HUGEPAGE))
       } else {
-        pointer = .allocate(capacity: capacity)
+        raw = malloc(bytes)
       }
+      guard let raw else { fatalError("out of memory for a table of \(capacity) fingerprints") }
+      pointer = raw.bindMemory(to: Atomic<UInt64>.self, capacity: capacity)
     #else
       pointer = .allocate(capacity: capacity)
     #endif
@@ -75,7 +73,6 @@ package final class FingerprintSet: @unchecked Sendable {
   static func release(_ pointer: UnsafeMutablePointer<Atomic<UInt64>>, capacity: Int) {
     pointer.deinitialize(count: capacity)
     #if canImport(Glibc)
-      // Both allocations come from malloc's heap; `free` takes either.
       free(pointer)
     #else
       pointer.deallocate()

@@ -108,8 +108,6 @@ extension StateGraph {
     }
     var next = Frontier(model: model)
     var actions: [M.Action] = []
-    var scratch: [M.Action] = []
-    var successors: [(choice: Int, state: M.State)] = []
     var expanded = 0
     var depth = 0
     var lastProgress = Duration.zero
@@ -120,12 +118,9 @@ extension StateGraph {
         let source = UInt32(truncatingIfNeeded: expanded)
         actions.removeAll(keepingCapacity: true)
         model.actions(from: state, into: &actions)
-        // The successors come from `forEachSuccessor`, which a model may work out faster than
-        // one `successor(of:via:)` an action; the actions are listed for their fairness.
-        successors.removeAll(keepingCapacity: true)
-        model.forEachSuccessor(of: state, scratch: &scratch) { successors.append(($0, $1)) }
-        for (choice, successor) in successors {
-          guard choice < actions.count, choice <= Int(UInt16.max), graph.count < Int(UInt32.max) - 1 else {
+        for choice in actions.indices {
+          guard let successor = model.successor(of: state, via: actions[choice]) else { continue }
+          guard choice <= Int(UInt16.max), graph.count < Int(UInt32.max) - 1 else {
             return .stopped(Self.tooLarge)
           }
           var target = source
