@@ -258,8 +258,8 @@ public struct System<P: SystemProcess>: Model {
   func forEachHandlerEvent(
     in state: State, _ cache: SystemCache<P>, _ body: (_ index: Int, _ process: Int) -> Void
   ) {
-    let live = state.live
     let count = processes.count
+    let live = faults.crashes > 0 ? state.live : ProcessSet.all(count)
     // Each live process's record, looked up once; kept in the cache, since a buffer of its own
     // would be captured with the system by a closure, which copies the system.
     if cache.liveRecords.count < count { cache.liveRecords = Array(repeating: -1, count: count) }
@@ -537,7 +537,8 @@ public struct System<P: SystemProcess>: Model {
     _ slots: UnsafeMutablePointer<UInt32>
   ) {
     slots[process] = slot
-    var crashed = old.pointee.crashed
+    // Reading who is down chases the environment's pointer: not when nothing ever crashes.
+    var crashed = faults.crashes > 0 ? old.pointee.crashed : ProcessSet()
     if keeping != nil { crashed.insert(process) }
     // Reading the cut links chases a pointer per environment: not when links are never cut.
     let cut = network.partitionEvents > 0 ? old.pointee.cutLinks[process] : ProcessSet()

@@ -20,8 +20,13 @@ extension Explorer {
     }
     let start = ContinuousClock.now
     let graph: StateGraph
+    // A complete breadth-first search generated one successor per edge of the graph.
+    let counts = safety.statistics
+    let expected =
+      options.strategy == .breadthFirst
+      ? (states: counts.distinctStates, edges: counts.generatedStates + 1024) : nil
     switch try StateGraph.build(
-      model, liveness: liveness, options: options, elapsed: safety.statistics.seconds)
+      model, liveness: liveness, options: options, elapsed: counts.seconds, expected: expected)
     {
     case .built(let built): graph = built
     case .stopped(let reason): return LivenessCheck.undecided(safety, reason: reason)

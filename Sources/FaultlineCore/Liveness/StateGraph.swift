@@ -14,8 +14,8 @@
 struct StateGraph: Sendable {
   @usableFromInline var edgeStart: [Int] = [0]
   @usableFromInline var targets: [UInt32] = []
-  @usableFromInline var choices: [UInt16] = []
-  @usableFromInline var fairActions: [Int32] = []
+  @usableFromInline var choices = CompactColumn<UInt8>()
+  @usableFromInline var fairActions = CompactColumn<UInt16>()
   /// The fairness of each fair action number.
   @usableFromInline var fairness: [Fairness] = []
   /// Whether a behaviour may stop where no fair step is enabled (`stuttersWithoutFairSteps`).
@@ -48,6 +48,18 @@ struct StateGraph: Sendable {
   /// The edges leaving state `state`.
   @inlinable func edges(of state: Int) -> Range<Int> { edgeStart[state]..<edgeStart[state + 1] }
 
+  /// Makes room for `states` states and `edges` edges (the safety search's counts), so the
+  /// columns are allocated once, at their size, instead of doubling as they fill.
+  @inlinable mutating func reserve(states: Int, edges: Int) {
+    edgeStart.reserveCapacity(states + 1)
+    parents.reserveCapacity(states)
+    parentChoices.reserveCapacity(states)
+    targets.reserveCapacity(edges)
+    choices.reserveCapacity(edges)
+    fairActions.reserveCapacity(edges)
+    index = FingerprintIndex(expected: states)
+  }
+
   /// The choices that reach `state` by breadth-first parent links: the initial state's index,
   /// then each action's index.
   func choices(to state: Int) -> [Int] {
@@ -68,11 +80,13 @@ extension StateGraph {
   /// counts against the time limit.
   @inlinable
   static func build<M: Model>(
-    _ model: M, liveness: [Property<M.State>], options: ExplorerOptions, elapsed: Double
+    _ model: M, liveness: [Property<M.State>], options: ExplorerOptions, elapsed: Double,
+    expected: (states: Int, edges: Int)? = nil
   ) throws(FaultlineError) -> Build {
     let model = model.worker()
     let start = ContinuousClock.now
     var graph = StateGraph(properties: liveness.count)
+    if let expected { graph.reserve(states: expected.states, edges: expected.edges) }
     var table = FairActionTable(model: model)
     // In exact mode states are numbered by equality, so no fingerprint collision can merge two;
     // the fingerprints still go into `index`, where replays look them up.
@@ -133,7 +147,7 @@ extension StateGraph {
             target = number
           }
           graph.targets.append(target)
-          graph.choices.append(UInt16(truncatingIfNeeded: choice))
+          graph.choices.append(Int32(choice))
           graph.fairActions.append(
             try table.number(of: actions[choice], fairness: model.fairness(of: actions[choice], in: state)))
         }
