@@ -14,6 +14,9 @@ extension Catalogue {
       .integer(
         "crashes", default: 1, in: 0...3, "most crashes, each possibly in mid-broadcast (fewer than replicas)"
       ),
+      .integer(
+        "false-suspicions", default: 0, in: 0...2,
+        "most suspicions of live processes (an eventually perfect detector, ◇P); 0: perfect"),
     ],
     variants: PrimaryBackupProcess.Variant.self,
     check: {
@@ -21,7 +24,7 @@ extension Catalogue {
         throws(FaultlineError) in
       let model = try PrimaryBackup.make(
         replicas: values.integer("replicas"), clients: values.integer("clients"),
-        crashes: values.integer("crashes"),
+        crashes: values.integer("crashes"), falseSuspicions: values.integer("false-suspicions"),
         variant: variant)
       return try CheckOutcome.explore(
         model, name: "primary-backup", variant: variant.rawValue, parameters: values, request: request)

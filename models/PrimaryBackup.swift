@@ -26,9 +26,11 @@ import Faultline
 /// acknowledged `NewView`.
 ///
 /// Assumptions: reliable unordered network; crash-stop, at most `crashes` crashes, each of which
-/// may strike in mid-broadcast; perfect failure detector; clients send to the replica they
-/// believe primary and resend when they suspect it; a replica remembers which clients' writes it
-/// applied, so a resent write is not applied twice.
+/// may strike in mid-broadcast; a perfect failure detector, or ◇P with `falseSuspicions` to show
+/// why the protocol needs a perfect one (a backup that wrongly suspects the primary leaves it
+/// waiting forever, or serving stale reads); clients send to the replica they believe primary
+/// and resend whenever that changes; a replica remembers which clients' writes it applied, so a
+/// resent write is not applied twice.
 public struct PrimaryBackupProcess: SystemProcess {
   /// The protocol's variants.
   public enum Variant: String, Sendable, CaseIterable {
@@ -311,11 +313,16 @@ public struct PrimaryBackupProcess: SystemProcess {
     context.send(Message(kind: .reply, operation: .ok), to: update.clients)
   }
 
-  /// Clients resend to the next primary; replicas start a view change when the primary is
-  /// suspected, and a waiting primary stops waiting for crashed backups.
+  /// Clients resend when the replica they believe primary changes; replicas start a view
+  /// change when the primary is suspected, and a waiting primary stops waiting for crashed
+  /// backups.
+  ///
+  /// With a perfect detector the primary a client believes in changes only when it suspects the
+  /// one it sent to; with ◇P (`--false-suspicions`) it also changes back when the client trusts
+  /// a lower replica again, and the client resends there.
   public func suspicionsChanged(in state: inout LocalState, _ context: inout Context<Self>) {
     guard isReplica(context.id) else {
-      if state.client.invoked, !state.client.done, context.suspected.contains(state.client.sentTo),
+      if state.client.invoked, !state.client.done, primary(context) != state.client.sentTo,
         variant != .noClientRetry
       {
         send(&state, &context)
@@ -361,10 +368,11 @@ public struct PrimaryBackupProcess: SystemProcess {
 
 /// Builds the primary-backup system.
 public enum PrimaryBackup {
-  /// `replicas` replicas and `clients` clients over a reliable unordered network, with a perfect
-  /// failure detector and at most `crashes` crashes, each possibly in mid-broadcast.
+  /// `replicas` replicas and `clients` clients over a reliable unordered network, with at most
+  /// `crashes` crashes, each possibly in mid-broadcast, and a perfect failure detector, or ◇P
+  /// with up to `falseSuspicions` suspicions of live processes.
   public static func make(
-    replicas: Int, clients: Int, crashes: Int, variant: PrimaryBackupProcess.Variant
+    replicas: Int, clients: Int, crashes: Int, falseSuspicions: Int = 0, variant: PrimaryBackupProcess.Variant
   ) throws(FaultlineError) -> System<PrimaryBackupProcess> {
     // Without a flush, replicas diverge only if two of them outlive a primary that crashed in
     // mid-broadcast: with fewer replicas or no crash the variant behaves like the correct one,
@@ -402,6 +410,8 @@ public enum PrimaryBackup {
     }
     return try ReplicatedRegister.system(
       PrimaryBackupProcess(replicas: replicas, variant: variant), replicas: replicas, clients: clients,
-      crashes: crashes, properties: properties)
+      crashes: crashes,
+      detector: falseSuspicions > 0 ? .eventuallyPerfect(falseSuspicions: falseSuspicions) : .perfect,
+      properties: properties)
   }
 }

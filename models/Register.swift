@@ -103,7 +103,8 @@ enum ReplicatedRegister {
   /// `crashes` crashes of replicas, each possibly in mid-broadcast; linearizability of the
   /// register plus `properties`.
   static func system<P: SystemProcess>(
-    _ process: P, replicas: Int, clients: Int, crashes: Int, properties: [Property<SystemState<P>>]
+    _ process: P, replicas: Int, clients: Int, crashes: Int, detector: FailureDetector = .perfect,
+    properties: [Property<SystemState<P>>]
   ) throws(FaultlineError) -> System<P> where P.Value == RegisterOperation {
     guard (1...4).contains(replicas) else {
       throw .invalidParameter(name: "replicas", value: "\(replicas)", expected: "an integer from 1 to 4")
@@ -117,7 +118,7 @@ enum ReplicatedRegister {
     return try System(
       processes: Array(repeating: process, count: replicas + clients), network: .unordered,
       faults: Faults(crashes: crashes, crashDuringSends: true, crashable: ProcessSet(0..<replicas)),
-      detector: .perfect,
+      detector: detector,
       properties: [SystemProperties.linearizable(RegisterSpecification())] + properties)
   }
 

@@ -331,6 +331,23 @@ struct ParameterGridTests {
     Grid(
       model: "primary-backup", variant: "correct",
       axes: ["replicas": ["2", "3", "4"], "clients": ["3"], "crashes": ["0"]], rule: { _ in .holds }),
+    // Under ◇P (#13) a backup that wrongly suspects the primary moves to a view of its own, and
+    // nothing tells the primary: one false suspicion leaves the primary waiting forever for the
+    // backup's acknowledgement of client 0's write (liveness), two let a write complete at the
+    // new primary while the old one answers a read with the old value (split brain;
+    // PrimaryBackupSuspicionTests names the property and argues both paths). With one replica
+    // there is no view to move to, and a client resends once it trusts the replica again.
+    Grid(
+      model: "primary-backup", variant: "correct",
+      axes: [
+        "replicas": ["1", "2", "3"], "clients": ["1", "2"], "crashes": ["0", "1"],
+        "false-suspicions": ["1", "2"],
+      ],
+      rule: { point in
+        guard point["crashes"] < point["replicas"] else { return .refused }
+        return point["replicas"] >= 2 ? .violated : .holds
+      },
+      skip: [["replicas": "3", "clients": "2", "crashes": "1", "false-suspicions": "1"]]),
     // Replying before the backups acknowledge loses an acknowledged write when the primary
     // crashes: it takes a write, a later read by another client, and one crash.
     Grid(
