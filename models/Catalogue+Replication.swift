@@ -39,7 +39,8 @@ extension Catalogue {
       .integer("replicas", default: 3, in: 1...4, "length of the chain"),
       .integer(
         "clients", default: 2, in: 1...4,
-        "number of clients: client 0 writes once, the others read twice each"),
+        "number of clients: the first --writers write once each, the others read twice each"),
+      .integer("writers", default: 1, in: 1...4, "number of clients that write (at most --clients)"),
       .integer(
         "crashes", default: 1, in: 0...3, "most crashes, each possibly in mid-broadcast (fewer than replicas)"
       ),
@@ -50,7 +51,7 @@ extension Catalogue {
         throws(FaultlineError) in
       let model = try ChainReplication.make(
         replicas: values.integer("replicas"), clients: values.integer("clients"),
-        crashes: values.integer("crashes"),
+        writers: values.integer("writers"), crashes: values.integer("crashes"),
         variant: variant)
       return try CheckOutcome.explore(
         model, name: "chain-replication", variant: variant.rawValue, parameters: values, request: request)

@@ -2,8 +2,9 @@ import Faultline
 
 /// Chain replication of a register (van Renesse and Schneider), with a perfect failure detector.
 ///
-/// Processes `0..<replicas` form the chain in order, the rest are clients; client 0 writes 1,
-/// each of the others reads twice, one read after the other. The head (the lowest unsuspected replica) takes writes, applies them and
+/// Processes `0..<replicas` form the chain in order, the rest are clients; the first `writers`
+/// clients write once each (client k writes k + 1), each of the others reads twice, one read
+/// after the other. The head (the lowest unsuspected replica) takes writes, applies them and
 /// passes its state down the chain; the tail (the highest unsuspected replica) answers reads and
 /// acknowledges the writes its state holds. When a replica's successor crashes it sends its
 /// state to the next one; a replica ignores messages from replicas it suspects, so a crashed
@@ -115,17 +116,23 @@ public struct ChainReplicationProcess: SystemProcess {
 
   /// The number of replicas; the other processes are clients.
   public let replicas: Int
+  /// The number of clients that write (the first ones); the others read.
+  public let writers: Int
   /// Which protocol to run.
   public let variant: Variant
 
   /// Creates the code of every process.
-  public init(replicas: Int, variant: Variant) {
+  public init(replicas: Int, writers: Int = 1, variant: Variant) {
     self.replicas = replicas
+    self.writers = writers
     self.variant = variant
   }
 
   func isReplica(_ id: Int) -> Bool { id < replicas }
-  func operation(of client: Int) -> RegisterOperation { client == replicas ? .write(1) : .read }
+  /// Client k writes k + 1 if it is one of the writers, and reads otherwise.
+  func operation(of client: Int) -> RegisterOperation {
+    client - replicas < writers ? .write(client - replicas + 1) : .read
+  }
   func unsuspected(_ context: Context<Self>) -> [Int] {
     (0..<replicas).filter { !context.suspected.contains($0) }
   }
@@ -142,8 +149,8 @@ public struct ChainReplicationProcess: SystemProcess {
     return state
   }
 
-  /// How many operations client `id` performs: the writer one, each reader two.
-  func operationCount(of id: Int) -> Int { id == replicas ? 1 : 2 }
+  /// How many operations client `id` performs: a writer one, a reader two.
+  func operationCount(of id: Int) -> Int { id - replicas < writers ? 1 : 2 }
 
   /// A client with no operation pending and operations left may invoke the next.
   public func choices(in state: LocalState, _ context: Context<Self>) -> [Choice] {
@@ -253,23 +260,29 @@ public struct ChainReplicationProcess: SystemProcess {
 
 /// Builds the chain replication system.
 public enum ChainReplication {
-  /// A chain of `replicas` and `clients` clients (client 0 writes, the others read twice) over a
-  /// reliable unordered network, with a perfect failure detector and at most `crashes` crashes.
+  /// A chain of `replicas` and `clients` clients (the first `writers` write once each, the others
+  /// read twice) over a reliable unordered network, with a perfect failure detector and at most
+  /// `crashes` crashes.
   public static func make(
-    replicas: Int, clients: Int, crashes: Int, variant: ChainReplicationProcess.Variant
+    replicas: Int, clients: Int, writers: Int = 1, crashes: Int, variant: ChainReplicationProcess.Variant
   ) throws(FaultlineError) -> System<ChainReplicationProcess> {
+    guard (1...max(clients, 1)).contains(writers) else {
+      throw .invalidParameter(
+        name: "writers", value: "\(writers)", expected: "1 to \(max(clients, 1)) (at most --clients)")
+    }
     // The lost resend matters only when a replica between the head and the tail crashes.
     if variant == .noResendOnRepair {
       try ReplicatedRegister.requireForVariant(
         variant.rawValue, replicas: (3, replicas, "a middle replica must crash"),
         crashes: (crashes, "without a crash the chain is never repaired"))
     }
-    /// Every operation (one write, two reads per reader) was invoked and has its reply.
+    /// Every operation (one write per writer, two reads per reader) was invoked and has its reply.
     @Sendable func allReplied(_ state: SystemState<ChainReplicationProcess>) -> Bool {
-      ReplicatedRegister.allReplied(state, operations: 2 * clients - 1)
+      ReplicatedRegister.allReplied(state, operations: writers + 2 * (clients - writers))
     }
     return try ReplicatedRegister.system(
-      ChainReplicationProcess(replicas: replicas, variant: variant), replicas: replicas, clients: clients,
+      ChainReplicationProcess(replicas: replicas, writers: writers, variant: variant), replicas: replicas,
+      clients: clients,
       crashes: crashes,
       properties: [
         .sometimes("every client has its reply", allReplied),

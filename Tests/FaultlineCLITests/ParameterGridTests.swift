@@ -372,6 +372,20 @@ struct ParameterGridTests {
       model: "primary-backup", variant: "no-client-retry",
       axes: ["replicas": ["2", "3"], "clients": ["1", "2"], "crashes": ["0", "1"]],
       rule: { $0["crashes"] >= 1 ? .violated : .refused }),
+    // Several writers (#13): the head orders every write, so chain replication stays
+    // linearizable whoever writes (van Renesse and Schneider's argument is for any clients).
+    Grid(
+      model: "chain-replication", variant: "correct",
+      axes: ["replicas": ["2", "3", "4"], "clients": ["2"], "writers": ["2"], "crashes": ["0", "1"]],
+      rule: { _ in .holds }),
+    Grid(
+      model: "chain-replication", variant: "correct",
+      axes: ["replicas": ["2", "3"], "clients": ["3"], "writers": ["2", "3"], "crashes": ["0"]],
+      rule: { _ in .holds }),
+    Grid(
+      model: "chain-replication", variant: "read-at-head",
+      axes: ["replicas": ["2", "3"], "clients": ["2", "3"], "writers": ["2"], "crashes": ["1"]],
+      rule: { $0["clients"] > $0["writers"] ? .violated : .holds }),
     // Chain replication: linearizable under crashes of all but one replica.
     Grid(
       model: "chain-replication", variant: "correct",
