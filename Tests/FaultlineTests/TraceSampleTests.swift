@@ -78,6 +78,10 @@ let sampleCases: [SampleCase] = [
   SampleCase(
     file: "jsonl/consensus-integrity-bad.jsonl", format: .jsonl, verdict: "violated",
     properties: ["integrity"]),
+  // Everyone decides 1, but p1 decides it twice: a second decision, as a model's integrity says.
+  SampleCase(
+    file: "jsonl/consensus-integrity-repeat-bad.jsonl", format: .jsonl, verdict: "violated",
+    properties: ["integrity"]),
   SampleCase(
     file: "jsonl/consensus-termination-bad.jsonl", format: .jsonl, verdict: "violated",
     properties: ["termination"]),
