@@ -16,6 +16,8 @@ struct SampleCase: CustomTestStringConvertible, Sendable {
   var independent = false
   /// The object's initial value (`--initial`), when the sample is written for one.
   var initial: TraceValue? = nil
+  /// The one event check to run (`--check`), when the sample is written for one.
+  var check: EventCheck? = nil
   var testDescription: String { file }
 }
 
@@ -94,6 +96,16 @@ let sampleCases: [SampleCase] = [
   SampleCase(
     file: "jsonl/total-order-integrity-bad.jsonl", format: .jsonl, verdict: "violated",
     properties: ["integrity"]),
+  // p2 broadcasts m2 after delivering m1, and everyone delivers m1 first; p3's m3 is concurrent
+  // with both, and p1 and p3 deliver it at different points: causal, not a total order.
+  SampleCase(
+    file: "jsonl/causal-broadcast-ok.jsonl", format: .jsonl, verdict: "holds", properties: [],
+    check: .causalBroadcast),
+  // p2 delivers m1, then broadcasts m2; p3 delivers m2 before m1.
+  SampleCase(
+    file: "jsonl/causal-broadcast-bad.jsonl", format: .jsonl, verdict: "violated",
+    properties: ["causal order"],
+    check: .causalBroadcast),
   // Everyone delivers m2 before m1 (order holds), though p1 broadcast m1 first.
   SampleCase(
     file: "jsonl/total-order-fifo-bad.jsonl", format: .jsonl, verdict: "violated", properties: ["FIFO"]),
@@ -155,7 +167,7 @@ struct TraceSampleTests {
   func sample(_ sample: SampleCase) throws {
     let result = try TraceVerifier.verify(
       path: tracesDirectory + "/" + sample.file,
-      options: VerifyOptions(initial: sample.initial, independent: sample.independent))
+      options: VerifyOptions(initial: sample.initial, check: sample.check, independent: sample.independent))
     #expect(result.format == sample.format)
     #expect(result.verdict.name == sample.verdict)
     #expect(result.verdict.violations.map(\.property) == sample.properties)

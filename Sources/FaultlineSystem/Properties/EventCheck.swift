@@ -7,6 +7,9 @@ public enum EventCheck: String, CaseIterable, Sendable {
   case consensus
   /// Order, agreement, integrity and FIFO of total-order multicast.
   case totalOrder = "total-order"
+  /// Agreement, integrity, FIFO and causal order of causal broadcast (no total order); asked
+  /// for with `--check causal-broadcast`, never implied, since its events are total order's.
+  case causalBroadcast = "causal-broadcast"
   /// Processes moving together between views delivered the same messages.
   case viewSynchrony = "view-synchrony"
   /// Atomicity; commit only if every participant voted yes; no commit once one voted no.
@@ -32,6 +35,7 @@ public enum EventCheck: String, CaseIterable, Sendable {
     switch self {
     case .consensus: violations = EventChecks.consensus(events)
     case .totalOrder: violations = EventChecks.totalOrder(events)
+    case .causalBroadcast: violations = EventChecks.causalBroadcast(events)
     case .viewSynchrony: violations = EventChecks.viewSynchrony(events)
     case .twoPhaseCommit: violations = EventChecks.twoPhaseCommit(events)
     }

@@ -2,8 +2,25 @@ import FaultlineConsistency
 import FaultlineCore
 
 extension EventChecks {
-  static func totalOrder(_ events: [ProtocolEvent]) -> [Violation] {
+  /// Total-order multicast: order, agreement, integrity, FIFO.
+  static func totalOrder(_ events: [ProtocolEvent]) -> [Violation] { broadcast(events, total: true) }
+
+  /// Causal broadcast: agreement, integrity, FIFO and causal order, with no total order.
+  static func causalBroadcast(_ events: [ProtocolEvent]) -> [Violation] { broadcast(events, total: false) }
+
+  /// The broadcast checks over `events`: the total order when `total`, the causal order
+  /// otherwise (Birman and Joseph; Hadzilacos and Toueg's causal broadcast: if the broadcast of
+  /// m happens before the broadcast of m', no process delivers m' before m).
+  ///
+  /// Happens-before is read off the log: what a process broadcast or delivered precedes
+  /// whatever it broadcasts later. Each message keeps its causal past (its sender's past when it
+  /// was broadcast, transitively), so the check takes memory quadratic in the messages.
+  static func broadcast(_ events: [ProtocolEvent], total: Bool) -> [Violation] {
     var found: [Violation] = []
+    // The causal order: each process's past, each message's past at its broadcast.
+    var past: [String: Set<TraceValue>] = [:]
+    var causes: [TraceValue: Set<TraceValue>] = [:]
+    var causal: Violation?
     let everCrashed = crashed(events)
     var broadcasts: [TraceValue: ProtocolEvent] = [:]
     var bySender: [String: [TraceValue]] = [:]
@@ -25,6 +42,10 @@ extension EventChecks {
           broadcasts[message] = event
           senderIndex[message] = bySender[event.process, default: []].count
           bySender[event.process, default: []].append(message)
+          if !total {
+            causes[message] = past[event.process, default: []]
+            past[event.process, default: []].insert(message)
+          }
         }
         continue
       }
@@ -42,6 +63,23 @@ extension EventChecks {
         }
         continue
       }
+      if !total, causal == nil {
+        let had = past[event.process, default: []]
+        if let missing = causes[message]?.first(where: {
+          !had.contains($0) && delivered[event.process]?[$0] == nil
+        }),
+          let missingCast = broadcasts[missing]
+        {
+          causal = violation(
+            "causal order",
+            "\(event.process) delivered \(message.text) before \(missing.text), which \(broadcast.process) had "
+              + "broadcast or delivered before broadcasting \(message.text)", [missingCast, broadcast, event])
+        }
+      }
+      if !total {
+        past[event.process, default: []].insert(message)
+        past[event.process, default: []].formUnion(causes[message] ?? [])
+      }
       delivered[event.process, default: [:]][message] = event
       deliveries[event.process, default: []].append(event)
       let sender = broadcast.process
@@ -58,7 +96,7 @@ extension EventChecks {
       nextFrom[event.process, default: [:]][sender] = max(expected, index + 1)
     }
     let correct = processes.filter { !everCrashed.contains($0) }
-    if let order = orderViolation(correct.isEmpty ? processes : processes, deliveries) { found.append(order) }
+    if total, let order = orderViolation(processes, deliveries) { found.append(order) }
     agreement: for p in correct {
       for event in deliveries[p] ?? [] {
         guard let message = event.message else { continue }
@@ -73,6 +111,7 @@ extension EventChecks {
     }
     if let integrity { found.append(integrity) }
     if let fifo { found.append(fifo) }
+    if let causal { found.append(causal) }
     return found
   }
 
