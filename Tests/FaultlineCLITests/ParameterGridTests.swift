@@ -417,6 +417,93 @@ struct ParameterGridTests {
       skip: [
         ["replicas": "3", "clients": "2", "crashes": "2"], ["replicas": "4", "clients": "2", "crashes": "2"],
       ]),
+    // Quorum replication: `quorumReplicationRule` says what each point must give. The correct
+    // protocol holds wherever r + w > n, whatever the writers, operations and network, with
+    // crashes up to n - max(r, w); more crashes, or a lossy link, leave a client waiting.
+    Grid(
+      model: "quorum-replication", variant: "correct",
+      axes: ["replicas": ["1", "2", "3"], "writers": ["1", "2"], "operations": ["1", "2", "3"]],
+      rule: quorumReplicationRule("correct")),
+    // Four replicas with two reads (543,614 states), five (823,519) and three clients
+    // (1,907,893) take 5 to 20 s each: docs/models.md lists them, measured by hand.
+    Grid(
+      model: "quorum-replication", variant: "correct", axes: ["replicas": ["4"], "operations": ["1"]],
+      rule: quorumReplicationRule("correct")),
+    // Every pair of quorums of 3 replicas, with two writers: read-one-write-all and
+    // write-one-read-all hold too (a write learns the highest tag from a read quorum, so write
+    // quorums need not meet); r + w <= n is refused.
+    Grid(
+      model: "quorum-replication", variant: "correct",
+      axes: ["read-quorum": ["1", "2", "3"], "write-quorum": ["1", "2", "3"], "writers": ["2"]],
+      rule: quorumReplicationRule("correct")),
+    // Crashes: one of three replicas with majorities holds, liveness included (over FIFO links,
+    // 1.0 million states in about 7 s; over the unordered network, 1.4 million in 16 s, which
+    // is left out for time); more crashes than n - max(r, w) fail it.
+    Grid(
+      model: "quorum-replication", variant: "correct",
+      axes: [
+        "replicas": ["1", "2"], "crashes": ["1", "2"], "operations": ["1"], "send-to": ["quorum", "all"],
+      ], rule: quorumReplicationRule("correct")),
+    Grid(
+      model: "quorum-replication", variant: "correct",
+      axes: ["crashes": ["1"], "operations": ["1"], "network": ["fifo"]],
+      rule: quorumReplicationRule("correct")),
+    Grid(
+      model: "quorum-replication", variant: "correct",
+      axes: ["read-quorum": ["3"], "write-quorum": ["1"], "crashes": ["1"], "operations": ["1"]],
+      rule: quorumReplicationRule("correct")),
+    Grid(
+      model: "quorum-replication", variant: "correct",
+      axes: ["network": ["fifo", "duplicating", "lossy"], "operations": ["1"]],
+      rule: quorumReplicationRule("correct")),
+    Grid(
+      model: "quorum-replication", variant: "correct", axes: ["network": ["fifo", "lossy"]],
+      rule: quorumReplicationRule("correct")),
+    // Attiya, Bar-Noy and Dolev's own form, every phase to every replica.
+    Grid(
+      model: "quorum-replication", variant: "correct",
+      axes: ["replicas": ["2", "3"], "operations": ["1"], "send-to": ["all"]],
+      rule: quorumReplicationRule("correct")),
+    Grid(
+      model: "quorum-replication", variant: "small-quorums",
+      axes: ["replicas": ["2", "3", "4"], "writers": ["1", "2"], "operations": ["1", "2"]],
+      rule: quorumReplicationRule("small-quorums")),
+    Grid(
+      model: "quorum-replication", variant: "small-quorums",
+      axes: ["replicas": ["1", "5"], "operations": ["1"]], rule: quorumReplicationRule("small-quorums")),
+    Grid(
+      model: "quorum-replication", variant: "small-quorums",
+      axes: ["read-quorum": ["1", "2"], "write-quorum": ["1", "2", "3"]],
+      rule: quorumReplicationRule("small-quorums")),
+    Grid(
+      model: "quorum-replication", variant: "small-quorums", axes: ["operations": ["1"], "send-to": ["all"]],
+      rule: quorumReplicationRule("small-quorums")),
+    Grid(
+      model: "quorum-replication", variant: "no-write-back",
+      axes: ["replicas": ["2", "3"], "writers": ["1", "2"], "operations": ["1", "2", "3"]],
+      rule: quorumReplicationRule("no-write-back")),
+    Grid(
+      model: "quorum-replication", variant: "no-write-back",
+      axes: ["read-quorum": ["1", "2", "3"], "write-quorum": ["1", "2", "3"]],
+      rule: quorumReplicationRule("no-write-back")),
+    Grid(
+      model: "quorum-replication", variant: "no-write-back",
+      axes: ["clients": ["3"], "operations": ["1"]],
+      rule: quorumReplicationRule("no-write-back")),
+    Grid(
+      model: "quorum-replication", variant: "no-write-back", axes: ["send-to": ["all"]],
+      rule: quorumReplicationRule("no-write-back")),
+    Grid(
+      model: "quorum-replication", variant: "no-write-query",
+      axes: ["replicas": ["2", "3"], "writers": ["1", "2"], "operations": ["1", "2", "3"]],
+      rule: quorumReplicationRule("no-write-query")),
+    Grid(
+      model: "quorum-replication", variant: "no-write-query",
+      axes: ["clients": ["3"], "writers": ["2", "3"], "operations": ["1"]],
+      rule: quorumReplicationRule("no-write-query")),
+    Grid(
+      model: "quorum-replication", variant: "no-write-query", axes: ["send-to": ["all"]],
+      rule: quorumReplicationRule("no-write-query")),
     // Paxos (2 proposers, 3 acceptors with crash-recovery): safe under any acceptor crashes.
     Grid(
       model: "paxos", variant: "correct",
@@ -568,6 +655,57 @@ struct ParameterGridTests {
         return messages > processes ? .violated : .holds
       case "no-relay":
         return crashes >= 1 && processes >= 3 ? .violated : .holds
+      default:
+        return .holds
+      }
+    }
+  }
+
+  /// What each point of `quorum-replication` must give (the parameters a point leaves out take
+  /// their defaults: 3 replicas, 2 clients, 1 writer, 2 operations, no crash; a quorum of 0 is
+  /// a majority, or for small-quorums w = ceil(n/2) and r = n - w). Refused: more writers than
+  /// clients, more crashes than replicas, a quorum above n, r + w <= n except in
+  /// small-quorums, and in small-quorums r + w > n, a read quorum of 0 or a single replica.
+  /// `no-write-query` raises the writers to two. A lossy link, or more crashes than
+  /// n - max(r, w), leaves a client waiting forever: every variant is violated there. Otherwise
+  /// the correct protocol holds, and (client 0 writes once; client k >= 1 performs the
+  /// operations, a write first if k < writers, then reads):
+  /// - `small-quorums` is violated once there is a read: it may start after client 0's write
+  ///   returned, and query replicas outside that write's quorum;
+  /// - `no-write-back` is violated when r < n and two reads can run, one after the other,
+  ///   during client 0's write: one client with two reads, or two clients with one each. The
+  ///   first sees a replica the write reached, the second a read quorum without it. With r = n
+  ///   the second read asks that replica too;
+  /// - `no-write-query` is violated once there is a read: client 1 writes (1, c1), client 0
+  ///   then writes (1, c0), which loses, and a later read returns client 1's value.
+  static func quorumReplicationRule(_ variant: String) -> @Sendable (Point) -> Expected {
+    { point in
+      func value(_ name: String, _ fallback: Int) -> Int {
+        point.values[name].flatMap { Int($0) } ?? fallback
+      }
+      let (n, clients, operations, crashes) = (
+        value("replicas", 3), value("clients", 2), value("operations", 2), value("crashes", 0)
+      )
+      let writers = variant == "no-write-query" ? max(value("writers", 1), 2) : value("writers", 1)
+      var (read, write) = (value("read-quorum", 0), value("write-quorum", 0))
+      guard writers <= clients, crashes <= n, read <= n, write <= n else { return .refused }
+      if variant == "small-quorums" {
+        if write == 0 { write = (n + 1) / 2 }
+        if read == 0 { read = n - write }
+        guard n >= 2, read >= 1, read + write <= n else { return .refused }
+      } else {
+        if write == 0 { write = n / 2 + 1 }
+        if read == 0 { read = n / 2 + 1 }
+        guard read + write > n else { return .refused }
+      }
+      if point.values["network"] == "lossy" || crashes > n - max(read, write) { return .violated }
+      let reads = (1..<clients).map { operations - ($0 < writers ? 1 : 0) }
+      switch variant {
+      case "small-quorums", "no-write-query":
+        return reads.reduce(0, +) >= 1 ? .violated : .holds
+      case "no-write-back":
+        let twoReads = reads.contains { $0 >= 2 } || reads.filter { $0 >= 1 }.count >= 2
+        return read < n && twoReads ? .violated : .holds
       default:
         return .holds
       }
