@@ -73,9 +73,19 @@ public enum PaxosProgress {
 
   /// Every reached state's representative: messages and records no step will ever use are
   /// dropped, then ballots are renamed to the smallest numbers with the same order and owners.
-  public static let abstraction = StateAbstraction<PaxosProgressProcess> { parts in
+  public static let abstraction = StateAbstraction<PaxosProgressProcess>(note: renamingNote) { parts in
     collectGarbage(&parts)
     renameBallots(&parts)
+  }
+
+  /// "ballots 2, 3 renamed 0, 1", for a step after which ballots are renamed.
+  static func renamingNote(_ parts: SystemStateParts<Process>) -> String? {
+    var collected = parts
+    collectGarbage(&collected)
+    let moved = renaming(of: collected).filter { $0.key != $0.value }.sorted { $0.key < $1.key }
+    guard !moved.isEmpty else { return nil }
+    return "ballots " + moved.map { String($0.key) }.joined(separator: ", ") + " renamed "
+      + moved.map { String($0.value) }.joined(separator: ", ")
   }
 
   typealias Process = PaxosProgressProcess
@@ -158,39 +168,69 @@ public enum PaxosProgress {
   /// in increasing order: the order of ballots and who owns each are kept, the gaps between
   /// them are not.
   static func renameBallots(_ parts: inout SystemStateParts<Process>) {
+    let renamed = renaming(of: parts)
+    guard renamed.contains(where: { $0.key != $0.value }) else { return }
+    mapBallots(&parts) { renamed[$0] ?? $0 }
+  }
+
+  /// Each ballot in `parts` and its new name: the smallest with its owner above the previous.
+  static func renaming(of parts: SystemStateParts<Process>) -> [Int: Int] {
     // Ballots in representatives are small (one past the largest of a few dozen), so a word of
-    // bits holds them; a larger one takes the general path.
+    // bits holds them; a larger one takes a set.
     var present: UInt64 = 0
     var large = Set<Int>()
-    mapBallots(&parts) { ballot in
+    forEachBallot(in: parts) { ballot in
       if ballot >= 64 {
         large.insert(ballot)
       } else if ballot >= 0 {
         present |= 1 << UInt64(ballot)
       }
-      return ballot
     }
     var renamed: [Int: Int] = [:]
-    var table = [Int](repeating: -1, count: 64)
     var previous = -1
-    var changes = false
     var rest = present
     while rest != 0 {
       let ballot = rest.trailingZeroBitCount
       rest &= rest - 1
       previous = Process.smallestBallot(of: Process.owner(of: ballot), above: previous)
-      table[ballot] = previous
-      changes = changes || previous != ballot
+      renamed[ballot] = previous
     }
     for ballot in large.sorted() {
       previous = Process.smallestBallot(of: Process.owner(of: ballot), above: previous)
       renamed[ballot] = previous
-      changes = true
     }
-    guard changes else { return }
-    mapBallots(&parts) { ballot in
-      if ballot < 0 { return ballot }
-      return ballot < 64 ? table[ballot] : renamed[ballot] ?? ballot
+    return renamed
+  }
+
+  /// Calls `body` with every ballot in `parts` (-1, "none", included).
+  static func forEachBallot(in parts: SystemStateParts<Process>, _ body: (Int) -> Void) {
+    for process in 0..<parts.processCount {
+      switch parts.locals[process] {
+      case .proposer(let p):
+        body(p.ballot)
+        body(p.highestBallot)
+      case .acceptor(let promised, let ab, _):
+        body(promised)
+        body(ab)
+      case .omega: break
+      }
+      if let log = parts.stable[process] {
+        body(log.promised)
+        body(log.acceptedBallot)
+        for vote in log.ghostVotes { body(vote.ballot) }
+      }
+      for envelope in parts.inboxes[process] {
+        switch envelope.message {
+        case .prepare(let b), .accept(let b, _): body(b)
+        case .promise(let b, let ab, _):
+          body(b)
+          body(ab)
+        case .reject(let b, let m):
+          body(b)
+          body(m)
+        case .leader: break
+        }
+      }
     }
   }
 

@@ -11,8 +11,9 @@ import Faultline
 ///   promise answers Reject(b, promised); a proposer rejected in its current ballot starts its
 ///   smallest ballot above the promise it was told, and sends Prepare again. Ballots are never
 ///   bounded.
-/// - An acceptor promises a ballot above its promise and accepts one at least its promise,
-///   logging both before it answers; acceptors may crash (`--crashes`, at most one) and recover.
+/// - One to three acceptors (`--acceptors`); an acceptor promises a ballot above its promise and
+///   accepts one at least its promise, logging both before it answers; with three acceptors one
+///   may crash (`--crashes 1`) and recover.
 /// - A value is chosen once a majority accepted it in one ballot; acceptors forget, so the
 ///   checker keeps its own record of the votes that may still count (`Log.ghostVotes`).
 /// - `dueling-proposers`: no leader election; both proposers retry for ever. `stable-leader`:

@@ -16,10 +16,20 @@ import FaultlineCore
 public struct StateAbstraction<P: SystemProcess>: Sendable {
   /// Rewrites a state's parts in place onto its representative.
   public let rewrite: @Sendable (inout SystemStateParts<P>) -> Void
+  /// What the rewrite does to a state a step reached, in a few words for counterexamples
+  /// ("ballots 2, 3 renamed 0, 1"), or nil when nothing worth saying; the report appends it to
+  /// the step, whose changes would otherwise read as the step's own.
+  public let note: (@Sendable (SystemStateParts<P>) -> String?)?
 
-  /// Creates an abstraction from its rewrite.
+  /// Creates an abstraction from its rewrite and, optionally, what to say about it.
   @inlinable
-  public init(_ rewrite: @escaping @Sendable (inout SystemStateParts<P>) -> Void) { self.rewrite = rewrite }
+  public init(
+    note: (@Sendable (SystemStateParts<P>) -> String?)? = nil,
+    _ rewrite: @escaping @Sendable (inout SystemStateParts<P>) -> Void
+  ) {
+    self.rewrite = rewrite
+    self.note = note
+  }
 }
 
 /// The parts of a system state that a `StateAbstraction` reads and may rewrite: each process's
@@ -60,36 +70,16 @@ extension System {
   }
 
   /// The representative of `state` under the system's abstraction (`state` itself without one),
-  /// remembered per search thread. Inlinable,
-  /// so that it is specialised for the model's processes: run generic, it spends its time in
-  /// the runtime's metadata lookups.
+  /// remembered per search thread. Inlinable, so that it is specialised for the model's
+  /// processes: run generic, it spends its time in the runtime's metadata lookups.
   @inlinable public func representative(of state: State) -> State {
     guard let abstraction else { return state }
     if let known = cache?.representatives[state.key] { return self.state(known) }
-    let count = processes.count
-    var slots: [ProcessSlot<P>] = []
-    slots.reserveCapacity(count)
-    var locals: [P.LocalState] = []
-    locals.reserveCapacity(count)
-    var stable: [P.Stable?] = []
-    stable.reserveCapacity(count)
-    var inboxes: [[Envelope<P.Message>]] = []
-    inboxes.reserveCapacity(count)
-    var outputs: [[SystemOutput<P.Value>]] = []
-    outputs.reserveCapacity(count)
-    for process in 0..<count {
-      let slot = state.slot(process).pointee
-      slots.append(slot)
-      locals.append(slot.local)
-      stable.append(slot.stable)
-      inboxes.append(slot.inbox)
-      outputs.append(slot.outputs)
-    }
-    var parts = SystemStateParts<P>(
-      locals: locals, stable: stable, inboxes: inboxes, outputs: outputs, crashed: state.crashed)
+    let slots = (0..<processes.count).map { state.slot($0).pointee }
+    var parts = self.parts(of: slots, crashed: state.crashed)
     abstraction.rewrite(&parts)
     var key = state.key
-    for process in 0..<count {
+    for process in 0..<processes.count {
       var slot = slots[process]
       slot.local = parts.locals[process]
       slot.stable = parts.stable[process]
@@ -99,5 +89,31 @@ extension System {
     }
     cache?.representatives[state.key] = key
     return self.state(key)
+  }
+
+  /// The parts of the state whose slots are `slots`.
+  @inlinable func parts(of slots: [ProcessSlot<P>], crashed: ProcessSet) -> SystemStateParts<P> {
+    var locals: [P.LocalState] = []
+    locals.reserveCapacity(slots.count)
+    var stable: [P.Stable?] = []
+    stable.reserveCapacity(slots.count)
+    var inboxes: [[Envelope<P.Message>]] = []
+    inboxes.reserveCapacity(slots.count)
+    var outputs: [[SystemOutput<P.Value>]] = []
+    outputs.reserveCapacity(slots.count)
+    for slot in slots {
+      locals.append(slot.local)
+      stable.append(slot.stable)
+      inboxes.append(slot.inbox)
+      outputs.append(slot.outputs)
+    }
+    return SystemStateParts(
+      locals: locals, stable: stable, inboxes: inboxes, outputs: outputs, crashed: crashed)
+  }
+
+  /// What the abstraction's note says about `state`, a state a step reached before the rewrite.
+  func abstractionNote(for state: State) -> String? {
+    guard let note = abstraction?.note else { return nil }
+    return note(parts(of: (0..<processes.count).map { state.slot($0).pointee }, crashed: state.crashed))
   }
 }

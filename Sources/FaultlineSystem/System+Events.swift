@@ -10,6 +10,7 @@ extension System {
     // Messages and outputs are read from the step itself, before an abstraction renames what is
     // in flight (which would read as sends) or drops messages no one will react to.
     let after = abstraction == nil ? shown : concreteSuccessor(of: before, via: action) ?? shown
+    if after != shown, let note = abstractionNote(for: after) { description.action += " (\(note))" }
     guard case .handle(let event, _) = action else {
       if case .crash(let process) = action {
         description.events = [.crash] + outputs(of: process, before, after)

@@ -61,6 +61,9 @@ import Testing
     let found = try entry.run(variant: "dueling-proposers")
     let violation = try #require(found.verdict.violations.first)
     #expect(violation.property == Self.termination)
+    // Ballots grow round the cycle, so some step of it renames them, and says so.
+    let cycleStart = try #require(violation.cycleStart)
+    #expect(violation.steps[cycleStart...].contains { $0.action.contains("renamed") })
     let choices = try #require(found.replays[violation.property])
     let replayed = try entry.run(
       variant: "dueling-proposers", parameters: ["acceptors": 2, "crashes": 0],
