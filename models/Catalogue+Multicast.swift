@@ -5,30 +5,84 @@ extension Catalogue {
   static let paxos = ModelEntry(
     name: "paxos",
     summary:
-      "Single-decree Paxos: 2 proposers, 3 acceptors with crash-recovery, a learner, a duplicating network",
+      "Single-decree Paxos: 2 proposers, 3 acceptors with crash-recovery, a learner, a duplicating network; "
+      + "unbounded ballots for termination",
     parameters: [
       .integer(
         "rounds", default: 1, in: 1...Paxos.maxRounds, "ballots per proposer (proposer i uses i, i + 2, ...)"),
       .integer(
-        "crashes", default: 1, in: 0...3, "most acceptor crashes, each followed by a possible recovery"),
+        "crashes", default: 1, in: 0...3,
+        "most acceptor crashes, each followed by a possible recovery (dueling-proposers and "
+          + "stable-leader: 0 unless given)"),
       .choice(
-        "network", default: "duplicating", among: ["duplicating", "lossy"],
-        "duplicating (reorders, duplicates, may never deliver) or lossy (the same, and drops messages)"),
+        "network", default: "duplicating", among: ["duplicating", "lossy", "latest"],
+        "duplicating (reorders, duplicates, may never deliver) or lossy (the same, and drops messages); "
+          + "latest (one message per link, the newest) is the network of dueling-proposers and stable-leader"),
       .flag(
         "proposer-crashes",
         "proposers may crash too (within --crashes) and recover from the ballot they logged"),
+      .integer(
+        "acceptors", default: 3, in: 1...3,
+        "number of acceptors: 3 for the bounded variants; 1 to 3 for dueling-proposers and stable-leader "
+          + "(2 unless given)"),
     ],
-    variants: PaxosProcess.Variant.self,
+    variants: PaxosVariant.self,
     check: {
-      (variant: PaxosProcess.Variant, values: ParameterValues, request: CheckRequest) throws(FaultlineError)
-      in
+      (variant: PaxosVariant, values: ParameterValues, request: CheckRequest) throws(FaultlineError) in
+      guard let bounded = variant.bounded else {
+        let effective = try progressParameters(values, variant: variant)
+        let model = try PaxosProgress.make(
+          electsLeader: variant == .stableLeader, acceptors: effective.integer("acceptors"),
+          crashes: effective.integer("crashes"))
+        return try CheckOutcome.explore(
+          model, name: "paxos", variant: variant.rawValue, parameters: effective, request: request)
+      }
+      guard values.string("network") != "latest" else {
+        throw .usage(
+          "--network latest is the network of the dueling-proposers and stable-leader variants, whose "
+            + "ballots are unbounded; the \(variant.rawValue) variant runs on duplicating or lossy")
+      }
+      guard values.integer("acceptors") == 3 else {
+        throw .usage(
+          "the \(variant.rawValue) variant has 3 acceptors; --acceptors applies to the dueling-proposers "
+            + "and stable-leader variants")
+      }
       let model = try Paxos.make(
-        variant: variant, rounds: values.integer("rounds"),
+        variant: bounded, rounds: values.integer("rounds"),
         crashes: values.integer("crashes"), lossy: values.string("network") == "lossy",
         proposersCrash: values.flag("proposer-crashes"))
       return try CheckOutcome.explore(
-        model, name: "paxos", variant: variant.rawValue, parameters: values, request: request)
+        model, name: "paxos", variant: variant.rawValue, parameters: values.removing("acceptors"),
+        request: request)
     })
+
+  /// The parameters of a progress variant as it runs them (no rounds, the `latest` network, 2
+  /// acceptors and no crash unless given), or an error for one it cannot take.
+  static func progressParameters(_ values: ParameterValues, variant: PaxosVariant) throws(FaultlineError)
+    -> ParameterValues
+  {
+    let name = variant.rawValue
+    if values.isGiven("rounds") {
+      throw .usage(
+        "--rounds does not apply to the \(name) variant: its ballots are unbounded (renamed so that the "
+          + "state space stays finite, docs/models.md#paxos)")
+    }
+    if values.isGiven("network") && values.string("network") != "latest" {
+      throw .usage(
+        "the \(name) variant runs on --network latest (one message per link, the newest, delivered "
+          + "eventually): on a duplicating or lossy network the messages of every abandoned ballot stay "
+          + "in flight, and with unbounded ballots the state space is infinite")
+    }
+    if values.flag("proposer-crashes") {
+      throw .usage(
+        "--proposer-crashes does not apply to the \(name) variant: its proposers never crash, since "
+          + "one that recovered would wait for a rejection that may never come")
+    }
+    var effective = values.removing("rounds").setting("network", to: .choice("latest"))
+    if !values.isGiven("acceptors") { effective = effective.setting("acceptors", to: .integer(2)) }
+    if !values.isGiven("crashes") { effective = effective.setting("crashes", to: .integer(0)) }
+    return effective
+  }
 
   static let totalOrderMulticast = ModelEntry(
     name: "total-order-multicast",
@@ -105,7 +159,30 @@ extension Catalogue {
   static let multicastEntries = [paxos, reliableBroadcast, totalOrderMulticast, viewSynchronousMulticast]
 }
 
-extension PaxosProcess.Variant: CatalogueVariant {
+/// The versions of `paxos` in the catalogue, the correct one first: three with ballots bounded by
+/// `--rounds` (`Paxos`), and two with unbounded ballots for termination (`PaxosProgress`).
+public enum PaxosVariant: String, CatalogueVariant {
+  /// The protocol as published, acceptors log before answering.
+  case correct
+  /// Acceptors have no stable storage.
+  case acceptorForgetsPromise = "acceptor-forgets-promise"
+  /// Phase 2 ignores the acceptances the promises report.
+  case proposerIgnoresAccepted = "proposer-ignores-accepted"
+  /// Two proposers that retry when preempted, with no leader election: termination fails.
+  case duelingProposers = "dueling-proposers"
+  /// The same with an Ω leader that eventually settles: termination holds.
+  case stableLeader = "stable-leader"
+
+  /// The bounded model's variant, or nil for a progress variant.
+  public var bounded: PaxosProcess.Variant? {
+    switch self {
+    case .correct: .correct
+    case .acceptorForgetsPromise: .acceptorForgetsPromise
+    case .proposerIgnoresAccepted: .proposerIgnoresAccepted
+    case .duelingProposers, .stableLeader: nil
+    }
+  }
+
   /// What this version does differently.
   public var summary: String {
     switch self {
@@ -114,9 +191,20 @@ extension PaxosProcess.Variant: CatalogueVariant {
       "acceptors have no stable storage and recover with no promise and no acceptance"
     case .proposerIgnoresAccepted:
       "phase 2 proposes the proposer's own value even when a promise reports an accepted one"
+    case .duelingProposers:
+      "unbounded ballots, proposers retry when rejected, no leader: they can preempt each other for ever"
+    case .stableLeader:
+      "unbounded ballots, and an Ω leader that eventually settles: only it retries, so the learner learns"
     }
   }
 
+  /// The correct protocol and the stable leader hold; the others are violated.
+  public var expected: ExpectedVerdict {
+    switch self {
+    case .correct, .stableLeader: .holds
+    case .acceptorForgetsPromise, .proposerIgnoresAccepted, .duelingProposers: .violated
+    }
+  }
 }
 
 /// The versions of `total-order-multicast` in the catalogue, the correct one first.

@@ -12,6 +12,12 @@ public struct NetworkSemantics: Sendable, Equatable {
     /// Messages form a set that only grows: a delivered message may be delivered again, and
     /// sending a message twice is sending it once (the TLA+ message-set style).
     case duplicating
+    /// Each channel (sender, receiver) holds at most one message, the last one sent on it:
+    /// sending replaces a message still in flight on that channel, which is lost (as a lossy
+    /// network may lose it), and delivering empties the channel. Delivery is owed per channel
+    /// (`System.actionNumbering()`): a channel that stays non-empty eventually delivers, as
+    /// when a sender retransmits its newest message until it gets through.
+    case latest
   }
 
   /// The order and multiplicity of delivery.
@@ -35,6 +41,8 @@ public struct NetworkSemantics: Sendable, Equatable {
   public static let unordered = NetworkSemantics(delivery: .unordered)
   /// A message set that only grows.
   public static let duplicating = NetworkSemantics(delivery: .duplicating)
+  /// One message in flight per channel, the newest.
+  public static let latest = NetworkSemantics(delivery: .latest)
   /// Unordered, and any message may be lost.
   public static let lossy = NetworkSemantics(delivery: .unordered, lossy: true)
 }

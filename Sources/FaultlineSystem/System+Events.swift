@@ -5,8 +5,12 @@ import FaultlineCore
 /// (decisions, multicasts, deliveries, views), client operations, crashes, recoveries and
 /// suspicions. Every System model gets diagrams and `--trace-out` from this, written once.
 extension System {
-  public func describe(_ action: Action, from before: State, to after: State) -> ActionDescription {
+  public func describe(_ action: Action, from before: State, to shown: State) -> ActionDescription {
     var description = describe(action)
+    // Messages and outputs are read from the step itself, before an abstraction renames what is
+    // in flight (which would read as sends) or drops messages no one will react to.
+    let after = abstraction == nil ? shown : concreteSuccessor(of: before, via: action) ?? shown
+    if after != shown, let note = abstractionNote(for: after) { description.action += " (\(note))" }
     guard case .handle(let event, _) = action else {
       if case .crash(let process) = action {
         description.events = [.crash] + outputs(of: process, before, after)

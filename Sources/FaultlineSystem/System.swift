@@ -35,6 +35,8 @@ public struct System<P: SystemProcess>: Model {
   /// The interchangeable processes that symmetry reduction renames, sorted; empty when
   /// symmetry is off.
   public let symmetricProcesses: [Int]
+  /// The map of every reached state onto its representative, if any (`StateAbstraction`).
+  public let abstraction: StateAbstraction<P>?
 
   @usableFromInline let store: SystemStore<P>
   /// This copy's memory of handler outcomes; nil for a copy that may be shared between threads,
@@ -50,9 +52,12 @@ public struct System<P: SystemProcess>: Model {
   /// `symmetric` lists processes that are interchangeable: same code, same parameters, and a
   /// protocol that treats them alike. With it, states equal up to renaming those processes
   /// count once, so the explorer counts orbits; paths still replay as concrete steps.
+  /// `abstraction` maps every reached state onto a representative (`StateAbstraction`); it
+  /// cannot be combined with symmetry.
   public init(
     processes: [P], network: NetworkSemantics, faults: Faults = .none, detector: FailureDetector = .none,
-    symmetric: [Int] = [], properties: [Property<SystemState<P>>] = []
+    symmetric: [Int] = [], properties: [Property<SystemState<P>>] = [],
+    abstraction: StateAbstraction<P>? = nil
   ) throws(FaultlineError) {
     guard !processes.isEmpty, processes.count <= ProcessSet.capacity else {
       throw .invalidModel("a system needs 1 to \(ProcessSet.capacity) processes, not \(processes.count)")
@@ -68,6 +73,10 @@ public struct System<P: SystemProcess>: Model {
     self.detector = detector
     self.properties = properties
     symmetricProcesses = movable.count > 1 ? movable : []
+    self.abstraction = abstraction
+    guard abstraction == nil || symmetricProcesses.isEmpty else {
+      throw .invalidModel("a state abstraction cannot be combined with symmetry reduction")
+    }
     if properties.contains(where: { $0.expectation.isLiveness }) {
       // Fairness names concrete actions, which renaming processes does not respect, and a ◇P or
       // ◇S detector's completeness and eventual accuracy are not yet fairness conditions.
@@ -96,6 +105,7 @@ public struct System<P: SystemProcess>: Model {
     detector = system.detector
     properties = system.properties
     symmetricProcesses = system.symmetricProcesses
+    abstraction = system.abstraction
     store = system.store
     self.cache = cache
   }
@@ -122,7 +132,7 @@ public struct System<P: SystemProcess>: Model {
       }
     }
     let key = SystemKey(slots: slots.map { store.number(of: $0) }, environment: store.number(of: environment))
-    return [state(key)]
+    return [abstracted(state(key))]
   }
 
   @inlinable func state(_ key: SystemKey) -> State {
@@ -234,12 +244,12 @@ public struct System<P: SystemProcess>: Model {
     }
     var choice = 0
     forEachHandlerEvent(in: state, cache) { index, process in
-      body(choice, handled(index, of: process, keeping: nil, in: state, cache))
+      body(choice, abstracted(handled(index, of: process, keeping: nil, in: state, cache)))
       choice += 1
       guard mayCrashMidStep(process, in: state) else { return }
       let sends = Int(outcome(index, of: process, slot: state.key[process], cache).sendsCount)
       forEachCrashMask(sends: sends) { mask in
-        body(choice, handled(index, of: process, keeping: mask, in: state, cache))
+        body(choice, abstracted(handled(index, of: process, keeping: mask, in: state, cache)))
         choice += 1
       }
     }
@@ -400,9 +410,18 @@ public struct System<P: SystemProcess>: Model {
 
   // MARK: - Next state
 
-  /// The state after `action`, or nil when the action is not enabled in `state`.
+  /// The state after `action`, or nil when the action is not enabled in `state`; with an
+  /// abstraction, its representative.
   @inlinable
   public func successor(of state: State, via action: Action) -> State? {
+    guard let next = concreteSuccessor(of: state, via: action) else { return nil }
+    return abstracted(next)
+  }
+
+  /// The state after `action` before any abstraction maps it, or nil when the action is not
+  /// enabled in `state`.
+  @inlinable
+  public func concreteSuccessor(of state: State, via action: Action) -> State? {
     let count = processes.count
     var key = state.key
     let old = state.environment

@@ -104,6 +104,35 @@ struct ReleaseBinaryTests {
     }
   }
 
+  /// Issue #14: dueling proposers come back from the binary as a liveness lasso whose cycle has
+  /// each proposer rejected and no value chosen, and the replay line the report prints brings back
+  /// the same lasso; the stable leader holds.
+  @Test func paxosDuelingProposersLoopForeverAndReplay() async throws {
+    let json = try await check(["paxos", "--variant", "dueling-proposers"])
+    #expect(json["verdict"] as? String == "violated")
+    let violation = try #require((json["violations"] as? [[String: Any]])?.first)
+    #expect(violation["property"] as? String == "termination: a value is chosen")
+    #expect(violation["kind"] as? String == "liveness")
+    let path = try #require(violation["path"] as? [[String: Any]])
+    let cycleStart = try #require(violation["cycleStart"] as? Int)
+    #expect(cycleStart >= 0 && cycleStart < path.count)
+    let rejected = Set(
+      path[cycleStart...].compactMap { step -> String? in
+        (step["action"] as? String ?? "").hasPrefix("receive Reject") ? step["process"] as? String : nil
+      })
+    #expect(rejected == ["p0", "p1"])
+    let replay = try #require(violation["replay"] as? String)
+    let replayed = try await check(
+      ["paxos", "--variant", "dueling-proposers", "--acceptors", "2", "--crashes", "0", "--replay", replay])
+    #expect(replayed["strategy"] as? String == "replay")
+    let again = try #require((replayed["violations"] as? [[String: Any]])?.first)
+    #expect(again["kind"] as? String == "liveness")
+    #expect(again["cycleStart"] as? Int == cycleStart)
+    #expect((again["path"] as? [[String: Any]])?.count == path.count)
+    let stable = try await check(["paxos", "--variant", "stable-leader"])
+    #expect(stable["verdict"] as? String == "holds")
+  }
+
   /// Lamport's Paxos on the System layer (#12): TLC's states and what each leader has received
   /// (docs/models.md). Distinct, generated and depth at ballots 0..1 are the brute-force
   /// oracle's in PaxosLamportTests, which also checks that these 7,056 states project onto TLC's

@@ -44,6 +44,9 @@ import Testing
     Case(name: "primary-backup, client history", states: 400) {
       try compare(PrimaryBackup.make(replicas: 2, clients: 2, crashes: 1, variant: .correct), states: 400)
     },
+    Case(name: "paxos with renamed ballots, latest network, a crash", states: 400) {
+      try compare(PaxosProgress.make(electsLeader: true, acceptors: 3, crashes: 1), states: 400)
+    },
   ]
 
   @Test(arguments: cases)

@@ -63,6 +63,7 @@ struct RelayBruteForce {
     case .fifo: s.channels[c].append(m)
     case .unordered: s.channels[c].append(m); s.channels[c].sort()
     case .duplicating: if !s.channels[c].contains(m) { s.channels[c].append(m); s.channels[c].sort() }
+    case .latest: s.channels[c] = [m]
     }
   }
 

@@ -9,6 +9,8 @@ import Testing
     RelayCase(name: "unordered, 3 processes", processes: 3, network: .unordered),
     RelayCase(name: "duplicating", processes: 2, network: .duplicating),
     RelayCase(name: "duplicating, 3 processes", processes: 3, network: .duplicating),
+    RelayCase(name: "latest", processes: 2, network: .latest),
+    RelayCase(name: "latest, 3 processes", processes: 3, network: .latest),
     RelayCase(name: "lossy unordered", processes: 3, network: .lossy),
     RelayCase(name: "lossy fifo", processes: 3, network: NetworkSemantics(delivery: .fifo, lossy: true)),
     RelayCase(
@@ -25,6 +27,10 @@ import Testing
       faults: Faults(crashes: 2, crashDuringSends: true)),
     RelayCase(
       name: "crash-recovery", processes: 2, network: .unordered, faults: Faults(crashes: 2, recovery: true)),
+    RelayCase(
+      name: "latest, lossy, crash-recovery in mid-broadcast", processes: 3,
+      network: NetworkSemantics(delivery: .latest, lossy: true),
+      faults: Faults(crashes: 2, crashDuringSends: true, recovery: true)),
     RelayCase(
       name: "crash-recovery in mid-broadcast", processes: 3, network: .fifo,
       faults: Faults(crashes: 2, crashDuringSends: true, recovery: true)),
@@ -51,7 +57,7 @@ import Testing
 
   @Test(arguments: [ExplorerOptions.Strategy.breadthFirst, .depthFirst])
   func strategiesAgree(strategy: ExplorerOptions.Strategy) throws {
-    let relay = Self.cases[13]
+    let relay = Self.cases[15]
     let exploration = try Explorer(try relay.system(), options: ExplorerOptions(strategy: strategy)).run()
     #expect(exploration.statistics.distinctStates == RelayBruteForce(relay).count())
   }

@@ -43,7 +43,7 @@ public struct ModelEntry: Sendable {
     for parameter in parameters {
       values.append((parameter.name, try parameter.validate(given[parameter.name] ?? parameter.defaultValue)))
     }
-    var outcome = try check(variantName, ParameterValues(values), request)
+    var outcome = try check(variantName, ParameterValues(values, given: Set(given.keys)), request)
     outcome.flagParameters = Set(parameters.filter { $0.kind == .flag }.map(\.name))
     return outcome
   }

@@ -2,9 +2,18 @@
 public struct ParameterValues: Sendable {
   /// The name and value of each parameter.
   public var pairs: [(String, ParameterValue)]
+  /// The parameters the caller gave; the others have their defaults.
+  public var given: Set<String> = []
 
-  /// Creates values from pairs.
-  public init(_ pairs: [(String, ParameterValue)]) { self.pairs = pairs }
+  /// Creates values from pairs; `given` names those the caller set.
+  public init(_ pairs: [(String, ParameterValue)], given: Set<String> = []) {
+    self.pairs = pairs
+    self.given = given
+  }
+
+  /// Whether the caller set the parameter called `name` rather than leaving its default, for a
+  /// model that must refuse a value it cannot use but may ignore a default it does not need.
+  public func isGiven(_ name: String) -> Bool { given.contains(name) }
 
   /// The value of the parameter called `name`, if the model declared it.
   public subscript(name: String) -> ParameterValue? {
@@ -29,11 +38,17 @@ public struct ParameterValues: Sendable {
     return ""
   }
 
+  /// The same values without the parameter called `name`, for a variant to which it does not
+  /// apply: reports and replay lines then leave it out.
+  public func removing(_ name: String) -> ParameterValues {
+    ParameterValues(pairs.filter { $0.0 != name }, given: given.subtracting([name]))
+  }
+
   /// Each parameter with its value as the command line writes it.
   public var described: [(String, String)] { pairs.map { ($0.0, $0.1.description) } }
 
   /// The same values with `name` set to `value`.
   public func setting(_ name: String, to value: ParameterValue) -> ParameterValues {
-    ParameterValues(pairs.map { $0.0 == name ? ($0.0, value) : $0 })
+    ParameterValues(pairs.map { $0.0 == name ? ($0.0, value) : $0 }, given: given)
   }
 }

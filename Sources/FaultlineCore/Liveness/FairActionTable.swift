@@ -49,6 +49,17 @@ extension ActionNumbering where Action: Hashable {
   }
 }
 
+extension ActionNumbering {
+  /// Numbers actions by a key of the model's choosing: actions with equal keys are one action to
+  /// fairness. For a model whose actions carry data that a fair behaviour need not keep equal,
+  /// such as a one-message channel's delivery, which is owed whatever the message is
+  /// (`System.actionNumbering()`).
+  @inlinable public static func byKey<Key: Hashable>(_ key: @escaping (Action) -> Key) -> ActionNumbering {
+    let numbers = ActionNumbers<Key>()
+    return ActionNumbering { numbers.number(of: key($0)) }
+  }
+}
+
 /// The numbers given so far; a class, so that the closure of `ActionNumbering` can add to it.
 @usableFromInline
 final class ActionNumbers<Action: Hashable> {

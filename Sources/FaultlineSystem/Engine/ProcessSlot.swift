@@ -15,7 +15,7 @@ struct ProcessSlot<P: SystemProcess>: Hashable, Sendable {
   @usableFromInline var suspected: ProcessSet
   @usableFromInline var outputs: [SystemOutput<P.Value>]
   /// Messages in flight to this process: by sender, then in the order sent for FIFO, sorted
-  /// otherwise; the duplicating network keeps one copy of each.
+  /// otherwise; the duplicating network keeps one copy of each, the latest network one per sender.
   @usableFromInline var inbox: [Envelope<P.Message>]
 
   @inlinable static func == (a: ProcessSlot, b: ProcessSlot) -> Bool {
@@ -55,6 +55,10 @@ struct ProcessSlot<P: SystemProcess>: Hashable, Sendable {
     case .duplicating:
       while index > 0, envelope < inbox[index - 1] { index -= 1 }
       if index > 0 && inbox[index - 1] == envelope { return }
+    case .latest:
+      inbox.removeAll { $0.from == envelope.from }
+      index = inbox.count
+      while index > 0, envelope < inbox[index - 1] { index -= 1 }
     }
     inbox.insert(envelope, at: index)
   }
@@ -80,7 +84,7 @@ struct ProcessSlot<P: SystemProcess>: Hashable, Sendable {
       let index = start + position
       guard position >= 0, index < inbox.count, inbox[index] == envelope else { return nil }
       return index
-    case .unordered, .duplicating:
+    case .unordered, .duplicating, .latest:
       return inbox.firstIndex(of: envelope)
     }
   }

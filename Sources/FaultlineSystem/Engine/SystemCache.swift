@@ -39,6 +39,8 @@ final class SystemCache<P: SystemProcess>: @unchecked Sendable {
   @exclusivity(unchecked) @usableFromInline var liveRecords: [Int32] = []
   /// The other changes to slots.
   @exclusivity(unchecked) @usableFromInline var transitions: [SlotTransition<P>: UInt32] = [:]
+  /// The representative of each state under the system's `StateAbstraction`.
+  @exclusivity(unchecked) @usableFromInline var representatives: [SystemKey: SystemKey] = [:]
 
   @usableFromInline init() {}
 
