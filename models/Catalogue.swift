@@ -34,19 +34,21 @@ public enum Catalogue {
 
   static let byzantineGenerals = ModelEntry(
     name: "byzantine-generals",
-    summary: "Lamport, Shostak and Pease's oral messages OM(1) with one traitor, commander or lieutenant",
+    summary: "Lamport, Shostak and Pease's oral messages OM(m) against m traitors, in synchronous rounds",
     parameters: [
       .integer(
         "generals", default: 4, in: ByzantineGenerals.generalsRange,
-        "number of generals, the commander included; with 3, one traitor is too many")
+        "number of generals, the commander included; OM(m) needs more than 3m"),
+      .integer(
+        "traitors", default: 1, in: ByzantineGenerals.traitorsRange,
+        "number of traitors m, commander or lieutenants, at most generals - 2; the algorithm run is OM(m)"),
     ],
     variants: ByzantineGenerals.Variant.self,
     check: {
       (variant: ByzantineGenerals.Variant, values: ParameterValues, request: CheckRequest)
         throws(FaultlineError) in
       let model = try ByzantineGenerals(
-        generals: values.integer("generals"),
-        variant: variant)
+        generals: values.integer("generals"), traitors: values.integer("traitors"), variant: variant)
       return try CheckOutcome.explore(
         model, name: "byzantine-generals", variant: variant.rawValue, parameters: values, request: request)
     })
@@ -68,8 +70,9 @@ extension ByzantineGenerals.Variant: CatalogueVariant {
   /// What this version does differently.
   public var summary: String {
     switch self {
-    case .correct: "OM(1) as published (violated with --generals 3)"
+    case .correct: "OM(m) as published (violated with 3m generals or fewer)"
     case .skipRelay: "lieutenants obey the commander without comparing notes (OM(0))"
+    case .oneRoundShort: "OM(m - 1) against m traitors: one round of relays too few (with one traitor, OM(0))"
     }
   }
 
