@@ -164,7 +164,7 @@ extension Catalogue {
 public enum PaxosVariant: String, CatalogueVariant {
   /// The protocol as published, acceptors log before answering.
   case correct
-  /// Acceptors have no stable storage.
+  /// Acceptors log their acceptance, not their promise.
   case acceptorForgetsPromise = "acceptor-forgets-promise"
   /// Phase 2 ignores the acceptances the promises report.
   case proposerIgnoresAccepted = "proposer-ignores-accepted"
@@ -188,7 +188,7 @@ public enum PaxosVariant: String, CatalogueVariant {
     switch self {
     case .correct: "the protocol as published, acceptors log before answering"
     case .acceptorForgetsPromise:
-      "acceptors have no stable storage and recover with no promise and no acceptance"
+      "acceptors log what they accept but not what they promise: a recovered one breaks its promise"
     case .proposerIgnoresAccepted:
       "phase 2 proposes the proposer's own value even when a promise reports an accepted one"
     case .duelingProposers:

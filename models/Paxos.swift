@@ -22,15 +22,16 @@ import Faultline
 /// checker keeps its own record of every acceptance (`ghostVotes`, kept with stable storage
 /// but never read by the protocol).
 ///
-/// Broken variants: an acceptor without stable storage recovers with no promise
-/// (`acceptor-forgets-promise`), and a proposer that proposes its own value whatever the
+/// Broken variants: an acceptor that logs its acceptance but not its promise recovers having
+/// promised only the ballot it accepted (`acceptor-forgets-promise`), and a proposer that proposes its own value whatever the
 /// Promises report (`proposer-ignores-accepted`). Each lets two values be chosen.
 public struct PaxosProcess: SystemProcess {
   /// The ways the protocol can be broken.
   public enum Variant: String, Sendable, CaseIterable {
     /// The protocol as published.
     case correct
-    /// Acceptors keep nothing on stable storage and recover with an empty state.
+    /// Acceptors log their acceptance but not their promise: they recover promising only the
+    /// ballot they accepted.
     case acceptorForgetsPromise = "acceptor-forgets-promise"
     /// Phase 2 uses the proposer's own value even when a Promise reports an accepted one.
     case proposerIgnoresAccepted = "proposer-ignores-accepted"
@@ -255,14 +256,15 @@ public struct PaxosProcess: SystemProcess {
     }
   }
 
-  /// Writes an acceptor's promise and acceptance (unless it has no stable storage), and the
+  /// Writes an acceptor's promise (unless the variant forgets it) and acceptance, and the
   /// checker's record of its votes.
   func log(_ state: LocalState, _ context: inout Context<Self>, newVote: Int? = nil) {
     guard case .acceptor(let promised, let ab, let av) = state else { return }
     var ghost = context.stable?.ghostVotes ?? 0
     if let newVote, newVote >= 0, newVote < 64 { ghost |= 1 << UInt64(newVote) }
     if variant == .acceptorForgetsPromise {
-      context.store(Log(ghostVotes: ghost))
+      // The acceptance is logged, the promise is not: it recovers promising only what it accepted.
+      context.store(Log(ballot: ab, acceptedBallot: ab, acceptedValue: av, ghostVotes: ghost))
     } else {
       context.store(Log(ballot: promised, acceptedBallot: ab, acceptedValue: av, ghostVotes: ghost))
     }
