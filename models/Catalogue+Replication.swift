@@ -10,7 +10,12 @@ extension Catalogue {
         "replicas", default: 3, in: 1...4, "number of replicas; the lowest unsuspected one is primary"),
       .integer(
         "clients", default: 2, in: 1...4,
-        "number of clients, one operation each: even ones write, odd ones read"),
+        "number of clients, --operations each, one after the other: even ones write (then read), odd ones read"
+      ),
+      .integer(
+        "operations", default: 1, in: 1...3,
+        "operations of each client: client k's j-th writes k / 2 * operations + j + 1 for even k, reads for odd"
+      ),
       .integer(
         "crashes", default: 1, in: 0...3, "most crashes, each possibly in mid-broadcast (fewer than replicas)"
       ),
@@ -24,7 +29,8 @@ extension Catalogue {
         throws(FaultlineError) in
       let model = try PrimaryBackup.make(
         replicas: values.integer("replicas"), clients: values.integer("clients"),
-        crashes: values.integer("crashes"), falseSuspicions: values.integer("false-suspicions"),
+        operations: values.integer("operations"), crashes: values.integer("crashes"),
+        falseSuspicions: values.integer("false-suspicions"),
         variant: variant)
       return try CheckOutcome.explore(
         model, name: "primary-backup", variant: variant.rawValue, parameters: values, request: request)

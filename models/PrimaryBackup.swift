@@ -7,8 +7,11 @@ import Faultline
 /// over view-synchronous communication, where a new view starts only once its members hold the
 /// same state.
 ///
-/// Processes `0..<replicas` are replicas, the rest clients; client `k` performs one operation
-/// (`RegisterOperation.of(client:)`: writes for even `k`, reads for odd). The view is named by
+/// Processes `0..<replicas` are replicas, the rest clients; client `k` performs `operations`
+/// operations one after the other: for even `k` writes of distinct values and reads in turn,
+/// starting with a write, and for odd `k` reads. Each
+/// operation has a number (`k × operations + j` for the j-th), which requests and replies carry,
+/// so a late reply to an earlier operation is never taken for the next one. The view is named by
 /// its primary, the lowest replica not suspected. The primary sequences operations: it answers a
 /// read from its committed value, and for a write sends the new value to the backups of its view,
 /// commits once every unsuspected backup acknowledged, and replies. When replicas suspect the
@@ -29,7 +32,7 @@ import Faultline
 /// may strike in mid-broadcast; a perfect failure detector, or ◇P with `falseSuspicions` to show
 /// why the protocol needs a perfect one (a backup that wrongly suspects the primary leaves it
 /// waiting forever, or serving stale reads); clients send to the replica they believe primary
-/// and resend whenever that changes; a replica remembers which clients' writes it applied, so a
+/// and resend whenever that changes; a replica remembers which writes it applied, so a
 /// resent write is not applied twice.
 public struct PrimaryBackupProcess: SystemProcess {
   /// The protocol's variants.
@@ -57,7 +60,7 @@ public struct PrimaryBackupProcess: SystemProcess {
     public var seq = 0
     /// The register's value after the update, or in the sender's state.
     public var value = 0
-    /// The writer of an update, or the clients whose writes the sender's state holds.
+    /// The write an update carries, or the writes the sender's state holds, by operation number.
     public var clients = ProcessSet()
     /// The client's operation (request) or its result (reply).
     public var operation = RegisterOperation.ok
@@ -112,26 +115,27 @@ public struct PrimaryBackupProcess: SystemProcess {
     /// Updates applied, and the register's committed value.
     var seq = 0
     var value = 0
-    /// Clients whose writes the value holds.
+    /// Writes the value holds, by operation number.
     var applied = ProcessSet()
-    /// Clients whose requests wait at this replica.
+    /// Operations whose requests wait at this replica.
     var queue = ProcessSet()
-    /// The primary's write being replicated (a client), or -1; and who acknowledged it.
+    /// The primary's write being replicated (an operation number), or -1; and who acknowledged it.
     var pending = -1
     var acks = ProcessSet()
     /// The flush to this replica's own view: replicas whose state it has.
     var flushed = ProcessSet()
     /// Backups that acknowledged this replica's `NewView`: it serves once all unsuspected did.
     var installedAt = ProcessSet()
-    /// Client state.
+    /// Client state, and how many of its operations completed before the current one.
     var client = RegisterClient()
+    var completed = 0
 
     /// Feeds every field.
     public func fingerprint(into f: inout Fingerprinter) {
       f.combine(
         word: UInt64(truncatingIfNeeded: view) | UInt64(truncatingIfNeeded: target) << 8
           | UInt64(truncatingIfNeeded: seq) << 16 | UInt64(truncatingIfNeeded: value) << 24
-          | UInt64(truncatingIfNeeded: pending + 1) << 32)
+          | UInt64(truncatingIfNeeded: pending + 1) << 32 | UInt64(truncatingIfNeeded: completed) << 40)
       f.combine(word: applied.bits ^ queue.bits << 16 ^ acks.bits << 32 ^ flushed.bits << 48)
       f.combine(installedAt)
       f.combine(client)
@@ -141,7 +145,7 @@ public struct PrimaryBackupProcess: SystemProcess {
     public var description: String {
       if client.invoked { return client.description }
       var text = "view \(view)\(target != view ? "→\(target)" : ""), value \(value) (#\(seq))"
-      if pending >= 0 { text += ", replicating p\(pending)'s write, acks \(acks)" }
+      if pending >= 0 { text += ", replicating write #\(pending), acks \(acks)" }
       if !queue.isEmpty { text += ", queue \(queue)" }
       return text
     }
@@ -152,17 +156,34 @@ public struct PrimaryBackupProcess: SystemProcess {
 
   /// The number of replicas; the other processes are clients.
   public let replicas: Int
+  /// Operations per client.
+  public let operations: Int
   /// Which protocol to run.
   public let variant: Variant
 
   /// Creates the code of every process.
-  public init(replicas: Int, variant: Variant) {
+  public init(replicas: Int, operations: Int = 1, variant: Variant) {
     self.replicas = replicas
+    self.operations = operations
     self.variant = variant
   }
 
   func isReplica(_ id: Int) -> Bool { id < replicas }
-  func operation(of client: Int) -> RegisterOperation { .of(client: client - replicas) }
+  /// The number of client process `client`'s operation after `completed` others.
+  func number(client: Int, completed: Int) -> Int { (client - replicas) * operations + completed }
+  /// The client process that performs operation `number`.
+  func client(of number: Int) -> Int { replicas + number / operations }
+  /// What operation `number` does: client k's j-th writes k / 2 × operations + j + 1 for even
+  /// k and even j, and reads otherwise, so a writer reads back between its writes (with one
+  /// operation each, `RegisterOperation.of(client:)`).
+  func operation(_ number: Int) -> RegisterOperation {
+    let (k, j) = number.quotientAndRemainder(dividingBy: operations)
+    return k % 2 == 0 && j % 2 == 0 ? .write(k / 2 * operations + j + 1) : .read
+  }
+  /// The number of the operation a client is performing.
+  func current(_ state: LocalState, _ context: Context<Self>) -> Int {
+    number(client: context.id, completed: state.completed)
+  }
 
   /// The lowest replica `context`'s detector does not suspect.
   func primary(_ context: Context<Self>) -> Int {
@@ -180,22 +201,26 @@ public struct PrimaryBackupProcess: SystemProcess {
     return LocalState()
   }
 
-  /// A client that has not invoked its operation may.
+  /// A client invokes its first operation, and each next one once the last has its reply.
   public func choices(in state: LocalState, _ context: Context<Self>) -> [Choice] {
-    !isReplica(context.id) && !state.client.invoked ? [.invoke] : []
+    !isReplica(context.id)
+      && (!state.client.invoked || state.client.done && state.completed + 1 < operations) ? [.invoke] : []
   }
 
-  /// The client invokes its operation and sends it to the replica it believes primary.
+  /// The client invokes its next operation and sends it to the replica it believes primary.
   public func take(_ choice: Choice, in state: inout LocalState, _ context: inout Context<Self>) {
+    if state.client.invoked { state.completed += 1 }
     state.client.invoked = true
-    context.invoke(operation(of: context.id))
+    state.client.done = false
+    context.invoke(operation(current(state, context)))
     send(&state, &context)
   }
 
   func send(_ state: inout LocalState, _ context: inout Context<Self>) {
     state.client.sentTo = primary(context)
     guard state.client.sentTo < replicas else { return }
-    context.send(Message(kind: .request, operation: operation(of: context.id)), to: state.client.sentTo)
+    let number = current(state, context)
+    context.send(Message(kind: .request, seq: number, operation: operation(number)), to: state.client.sentTo)
   }
 
   /// Handles every message.
@@ -204,10 +229,10 @@ public struct PrimaryBackupProcess: SystemProcess {
   ) {
     switch message.kind {
     case .request:
-      state.queue.insert(sender)
+      state.queue.insert(message.seq)
       serve(&state, &context)
     case .reply:
-      guard state.client.invoked, !state.client.done else { return }
+      guard state.client.invoked, !state.client.done, message.seq == current(state, context) else { return }
       state.client.done = true
       context.respond(message.operation)
     case .update:
@@ -268,35 +293,36 @@ public struct PrimaryBackupProcess: SystemProcess {
     var progress = true
     while progress {
       progress = false
-      for client in state.queue.members {
-        let operation = operation(of: client)
-        if operation == .read || state.applied.contains(client) {
-          state.queue.remove(client)
+      for number in state.queue.members {
+        let operation = operation(number)
+        if operation == .read || state.applied.contains(number) {
+          state.queue.remove(number)
           context.send(
-            Message(kind: .reply, operation: operation == .read ? .value(state.value) : .ok), to: client)
+            Message(kind: .reply, seq: number, operation: operation == .read ? .value(state.value) : .ok),
+            to: client(of: number))
           continue
         }
         guard state.pending < 0, case .write(let written) = operation else { continue }
         let update = Message(
-          kind: .update, view: state.view, seq: state.seq + 1, value: written, clients: ProcessSet([client]))
+          kind: .update, view: state.view, seq: state.seq + 1, value: written, clients: ProcessSet([number]))
         if variant == .replyBeforeAck {
-          state.queue.remove(client)
+          state.queue.remove(number)
           commit(update, &state, &context)
         } else {
-          state.pending = client
+          state.pending = number
           state.acks = ProcessSet()
         }
         context.send(update, to: backups(of: state.view, context))
       }
       if state.pending >= 0, state.acks.isSuperset(of: backups(of: state.view, context)),
-        case .write(let written) = operation(of: state.pending)
+        case .write(let written) = operation(state.pending)
       {
-        let client = state.pending
+        let number = state.pending
         state.pending = -1
-        state.queue.remove(client)
+        state.queue.remove(number)
         commit(
           Message(
-            kind: .update, view: state.view, seq: state.seq + 1, value: written, clients: ProcessSet([client])
+            kind: .update, view: state.view, seq: state.seq + 1, value: written, clients: ProcessSet([number])
           ),
           &state, &context)
         progress = true
@@ -310,7 +336,9 @@ public struct PrimaryBackupProcess: SystemProcess {
     state.value = update.value
     state.applied = state.applied.union(update.clients)
     context.deliver(.write(update.value))
-    context.send(Message(kind: .reply, operation: .ok), to: update.clients)
+    for number in update.clients.members {
+      context.send(Message(kind: .reply, seq: number, operation: .ok), to: client(of: number))
+    }
   }
 
   /// Clients resend when the replica they believe primary changes; replicas start a view
@@ -372,8 +400,12 @@ public enum PrimaryBackup {
   /// `crashes` crashes, each possibly in mid-broadcast, and a perfect failure detector, or ◇P
   /// with up to `falseSuspicions` suspicions of live processes.
   public static func make(
-    replicas: Int, clients: Int, crashes: Int, falseSuspicions: Int = 0, variant: PrimaryBackupProcess.Variant
+    replicas: Int, clients: Int, operations: Int = 1, crashes: Int, falseSuspicions: Int = 0,
+    variant: PrimaryBackupProcess.Variant
   ) throws(FaultlineError) -> System<PrimaryBackupProcess> {
+    guard (1...3).contains(operations) else {
+      throw .invalidParameter(name: "operations", value: "\(operations)", expected: "an integer from 1 to 3")
+    }
     // Without a flush, replicas diverge only if two of them outlive a primary that crashed in
     // mid-broadcast: with fewer replicas or no crash the variant behaves like the correct one,
     // and a "holds" there would say nothing about it.
@@ -382,9 +414,9 @@ public enum PrimaryBackup {
         variant.rawValue, replicas: (3, replicas, "its backups can diverge only with two survivors"),
         crashes: (crashes, "without a crash there is no view change"))
     }
-    /// Every client invoked its one operation and has its reply.
+    /// Every client invoked all its operations and has their replies.
     @Sendable func allReplied(_ state: SystemState<PrimaryBackupProcess>) -> Bool {
-      ReplicatedRegister.allReplied(state, operations: clients)
+      ReplicatedRegister.allReplied(state, operations: clients * operations)
     }
     if variant == .noClientRetry, crashes < 1 {
       throw .invalidParameter(
@@ -409,7 +441,8 @@ public enum PrimaryBackup {
         }, at: 1)
     }
     return try ReplicatedRegister.system(
-      PrimaryBackupProcess(replicas: replicas, variant: variant), replicas: replicas, clients: clients,
+      PrimaryBackupProcess(replicas: replicas, operations: operations, variant: variant), replicas: replicas,
+      clients: clients,
       crashes: crashes,
       detector: falseSuspicions > 0 ? .eventuallyPerfect(falseSuspicions: falseSuspicions) : .perfect,
       properties: properties)

@@ -16,11 +16,28 @@ import Testing
     }
   }
 
-  @Test func everyBrokenVariantReplaysFromItsPrintedCommand() throws {
+  /// Each broken variant is checked once (in debug, the check is the cost) and that one run
+  /// serves both claims.
+  /// - The printed replay command reproduces the violation.
+  /// - `--trace-out` writes the counterexample as a trace, and `faultline verify` on that file
+  ///   finds a violation too (the same one, under verify's name for it: agreement for "at most
+  ///   one value chosen" — integrity when one acceptor completes both majorities —, atomicity
+  ///   for "atomic commit", ...). A variant caught by a liveness property alone (a client that
+  ///   waits forever) leaves a trace in which every safety property holds, since the exhaustive
+  ///   safety search found none violated, and a finite log cannot show that a step never comes:
+  ///   `verify` must then say holds.
+  @Test func everyBrokenVariantReplaysAndItsTraceFailsVerification() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "faultline-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
     let variants = try Self.brokenVariants()
     #expect(variants.count >= 10)
     for (model, variant) in variants {
-      let found = try Faultline.run(["check", model, "--variant", variant, "--workers", "1"])
+      let trace = folder.appendingPathComponent("\(model)-\(variant).jsonl").path
+      let found = try Faultline.run([
+        "check", model, "--variant", variant, "--workers", "1", "--trace-out", trace,
+      ])
       #expect(found.status == 1, "\(model) \(variant)")
       let line = try #require(
         found.stdout.split(separator: "\n").first { $0.hasPrefix("replay: faultline ") },
@@ -30,30 +47,11 @@ import Testing
       #expect(replayed.status == 1, "\(model) \(variant): \(line)")
       let violated = found.stdout.split(separator: "\n").first { $0.hasPrefix("violated: ") }
         .map { String($0.dropFirst("violated: ".count)) }
-      let again = (replayed.json?["violations"] as? [[String: Any]])?.compactMap { $0["property"] as? String }
-      #expect(violated.map { again?.contains($0) ?? false } == true, "\(model) \(variant)")
-    }
-  }
+      let violations = replayed.json?["violations"] as? [[String: Any]] ?? []
+      let again = violations.compactMap { $0["property"] as? String }
+      #expect(violated.map { again.contains($0) } == true, "\(model) \(variant)")
 
-  /// `--trace-out` writes the counterexample as a trace, and `faultline verify` on that file
-  /// finds a violation too (the same one, under verify's name for it: agreement for "at most one
-  /// value chosen" — integrity when one acceptor completes both majorities —, atomicity for
-  /// "atomic commit", ...). A variant caught by a liveness property alone (a client that waits
-  /// forever) leaves a trace in which every safety property holds, since the exhaustive safety
-  /// search found none violated, and a finite log cannot show that a step never comes: `verify`
-  /// must then say holds.
-  @Test func everyBrokenVariantsTraceFailsVerification() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "faultline-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    for (model, variant) in try Self.brokenVariants() {
-      let trace = folder.appendingPathComponent("\(model)-\(variant).jsonl").path
-      let found = try Faultline.run([
-        "check", model, "--variant", variant, "--workers", "1", "--trace-out", trace, "--json",
-      ])
-      #expect(found.status == 1, "\(model) \(variant)")
-      let kinds = (found.json?["violations"] as? [[String: Any]])?.compactMap { $0["kind"] as? String } ?? []
+      let kinds = violations.compactMap { $0["kind"] as? String }
       let safety = kinds.contains("safety")
       let verified = try Faultline.run(["verify", trace, "--json"])
       #expect(

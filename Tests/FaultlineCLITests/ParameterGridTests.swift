@@ -245,6 +245,10 @@ struct ParameterGridTests {
       model: "uniform-consensus", variant: "non-uniform",
       axes: ["processes": ["2", "3", "4"], "crashes": ["1", "2"]],
       rule: { $0["crashes"] < $0["processes"] ? .violated : .refused }),
+    // Among correct processes only, the non-uniform algorithm (5.2) agrees and terminates.
+    Grid(
+      model: "uniform-consensus", variant: "non-uniform",
+      axes: ["processes": ["3", "4"], "crashes": ["1", "2"], "agreement": ["regular"]], rule: { _ in .holds }),
     // Chandra–Toueg needs a majority correct: crashes below n/2 are safe, more are refused. It
     // terminates under ◇S, which the model checks while the false suspicions are fewer than
     // the processes that never crash (otherwise only safety, which holds). Whether the rounds
@@ -367,6 +371,20 @@ struct ParameterGridTests {
       axes: ["replicas": ["2", "3", "4"], "clients": ["1", "2"], "crashes": ["0", "1"]],
       rule: { $0["clients"] >= 2 && $0["crashes"] >= 1 ? .violated : .holds },
       skip: [["replicas": "4", "clients": "2", "crashes": "1"]]),
+    // Several operations per client (#13): a writer reads back after each write, so with a
+    // crash one client is enough for reply-before-ack to lose an acknowledged write.
+    Grid(
+      model: "primary-backup", variant: "correct",
+      axes: [
+        "replicas": ["2", "3"], "clients": ["1", "2"], "operations": ["2", "3"], "crashes": ["0", "1"],
+      ],
+      rule: { _ in .holds }),
+    Grid(
+      model: "primary-backup", variant: "reply-before-ack",
+      axes: [
+        "replicas": ["2", "3"], "clients": ["1", "2"], "operations": ["2", "3"], "crashes": ["0", "1"],
+      ],
+      rule: { $0["crashes"] >= 1 ? .violated : .holds }),
     // Without a flush, backups diverge when a view changes under an update in flight: three
     // replicas (a primary and two backups to disagree) and a crash; other points are refused.
     Grid(

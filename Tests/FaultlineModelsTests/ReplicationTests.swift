@@ -63,6 +63,36 @@ import Testing
     #expect(try Explorer(model).run().verdict == .holds)
   }
 
+  /// Several operations per client (#13): one client that writes and then reads is enough for
+  /// `reply-before-ack` to lose an acknowledged write, where one operation per client needs a
+  /// second client. With 2 replicas, 1 crash, `--operations 2` (client c0 writes 1, then reads),
+  /// 8 steps: c0 invokes write(1) (1); p0 applies it, replies and crashes with the update unsent
+  /// (2, one step with the crash); c0 gets ok (3); p1 suspects p0 and, alone, installs view 1 at
+  /// once holding 0 (4); c0 suspects p0 (5), invokes its read (6), which goes to p1; p1 answers 0
+  /// (7) and c0 gets it (8): a read after an acknowledged write returns the old value. Each step
+  /// is needed (the write must complete before the read is invoked; p1 serves only once it
+  /// suspects p0, and c0 sends to p1 only once it does). The correct variant holds there, and
+  /// with 3 replicas and 2 operations per client.
+  @Test(arguments: [
+    (PrimaryBackupProcess.Variant.correct, 2, 1, nil as Int?),
+    (.replyBeforeAck, 2, 1, 8),
+    (.correct, 3, 1, nil),
+  ])
+  func aClientsSecondOperationSeesItsFirst(
+    variant: PrimaryBackupProcess.Variant, replicas: Int, clients: Int, steps: Int?
+  ) throws {
+    let model = try PrimaryBackup.make(
+      replicas: replicas, clients: clients, operations: 2, crashes: 1, variant: variant)
+    let result = try Explorer(model).run()
+    guard let steps else {
+      #expect(result.verdict == .holds)
+      return
+    }
+    let violation = try #require(result.verdict.violations.first)
+    #expect(violation.property == "linearizability")
+    #expect(violation.steps.count == steps)
+  }
+
   /// Issue #13: the view change could deadlock. A `State` that reached the next primary before
   /// that replica suspected the old one was dropped, so its flush never completed; and an
   /// `Update` that overtook its `NewView` was dropped unacknowledged, so the primary waited
