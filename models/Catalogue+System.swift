@@ -121,3 +121,55 @@ extension ThreePhaseCommit.Variant: CatalogueVariant {
     }
   }
 }
+
+extension Catalogue {
+  static let rpc = ModelEntry(
+    name: "rpc",
+    summary:
+      "Remote procedure call: at-least-once against at-most-once with a duplicate-detection table, "
+      + "under retransmissions, server crashes and client crashes that leave orphans",
+    parameters: [
+      .integer(
+        "clients", default: 1, in: 1...Rpc.maxClients, "number of clients, each with one call at a time"),
+      .integer(
+        "calls", default: 2, in: 1...Rpc.maxCalls,
+        "calls each client makes in all, across its incarnations (a crash abandons the pending one)"),
+      .integer(
+        "server-crashes", default: 1, in: 0...Rpc.maxServerCrashes,
+        "most crashes of the server, each possibly in mid-step and followed by a recovery"),
+      .integer(
+        "client-crashes", default: 1, in: 0...Rpc.maxClientCrashes,
+        "most crashes of clients in all, each possibly in mid-step; a client restarts as a new incarnation"),
+      .choice(
+        "network", default: "latest", among: Rpc.networks.map(\.name),
+        "latest (one message per link, the newest: a resend replaces the copy in flight), lossy (latest, "
+          + "and any message may be lost) or duplicating (a message may arrive any number of times)"),
+    ],
+    variants: RpcProcess.Variant.self,
+    check: {
+      (variant: RpcProcess.Variant, values: ParameterValues, request: CheckRequest) throws(FaultlineError) in
+      let network = Rpc.networks.first { $0.name == values.string("network") }?.semantics ?? .latest
+      let model = try Rpc.make(
+        clients: values.integer("clients"), calls: values.integer("calls"),
+        serverCrashes: values.integer("server-crashes"), clientCrashes: values.integer("client-crashes"),
+        network: network, variant: variant)
+      return try CheckOutcome.explore(
+        model, name: "rpc", variant: variant.rawValue, parameters: values, request: request)
+    })
+}
+
+extension RpcProcess.Variant: CatalogueVariant {
+  /// What this version does differently.
+  public var summary: String {
+    switch self {
+    case .correct:
+      "at most once: a stable table of each client's last call and result; restarted clients' epochs kill orphans"
+    case .atLeastOnce: "no table of completed calls: every copy of a call that reaches the server runs"
+    case .volatileTable: "the table is lost in a server crash: a retransmission after the restart runs again"
+    case .noOrphanDetection:
+      "no epochs: a crashed client's call runs after its new incarnation calls (needs a client crash, 2+ calls)"
+    case .acceptsAnyReply:
+      "clients take any result as their current call's: a late one for an earlier call (2+ calls)"
+    }
+  }
+}

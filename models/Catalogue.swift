@@ -6,7 +6,7 @@ public enum Catalogue {
   public static let entries: [ModelEntry] =
     [
       twoPhaseCommit, threePhaseCommit, floodingConsensus, uniformConsensus, rotatingCoordinator,
-      paxosLamport, byzantineGenerals, primaryBackup, chainReplication, quorumReplication,
+      paxosLamport, byzantineGenerals, primaryBackup, chainReplication, quorumReplication, rpc,
     ] + multicastEntries
 
   /// The model called `name`, or an error that names the closest ones.

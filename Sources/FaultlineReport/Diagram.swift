@@ -165,7 +165,7 @@ public enum Diagram {
     if events.contains(.recover) { return "<circle class=\"recover\" cx=\"\(cx)\" cy=\"\(cy)\" r=\"6\"/>" }
     let decisive = events.contains { event in
       switch event {
-      case .decide, .commit, .abort, .deliver, .viewChange: return true
+      case .decide, .commit, .abort, .deliver, .viewChange, .execute: return true
       default: return false
       }
     }
@@ -175,7 +175,7 @@ public enum Diagram {
     }
     let client = events.contains { event in
       switch event {
-      case .invoke, .respond: return true
+      case .invoke, .respond, .call, .reply: return true
       default: return false
       }
     }

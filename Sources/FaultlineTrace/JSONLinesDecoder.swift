@@ -183,6 +183,10 @@ package enum JSONLinesDecoder {
       if object["participants"] != nil { event.participants = try names("participants") }
     case .send, .receive: event.message = object["message"].map(traceValue)
     case .crash, .recover, .suspect: break
+    case .call, .begin, .abandon: event.call = try required("call")
+    case .execute, .reply:
+      event.call = try required("call")
+      event.value = object["result"].map(traceValue)
     }
     events.append(event)
   }

@@ -33,7 +33,8 @@ let malformedCases: [MalformedCase] = [
     line: 1,
     column: 1,
     expected: "a \"type\" among invoke, ok, fail, info, propose, decide, broadcast, deliver, "
-      + "view-change, vote, commit, abort, crash, recover, send, receive, suspect", found: "\"launch\""),
+      + "view-change, vote, commit, abort, crash, recover, send, receive, suspect, call, begin, execute, "
+      + "abandon, reply", found: "\"launch\""),
   MalformedCase(
     name: "Jepsen log line missing its value", text: "INFO  jepsen.util - 0\t:invoke\t:read", format: nil,
     line: 1,

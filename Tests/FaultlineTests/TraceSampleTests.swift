@@ -125,6 +125,23 @@ let sampleCases: [SampleCase] = [
   SampleCase(
     file: "jsonl/two-phase-commit-no-vote-bad.jsonl", format: .jsonl, verdict: "violated",
     properties: ["abort on no vote"]),
+  // Remote calls: a retransmitted copy of c0#0 is abandoned and the other executes once; c1#0
+  // runs again after the server's crash, which ended its first run; c0#1 executes after c0
+  // crashed but before its new incarnation calls; c0#2's execution records no result, so any
+  // result taken for it is one it returned.
+  SampleCase(file: "jsonl/rpc-ok.jsonl", format: .jsonl, verdict: "holds", properties: []),
+  // c0#0 executes before and after the server's crash.
+  SampleCase(
+    file: "jsonl/rpc-at-most-once-bad.jsonl", format: .jsonl, verdict: "violated",
+    properties: ["at most once"]),
+  // c0 takes 1, c0#0's result, for c0#1, which returned 2.
+  SampleCase(
+    file: "jsonl/rpc-replies-bad.jsonl", format: .jsonl, verdict: "violated",
+    properties: ["replies are results"]),
+  // c0's new incarnation calls c0#1, and only then does the server begin c0#0, called before
+  // the crash.
+  SampleCase(
+    file: "jsonl/rpc-orphans-bad.jsonl", format: .jsonl, verdict: "violated", properties: ["no orphans"]),
   // write 1, then the timed-out cas(1,2) takes effect before both reads of 2; nemesis ignored.
   SampleCase(file: "jepsen-edn/cas-register-ok.edn", format: .jepsenEDN, verdict: "holds", properties: []),
   // The failed cas(1,2) did nothing, yet a later read sees 2.

@@ -28,6 +28,16 @@ public struct ProtocolEvent: Sendable, Equatable {
     case receive
     /// A process's failure detector starts suspecting another; recorded, not checked.
     case suspect
+    /// A client makes the remote call `call`.
+    case call
+    /// A server begins executing `call`.
+    case begin
+    /// A server executes `call` to completion, returning `value` (optional).
+    case execute
+    /// A server stops executing `call` without its effect.
+    case abandon
+    /// A client takes `value` (optional) as the result of its call `call`.
+    case reply
   }
 
   /// What happened.
@@ -36,7 +46,7 @@ public struct ProtocolEvent: Sendable, Equatable {
   public var process: String
   /// The 1-based line of the trace file.
   public var line: Int
-  /// The value proposed or decided.
+  /// The value proposed or decided, or the result a remote call returned.
   public var value: TraceValue?
   /// The message broadcast or delivered.
   public var message: TraceValue?
@@ -50,12 +60,14 @@ public struct ProtocolEvent: Sendable, Equatable {
   public var vote: Bool?
   /// The participants a commit or abort decision covers, when the coordinator records them.
   public var participants: [String]?
+  /// The remote call made, begun, executed, abandoned or replied to.
+  public var call: TraceValue?
 
   /// Creates an event.
   public init(
     _ kind: Kind, process: String, line: Int, value: TraceValue? = nil, message: TraceValue? = nil,
     view: Int? = nil, members: [String] = [], transaction: TraceValue? = nil, vote: Bool? = nil,
-    participants: [String]? = nil
+    participants: [String]? = nil, call: TraceValue? = nil
   ) {
     self.kind = kind
     self.process = process
@@ -67,12 +79,17 @@ public struct ProtocolEvent: Sendable, Equatable {
     self.transaction = transaction
     self.vote = vote
     self.participants = participants
+    self.call = call
   }
 
   /// The event for people: `p1 decide 3`, `p2 deliver m1`.
   public var summary: String {
     var text = process + " " + kind.rawValue
-    if let value { text += " \(value)" }
+    if let call {
+      text += " \(call.text)" + (value.map { " -> \($0)" } ?? "")
+    } else if let value {
+      text += " \(value)"
+    }
     if let message { text += " \(message.text)" }
     if let view { text += " \(view) {" + members.joined(separator: ", ") + "}" }
     if let transaction { text += " \(transaction.text)" }

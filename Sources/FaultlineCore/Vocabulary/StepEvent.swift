@@ -35,6 +35,17 @@ public enum StepEvent: Sendable, Equatable {
   case invoke(operation: String, arguments: [JSONValue])
   /// A client's operation returned: `ok`, `fail`, or `info` (outcome unknown).
   case respond(operation: String, status: String, result: JSONValue?)
+  /// A client made a remote procedure call, named by its identifier.
+  case call(JSONValue)
+  /// A server began executing a remote call.
+  case begin(call: JSONValue)
+  /// A server executed a remote call to completion: its effect took place, and it returned
+  /// `result`.
+  case execute(call: JSONValue, result: JSONValue?)
+  /// A server stopped executing a remote call without its effect (an orphan it killed).
+  case abandon(call: JSONValue)
+  /// A client took `result` as its remote call's.
+  case reply(call: JSONValue, result: JSONValue?)
 
   /// The trace format's `type` of the event.
   public var type: String {
@@ -55,6 +66,11 @@ public enum StepEvent: Sendable, Equatable {
     case .object: return "object"
     case .invoke: return "invoke"
     case .respond(_, let status, _): return status
+    case .call: return "call"
+    case .begin: return "begin"
+    case .execute: return "execute"
+    case .abandon: return "abandon"
+    case .reply: return "reply"
     }
   }
 
@@ -89,6 +105,10 @@ public enum StepEvent: Sendable, Equatable {
     case .respond(let operation, _, let result):
       fields.append(("op", .string(operation)))
       if let result { fields.append(("result", result)) }
+    case .call(let call), .begin(let call), .abandon(let call): fields.append(("call", call))
+    case .execute(let call, let result), .reply(let call, let result):
+      fields.append(("call", call))
+      if let result { fields.append(("result", result)) }
     }
     return .object(fields)
   }
@@ -116,6 +136,13 @@ public enum StepEvent: Sendable, Equatable {
     case .respond(let operation, let status, let result):
       let head = operation.isEmpty ? status : "\(status) \(operation)"
       return head + (result.map { " -> \(Self.plain($0))" } ?? "")
+    case .call(let call): return "call \(Self.plain(call))"
+    case .begin(let call): return "begin \(Self.plain(call))"
+    case .execute(let call, let result):
+      return "execute \(Self.plain(call))" + (result.map { " -> \(Self.plain($0))" } ?? "")
+    case .abandon(let call): return "abandon \(Self.plain(call))"
+    case .reply(let call, let result):
+      return "reply \(Self.plain(call))" + (result.map { " -> \(Self.plain($0))" } ?? "")
     }
   }
 

@@ -14,6 +14,8 @@ public enum EventCheck: String, CaseIterable, Sendable {
   case viewSynchrony = "view-synchrony"
   /// Atomicity; commit only if every participant voted yes; no commit once one voted no.
   case twoPhaseCommit = "two-phase-commit"
+  /// Remote procedure calls: at most once, replies are results, no orphans.
+  case rpc
 
   /// The checks the events present call for.
   public static func implied(by events: [ProtocolEvent]) -> [EventCheck] {
@@ -26,6 +28,7 @@ public enum EventCheck: String, CaseIterable, Sendable {
       checks.append(.totalOrder)
     }
     if !kinds.isDisjoint(with: [.vote, .commit, .abort]) { checks.append(.twoPhaseCommit) }
+    if !kinds.isDisjoint(with: [.call, .begin, .execute, .abandon, .reply]) { checks.append(.rpc) }
     return checks
   }
 
@@ -38,6 +41,7 @@ public enum EventCheck: String, CaseIterable, Sendable {
     case .causalBroadcast: violations = EventChecks.causalBroadcast(events)
     case .viewSynchrony: violations = EventChecks.viewSynchrony(events)
     case .twoPhaseCommit: violations = EventChecks.twoPhaseCommit(events)
+    case .rpc: violations = EventChecks.rpc(events)
     }
     return violations.isEmpty ? .holds : .violated(violations)
   }
