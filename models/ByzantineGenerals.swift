@@ -89,8 +89,6 @@ public struct ByzantineGenerals: Model {
   public let traitors: Int
   /// Which algorithm to run.
   public let variant: Variant
-  /// The depth of the algorithm run: OM(rounds − 1).
-  let rounds: Int
   let plan: [Plan]
 
   /// Creates the model; at least two generals must be loyal.
@@ -116,7 +114,6 @@ public struct ByzantineGenerals: Model {
       case .skipRelay: 1
       case .oneRoundShort: max(traitors, 1)
       }
-    self.rounds = rounds
     plan = (0..<3).map { Plan(generals: generals, traitors: traitors, rounds: rounds, scenario: $0) }
   }
 
@@ -278,7 +275,6 @@ extension ByzantineGenerals {
   /// Everything fixed by the set of traitors: who is loyal, which messages the traitors choose
   /// in the relayed rounds, and each loyal lieutenant's last-round program.
   struct Plan: Sendable {
-    let rounds: Int
     let isTraitor: [Bool]
     let order: Int?
     let loyal: [Int]
@@ -287,12 +283,12 @@ extension ByzantineGenerals {
     let earlyIndex: [[Int]: Int]
     let programs: [[Instruction]]
 
+    /// The plan of OM(rounds − 1) among `n` generals against `m` traitors in `scenario`.
     init(generals n: Int, traitors m: Int, rounds: Int, scenario: Int) {
-      self.rounds = rounds
       var isTraitor = Array(repeating: false, count: n)
       let commanderTraitor = scenario == 2 && m > 0
       if commanderTraitor { isTraitor[0] = true }
-      for l in (n - (commanderTraitor ? m - 1 : m))..<n where m > 0 { isTraitor[l] = true }
+      for l in (n - (commanderTraitor ? m - 1 : m))..<n { isTraitor[l] = true }
       self.isTraitor = isTraitor
       order = scenario == 2 ? nil : scenario + 1
       loyal = (1..<n).filter { !isTraitor[$0] }
