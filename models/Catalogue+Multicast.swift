@@ -86,18 +86,26 @@ extension Catalogue {
 
   static let totalOrderMulticast = ModelEntry(
     name: "total-order-multicast",
-    summary: "Active replication by total-order multicast, reduced to one consensus instance per batch",
+    summary:
+      "Active replication by total-order multicast: lazy reliable broadcast and one uniform consensus "
+      + "instance per batch (CGR algorithm 6.1), under crashes with a perfect failure detector",
     parameters: [
       .integer(
-        "processes", default: 2, in: 2...TotalOrderMulticast.maxProcesses,
-        "number of replicas; each multicasts one command")
+        "processes", default: 2, in: 2...TotalOrderMulticast.maxProcesses, "number of replicas"),
+      .integer(
+        "crashes", default: 1, in: 0...(TotalOrderMulticast.maxProcesses - 1),
+        "most crash-stop failures, each possibly in mid-step (fewer than processes)"),
+      .integer(
+        "commands", default: 2, in: 1...TotalOrderMulticast.maxProcesses,
+        "commands multicast, one each by processes 0 to commands - 1 (at most processes)"),
     ],
     variants: TotalOrderMulticastVariant.self,
     check: {
       (variant: TotalOrderMulticastVariant, values: ParameterValues, request: CheckRequest)
         throws(FaultlineError) in
       let model = try TotalOrderMulticast.make(
-        processes: values.integer("processes"), ordered: variant != .deliverOnReceipt)
+        processes: values.integer("processes"), crashes: values.integer("crashes"),
+        commands: values.integer("commands"), variant: variant)
       return try CheckOutcome.explore(
         model, name: "total-order-multicast", variant: variant.rawValue, parameters: values, request: request)
     })
@@ -209,16 +217,23 @@ public enum PaxosVariant: String, CatalogueVariant {
 
 /// The versions of `total-order-multicast` in the catalogue, the correct one first.
 public enum TotalOrderMulticastVariant: String, CatalogueVariant {
-  /// Batches ordered by consensus, delivered in a fixed order
+  /// Batches ordered by hierarchical uniform consensus, delivered in a fixed order.
   case consensus
-  /// Deliver each command as it arrives, without consensus
+  /// Deliver each command as it arrives, without consensus.
   case deliverOnReceipt = "deliver-on-receipt"
+  /// Hierarchical (non-uniform) consensus: a leader decides before anyone else knows.
+  case nonUniformConsensus = "non-uniform-consensus"
+  /// The consensus waits for every process, suspected or not.
+  case ignoresSuspicions = "ignores-suspicions"
 
   /// What this version does differently.
   public var summary: String {
     switch self {
-    case .consensus: "batches ordered by consensus, delivered in a fixed order"
+    case .consensus: "batches ordered by hierarchical uniform consensus, delivered in a fixed order"
     case .deliverOnReceipt: "deliver each command as it arrives, without consensus"
+    case .nonUniformConsensus:
+      "non-uniform consensus: a leader delivers its decision and may crash before telling anyone (2+ commands)"
+    case .ignoresSuspicions: "the consensus waits for every process: a crash blocks delivery for ever"
     }
   }
 
