@@ -96,3 +96,50 @@ public enum CheckpointRecovery {
     ]
   }
 }
+
+extension CheckpointProcess {
+  /// The rollback-recovery events of a step, in the trace format's vocabulary, which `faultline
+  /// verify --check checkpoint` checks for orphans and bounded rollback: checkpoints taken
+  /// (tentative ones, and their becoming permanent), checkpoints restored, and the application
+  /// messages sent and received (replayed ones included). Message `p0#2` is p0's second to its
+  /// successor; checkpoint `p1.1` is p1's number 1, `p1.0` its initial state.
+  public static func traceEvents(from before: SystemState<Self>, to after: SystemState<Self>) -> [StepEvent] {
+    var events: [StepEvent] = []
+    let count = after.processCount
+    for process in 0..<count where !after.crashed.contains(process) || !before.crashed.contains(process) {
+      let old = before.locals[process]
+      let new = after.locals[process]
+      let recovering = before.crashed.contains(process)
+      guard recovering || old != new || before.stable[process] != after.stable[process] else { continue }
+      let oldStable = before.stable[process]
+      let newStable = after.stable[process]
+      func name(_ number: Int) -> String { "p\(process).\(number)" }
+      if let tentative = newStable?.tentative, oldStable?.tentative != tentative {
+        events.append(.checkpoint(name: name(tentative.number), tentative: true))
+      }
+      if let latest = newStable?.latest, latest != oldStable?.latest,
+        !(oldStable?.checkpoints.contains(latest) ?? false)
+      {
+        events.append(.checkpoint(name: name(latest.number), tentative: false))
+      }
+      var received = old.received
+      var sent = old.sent
+      if let restored = new.restored, recovering || old != new {
+        events.append(.rollback(checkpoint: name(restored)))
+        let checkpoint = newStable?.checkpoints.last { $0.number == restored }
+        received = checkpoint?.received ?? 0
+        sent = checkpoint?.sent ?? 0
+      } else if recovering {
+        continue
+      }
+      let predecessor = (process + count - 1) % count
+      for number in stride(from: received + 1, through: new.received, by: 1) {
+        events.append(.appReceive(message: "p\(predecessor)#\(number)", from: "p\(predecessor)"))
+      }
+      for number in stride(from: sent + 1, through: new.sent, by: 1) {
+        events.append(.appSend(message: "p\(process)#\(number)", to: "p\((process + 1) % count)"))
+      }
+    }
+    return events
+  }
+}
