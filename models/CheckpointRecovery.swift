@@ -136,8 +136,14 @@ extension CheckpointProcess {
       for number in stride(from: received + 1, through: new.received, by: 1) {
         events.append(.appReceive(message: "p\(predecessor)#\(number)", from: "p\(predecessor)"))
       }
-      for number in stride(from: sent + 1, through: new.sent, by: 1) {
-        events.append(.appSend(message: "p\(process)#\(number)", to: "p\((process + 1) % count)"))
+      let successor = (process + 1) % count
+      // A crash in mid-step keeps only some of the step's sends: those still in flight.
+      let crashed = after.crashed.contains(process)
+      for number in stride(from: sent + 1, through: new.sent, by: 1)
+      where !crashed
+        || after.inboxes[successor].contains(Envelope(from: process, to: successor, message: .app(number)))
+      {
+        events.append(.appSend(message: "p\(process)#\(number)", to: "p\(successor)"))
       }
     }
     return events
