@@ -164,6 +164,30 @@ import Testing
     #expect(try Explorer(system).run().verdict == .holds)
   }
 
+  /// The domino effect all the way back: with independent checkpoints one crash can send every
+  /// process back to its initial state although each has checkpointed since. By hand, with 3
+  /// messages: p1 starts; p0 receives p1#1 (and sends p0#1, p0#2); p1 receives p0#1 (sends
+  /// p1#2) and checkpoints (#1: received 1, sent 2); p1 receives p0#2 and sends p1#3; p0
+  /// receives p1#2 and p1#3 and checkpoints (#1: received 3); p1 crashes and restores its #1,
+  /// which sent 2, so p0 must go back past its #1 to #0, which sent nothing, and then p1 past its
+  /// own #1 to #0. With coordinated checkpoints no process ever goes past its latest one.
+  @Test(arguments: [Process.Variant.independent, .coordinated])
+  func theDominoEffectReachesTheInitialState(_ variant: Process.Variant) throws {
+    let base = try CheckpointRecovery.make(messages: 3, variant: variant)
+    let system = try System(
+      processes: base.processes, network: base.network, faults: base.faults,
+      properties: [
+        .always("not every process rolled back past a checkpoint to its initial state") { (state: State) in
+          !(0..<state.processCount).allSatisfy { process in
+            let local = state.locals[process]
+            return state.stable[process]?.rolledBackPast == true && local.received == 0 && local.sent == 0
+          }
+        }
+      ])
+    let verdict = try Explorer(system).run().verdict
+    #expect(verdict.name == (variant == .independent ? "violated" : "holds"))
+  }
+
   /// A participant that crashes holding a tentative checkpoint is in doubt: it restores nothing
   /// until the coordinator tells it the round's outcome, and then its latest permanent
   /// checkpoint (the tentative one, after a commit).
