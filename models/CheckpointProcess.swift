@@ -198,7 +198,9 @@ public struct CheckpointProcess: SystemProcess {
       // Koo and Toueg, phase one, at a participant. The request travels the ring on the FIFO
       // links, so it arrives after every message (and rollback request) the predecessor sent
       // before its own tentative checkpoint, and the tentative checkpoints form a consistent
-      // cut, as Chandy and Lamport's markers do.
+      // cut, as Chandy and Lamport's markers do. (Koo and Toueg's initiator asks every process
+      // directly and keeps a rollback from running during a checkpoint; the ring is this
+      // model's way to order the two.)
       guard state.blocked == nil, stored.tentative == nil else { return }
       stored.tentative = Checkpoint(number: round, received: state.received, sent: state.sent)
       context.store(stored)
