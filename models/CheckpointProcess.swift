@@ -188,7 +188,7 @@ public struct CheckpointProcess: SystemProcess {
         // The coordinator's own tentative checkpoint may record what the rollback undoes.
         if state.blocked != nil { decide(commit: false, &state, &context) }
       } else if state.blocked != nil {
-        // Koo and Toueg keep the two protocols apart: a process waiting on a round's decision
+        // The model keeps the two protocols apart: a process waiting on a round's decision
         // takes the rollback once the round is decided.
         state.deferred = min(state.deferred ?? sent, sent)
         return
@@ -199,8 +199,7 @@ public struct CheckpointProcess: SystemProcess {
       // links, so it arrives after every message (and rollback request) the predecessor sent
       // before its own tentative checkpoint, and the tentative checkpoints form a consistent
       // cut, as Chandy and Lamport's markers do. (Koo and Toueg's initiator asks every process
-      // directly and keeps a rollback from running during a checkpoint; the ring is this
-      // model's way to order the two.)
+      // directly; the ring is this model's way to order the request after rollback requests.)
       guard state.blocked == nil, stored.tentative == nil else { return }
       stored.tentative = Checkpoint(number: round, received: state.received, sent: state.sent)
       context.store(stored)
