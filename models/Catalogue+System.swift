@@ -173,3 +173,56 @@ extension RpcProcess.Variant: CatalogueVariant {
     }
   }
 }
+
+extension Catalogue {
+  static let checkpointRecovery = ModelEntry(
+    name: "checkpoint-recovery",
+    summary:
+      "Checkpointing and rollback recovery: Koo and Toueg's coordinated checkpoints against independent ones "
+      + "(the domino effect) and pessimistic message logging, under crash-recovery",
+    parameters: [
+      .integer(
+        "processes", default: 2, in: CheckpointRecovery.processRange,
+        "number of processes in the ring (p0 coordinates the checkpoint rounds)"),
+      .integer(
+        "messages", default: 2, in: 1...CheckpointRecovery.maxMessages,
+        "application messages each process sends its successor"),
+      .integer(
+        "checkpoints", default: 1, in: 0...CheckpointRecovery.maxCheckpoints,
+        "rounds of coordinated checkpoints, or checkpoints each process takes on its own"),
+      .integer(
+        "crashes", default: 1, in: 0...CheckpointRecovery.maxCrashes,
+        "most crashes of any processes, each possibly in mid-step and followed by a recovery"),
+    ],
+    variants: CheckpointProcess.Variant.self,
+    check: {
+      (variant: CheckpointProcess.Variant, values: ParameterValues, request: CheckRequest)
+        throws(FaultlineError) in
+      let model = try CheckpointRecovery.make(
+        processes: values.integer("processes"), messages: values.integer("messages"),
+        checkpoints: values.integer("checkpoints"), crashes: values.integer("crashes"), variant: variant)
+      return try CheckOutcome.explore(
+        model, name: "checkpoint-recovery", variant: variant.rawValue, parameters: values, request: request)
+    })
+}
+
+extension CheckpointProcess.Variant: CatalogueVariant {
+  /// Coordinated checkpoints and pessimistic logging hold; the others are broken.
+  public var expected: ExpectedVerdict {
+    self == .coordinated || self == .pessimisticLogging ? .holds : .violated
+  }
+
+  /// What this version does differently.
+  public var summary: String {
+    switch self {
+    case .coordinated:
+      "Koo and Toueg: blocking two-phase checkpoints (tentative, then permanent), rollbacks propagated"
+    case .pessimisticLogging:
+      "each message logged on stable storage before delivery and replayed on recovery: no other process rolls back"
+    case .independent:
+      "uncoordinated checkpoints: a rollback cascades past the latest checkpoints (the domino effect)"
+    case .noRollbackPropagation:
+      "a recovering process rolls back without telling its successor: an orphan message"
+    }
+  }
+}

@@ -12,9 +12,10 @@ enum VerifyCommand: Command {
     checks them all, each against the same options, and reports each, its verdict or its error.
     Client operations are checked for
     linearizability against a sequential specification; protocol events (propose, decide,
-    broadcast, deliver, view-change, vote, commit, abort, call, begin, execute, abandon, reply)
-    are checked for the properties of consensus, total-order multicast, view synchrony,
-    two-phase commit and remote procedure calls. See docs/trace-format.md.
+    broadcast, deliver, view-change, vote, commit, abort, call, begin, execute, abandon, reply,
+    checkpoint, rollback, app-send, app-receive) are checked for the properties of consensus,
+    total-order multicast, view synchrony, two-phase commit, remote procedure calls and
+    rollback recovery. See docs/trace-format.md.
 
     options:
       --format F             auto (default), jsonl, jepsen-edn, jepsen-log or porcupine-kv
@@ -26,7 +27,8 @@ enum VerifyCommand: Command {
       --independent          every value is a Jepsen independent [key value] tuple: check each
                              key's object on its own
       --check NAME           consensus, total-order, causal-broadcast, view-synchrony,
-                             two-phase-commit or rpc (default: the checks the events call for)
+                             two-phase-commit, rpc or checkpoint (default: the checks the events
+                             call for)
       --time-limit SECONDS   stop, incomplete, after this long, reading included
       --memory-limit SIZE    stop, incomplete, past this resident memory (512M, 4G, 50%; default 75%)
       --stream               check a JSON Lines key-value trace as it is read, in memory that

@@ -187,6 +187,20 @@ package enum JSONLinesDecoder {
     case .execute, .reply:
       event.call = try required("call")
       event.value = object["result"].map(traceValue)
+    case .checkpoint:
+      event.checkpoint = try required("checkpoint")
+      switch object["tentative"] {
+      case nil, .bool(false)?: break
+      case .bool(true)?: event.tentative = true
+      case let other?: throw fail("a boolean \"tentative\"", found(other))
+      }
+    case .rollback: event.checkpoint = try required("checkpoint")
+    case .appSend:
+      event.message = try required("message")
+      if object["to"] != nil { event.peer = try name("to") }
+    case .appReceive:
+      event.message = try required("message")
+      event.peer = try name("from")
     }
     events.append(event)
   }

@@ -90,7 +90,10 @@ struct ParameterGridTests {
   /// The grids. A rule returning `.holds` for every point of a correct variant is the claim
   /// that the protocol is correct there; each broken variant's rule names the smallest setting
   /// in which its bug can show.
-  static let grids: [Grid] = [
+  static let grids: [Grid] = fileGrids + checkpointRecoveryGrids
+
+  /// The grids declared in this file; other models' are in `ParameterGridTests+Model.swift`.
+  static let fileGrids: [Grid] = [
     // Two-phase commit is safe under any crashes and any network, but it terminates only over
     // reliable links and without crash-stop faults: a coordinator that crashes after the votes
     // blocks the participants that voted yes (Skeen's blocking), and a lost decision is never

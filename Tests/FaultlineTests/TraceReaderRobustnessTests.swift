@@ -34,7 +34,7 @@ let malformedCases: [MalformedCase] = [
     column: 1,
     expected: "a \"type\" among invoke, ok, fail, info, propose, decide, broadcast, deliver, "
       + "view-change, vote, commit, abort, crash, recover, send, receive, suspect, call, begin, execute, "
-      + "abandon, reply", found: "\"launch\""),
+      + "abandon, reply, checkpoint, rollback, app-send, app-receive", found: "\"launch\""),
   MalformedCase(
     name: "Jepsen log line missing its value", text: "INFO  jepsen.util - 0\t:invoke\t:read", format: nil,
     line: 1,

@@ -142,6 +142,18 @@ let sampleCases: [SampleCase] = [
   // the crash.
   SampleCase(
     file: "jsonl/rpc-orphans-bad.jsonl", format: .jsonl, verdict: "violated", properties: ["no orphans"]),
+  // Checkpoints: p0.1 and p1.1 made permanent after p1 received p0#1; p0 crashes after a
+  // tentative p0.2 it never made permanent, and both roll back to their latest permanent ones:
+  // p1's receipt of p0#2 and p0's of p1#1 are undone with the sends.
+  SampleCase(file: "jsonl/checkpoint-ok.jsonl", format: .jsonl, verdict: "holds", properties: []),
+  // p0 rolls back to its initial state; p1 keeps p0#1, which p0 no longer sent.
+  SampleCase(
+    file: "jsonl/checkpoint-orphans-bad.jsonl", format: .jsonl, verdict: "violated",
+    properties: ["no orphans"]),
+  // p1 rolls back past its checkpoint p1.1 to its initial state: the domino effect.
+  SampleCase(
+    file: "jsonl/checkpoint-domino-bad.jsonl", format: .jsonl, verdict: "violated",
+    properties: ["bounded rollback"]),
   // write 1, then the timed-out cas(1,2) takes effect before both reads of 2; nemesis ignored.
   SampleCase(file: "jepsen-edn/cas-register-ok.edn", format: .jepsenEDN, verdict: "holds", properties: []),
   // The failed cas(1,2) did nothing, yet a later read sees 2.

@@ -38,6 +38,15 @@ public struct ProtocolEvent: Sendable, Equatable {
     case abandon
     /// A client takes `value` (optional) as the result of its call `call`.
     case reply
+    /// A process saves its state as checkpoint `checkpoint` (a tentative one, if `tentative`,
+    /// until a later `checkpoint` event with the same name makes it permanent).
+    case checkpoint
+    /// A process restores checkpoint `checkpoint` (a name never recorded: its initial state).
+    case rollback
+    /// A process sends the application message `message` to `peer`.
+    case appSend = "app-send"
+    /// A process receives the application message `message` from `peer`.
+    case appReceive = "app-receive"
   }
 
   /// What happened.
@@ -62,12 +71,19 @@ public struct ProtocolEvent: Sendable, Equatable {
   public var participants: [String]?
   /// The remote call made, begun, executed, abandoned or replied to.
   public var call: TraceValue?
+  /// The checkpoint saved or restored.
+  public var checkpoint: TraceValue?
+  /// Whether a checkpoint saved is tentative.
+  public var tentative: Bool?
+  /// The receiver of an application message sent, or the sender of one received.
+  public var peer: String?
 
   /// Creates an event.
   public init(
     _ kind: Kind, process: String, line: Int, value: TraceValue? = nil, message: TraceValue? = nil,
     view: Int? = nil, members: [String] = [], transaction: TraceValue? = nil, vote: Bool? = nil,
-    participants: [String]? = nil, call: TraceValue? = nil
+    participants: [String]? = nil, call: TraceValue? = nil, checkpoint: TraceValue? = nil,
+    tentative: Bool? = nil, peer: String? = nil
   ) {
     self.kind = kind
     self.process = process
@@ -80,6 +96,9 @@ public struct ProtocolEvent: Sendable, Equatable {
     self.vote = vote
     self.participants = participants
     self.call = call
+    self.checkpoint = checkpoint
+    self.tentative = tentative
+    self.peer = peer
   }
 
   /// The event for people: `p1 decide 3`, `p2 deliver m1`.
@@ -94,6 +113,8 @@ public struct ProtocolEvent: Sendable, Equatable {
     if let view { text += " \(view) {" + members.joined(separator: ", ") + "}" }
     if let transaction { text += " \(transaction.text)" }
     if let vote { text += vote ? " yes" : " no" }
+    if let checkpoint { text += " \(checkpoint.text)" + (tentative == true ? " (tentative)" : "") }
+    if let peer { text += (kind == .appSend ? " to " : " from ") + peer }
     return text
   }
 }

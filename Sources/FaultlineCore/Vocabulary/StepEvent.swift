@@ -46,6 +46,15 @@ public enum StepEvent: Sendable, Equatable {
   case abandon(call: JSONValue)
   /// A client took `result` as its remote call's.
   case reply(call: JSONValue, result: JSONValue?)
+  /// The process saved its state as checkpoint `name` (tentative until made permanent by a
+  /// later event with the same name).
+  case checkpoint(name: String, tentative: Bool)
+  /// The process restored checkpoint `name`.
+  case rollback(checkpoint: String)
+  /// The process sent the application message `message` to `to`.
+  case appSend(message: String, to: String)
+  /// The process received the application message `message` from `from`.
+  case appReceive(message: String, from: String)
 
   /// The trace format's `type` of the event.
   public var type: String {
@@ -71,6 +80,10 @@ public enum StepEvent: Sendable, Equatable {
     case .execute: return "execute"
     case .abandon: return "abandon"
     case .reply: return "reply"
+    case .checkpoint: return "checkpoint"
+    case .rollback: return "rollback"
+    case .appSend: return "app-send"
+    case .appReceive: return "app-receive"
     }
   }
 
@@ -109,6 +122,16 @@ public enum StepEvent: Sendable, Equatable {
     case .execute(let call, let result), .reply(let call, let result):
       fields.append(("call", call))
       if let result { fields.append(("result", result)) }
+    case .checkpoint(let name, let tentative):
+      fields.append(("checkpoint", .string(name)))
+      if tentative { fields.append(("tentative", .bool(true))) }
+    case .rollback(let name): fields.append(("checkpoint", .string(name)))
+    case .appSend(let message, let to):
+      fields.append(("message", .string(message)))
+      fields.append(("to", .string(to)))
+    case .appReceive(let message, let from):
+      fields.append(("message", .string(message)))
+      fields.append(("from", .string(from)))
     }
     return .object(fields)
   }
@@ -143,6 +166,10 @@ public enum StepEvent: Sendable, Equatable {
     case .abandon(let call): return "abandon \(Self.plain(call))"
     case .reply(let call, let result):
       return "reply \(Self.plain(call))" + (result.map { " -> \(Self.plain($0))" } ?? "")
+    case .checkpoint(let name, let tentative): return "checkpoint \(name)" + (tentative ? " (tentative)" : "")
+    case .rollback(let name): return "roll back to \(name)"
+    case .appSend(let message, let to): return "app-send \(message) to \(to)"
+    case .appReceive(let message, let from): return "app-receive \(message) from \(from)"
     }
   }
 

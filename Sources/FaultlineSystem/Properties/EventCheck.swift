@@ -16,6 +16,8 @@ public enum EventCheck: String, CaseIterable, Sendable {
   case twoPhaseCommit = "two-phase-commit"
   /// Remote procedure calls: at most once, replies are results, no orphans.
   case rpc
+  /// Checkpointing and rollback recovery: no orphan messages, bounded rollback.
+  case checkpoint
 
   /// The checks the events present call for.
   public static func implied(by events: [ProtocolEvent]) -> [EventCheck] {
@@ -29,6 +31,9 @@ public enum EventCheck: String, CaseIterable, Sendable {
     }
     if !kinds.isDisjoint(with: [.vote, .commit, .abort]) { checks.append(.twoPhaseCommit) }
     if !kinds.isDisjoint(with: [.call, .begin, .execute, .abandon, .reply]) { checks.append(.rpc) }
+    if !kinds.isDisjoint(with: [.checkpoint, .rollback, .appSend, .appReceive]) {
+      checks.append(.checkpoint)
+    }
     return checks
   }
 
@@ -42,6 +47,7 @@ public enum EventCheck: String, CaseIterable, Sendable {
     case .viewSynchrony: violations = EventChecks.viewSynchrony(events)
     case .twoPhaseCommit: violations = EventChecks.twoPhaseCommit(events)
     case .rpc: violations = EventChecks.rpc(events)
+    case .checkpoint: violations = EventChecks.checkpoint(events)
     }
     return violations.isEmpty ? .holds : .violated(violations)
   }
