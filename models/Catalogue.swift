@@ -7,6 +7,7 @@ public enum Catalogue {
     [
       twoPhaseCommit, threePhaseCommit, floodingConsensus, uniformConsensus, rotatingCoordinator,
       paxosLamport, byzantineGenerals, primaryBackup, chainReplication, quorumReplication, rpc,
+      stateMachineReplication,
     ] + multicastEntries
 
   /// The model called `name`, or an error that names the closest ones.
