@@ -763,7 +763,7 @@ struct ParameterGridTests {
       model: "reliable-broadcast", variant: "no-relay",
       axes: ["processes": ["2", "3"], "messages": ["3", "4"], "crashes": ["0", "1"], "order": ["fifo"]],
       rule: reliableBroadcastRule("no-relay")),
-  ]
+  ] + stateMachineReplicationGrids
 
   /// What each point of `reliable-broadcast` must give. Crashes must be fewer than processes,
   /// and there must be two. FIFO order orders a sender's own messages, so `--order fifo` needs
