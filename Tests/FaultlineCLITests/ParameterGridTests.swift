@@ -763,7 +763,7 @@ struct ParameterGridTests {
       model: "reliable-broadcast", variant: "no-relay",
       axes: ["processes": ["2", "3"], "messages": ["3", "4"], "crashes": ["0", "1"], "order": ["fifo"]],
       rule: reliableBroadcastRule("no-relay")),
-  ] + stateMachineReplicationGrids
+  ]
 
   /// What each point of `reliable-broadcast` must give. Crashes must be fewer than processes,
   /// and there must be two. FIFO order orders a sender's own messages, so `--order fifo` needs
@@ -950,7 +950,8 @@ struct ParameterGridTests {
     let only = ProcessInfo.processInfo.environment["FAULTLINE_GRID_MODELS"].map {
       Set($0.split(separator: ",").map(String.init))
     }
-    let cases = Self.grids.filter { only?.contains($0.model) ?? true }.flatMap { grid in
+    let grids = Self.grids + Self.stateMachineReplicationGrids
+    let cases = grids.filter { only?.contains($0.model) ?? true }.flatMap { grid in
       grid.points.map { point in (grid, point, [grid.model, "--variant", grid.variant] + point.arguments) }
     }
     #expect(cases.count > (only == nil ? 300 : 0))
