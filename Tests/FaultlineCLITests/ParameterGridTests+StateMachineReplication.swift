@@ -4,6 +4,16 @@ import Testing
 extension ParameterGridTests {
   /// State machine replication (Viewstamped Replication Revisited): `stateMachineReplicationRule`
   /// says what each point must give.
+  ///
+  /// Left out, over about 10 s in release (one worker): `correct` with 2 clients, 1 crash and a
+  /// view change (4,952,930 states, 9.4 s), view-numbers up to 2 with 2 operations (3,337,625,
+  /// 11.5 s), 2 clients with 2 operations and a crash (12,687,112, 44 s), 2 operations with a view
+  /// change on the unordered or lossy network (over 31 and 20 million states at 60 s), 1
+  /// operation with a view change on the lossy network (4,033,291, 17 s), 5 replicas with a view
+  /// change (over 26 million at 60 s); `view-change-without-log-merge` with 2 clients, 2
+  /// operations and a crash (7,836,828 states before the violation, 21 s) and on the lossy
+  /// network (3,866,827, 14 s); both broken variants with 5 replicas (over 16 million states at
+  /// 20 s on the default network, 15 million at 30 s on the others).
   static let stateMachineReplicationGrids: [Grid] = [
     Grid(
       model: "state-machine-replication", variant: "correct",
@@ -18,6 +28,11 @@ extension ParameterGridTests {
     Grid(
       model: "state-machine-replication", variant: "correct",
       axes: ["clients": ["2"], "operations": ["1"], "crashes": ["0", "1"], "view-changes": ["0", "1"]],
+      rule: stateMachineReplicationRule("correct"),
+      skip: [["clients": "2", "operations": "1", "crashes": "1", "view-changes": "1"]]),
+    Grid(
+      model: "state-machine-replication", variant: "correct",
+      axes: ["clients": ["2"], "operations": ["2"], "crashes": ["0"], "view-changes": ["0"]],
       rule: stateMachineReplicationRule("correct")),
     Grid(
       model: "state-machine-replication", variant: "correct",
@@ -25,12 +40,17 @@ extension ParameterGridTests {
         "clients": ["1"], "operations": ["1", "2"], "view-changes": ["0", "1"],
         "network": ["unordered", "fifo", "lossy"],
       ],
-      rule: stateMachineReplicationRule("correct")),
+      rule: stateMachineReplicationRule("correct"),
+      skip: [
+        ["clients": "1", "operations": "2", "view-changes": "1", "network": "unordered"],
+        ["clients": "1", "operations": "2", "view-changes": "1", "network": "lossy"],
+        ["clients": "1", "operations": "1", "view-changes": "1", "network": "lossy"],
+      ]),
     Grid(
       model: "state-machine-replication", variant: "correct",
       axes: [
         "replicas": ["5"], "clients": ["1"], "operations": ["1"], "crashes": ["0", "2"],
-        "view-changes": ["0", "1"],
+        "view-changes": ["0"],
       ],
       rule: stateMachineReplicationRule("correct")),
     // Out of range: more crashes than f, an even replica count.
@@ -48,17 +68,18 @@ extension ParameterGridTests {
       rule: stateMachineReplicationRule("reply-before-commit")),
     Grid(
       model: "state-machine-replication", variant: "reply-before-commit",
-      axes: ["network": ["unordered", "fifo", "lossy"], "replicas": ["3", "5"]],
+      axes: ["network": ["unordered", "fifo", "lossy"]],
       rule: stateMachineReplicationRule("reply-before-commit")),
     Grid(
       model: "state-machine-replication", variant: "view-change-without-log-merge",
       axes: [
         "clients": ["1", "2"], "operations": ["1", "2"], "crashes": ["0", "1"], "view-changes": ["0", "1"],
       ],
-      rule: stateMachineReplicationRule("view-change-without-log-merge")),
+      rule: stateMachineReplicationRule("view-change-without-log-merge"),
+      skip: [["clients": "2", "operations": "2", "crashes": "1", "view-changes": "1"]]),
     Grid(
       model: "state-machine-replication", variant: "view-change-without-log-merge",
-      axes: ["network": ["unordered", "fifo", "lossy"], "replicas": ["3", "5"]],
+      axes: ["network": ["unordered", "fifo"]],
       rule: stateMachineReplicationRule("view-change-without-log-merge")),
   ]
 
