@@ -47,28 +47,38 @@ import Testing
   /// the new primary's log keeps every committed operation in its place.
   ///
   /// For both broken variants a violation needs the read (c0's second operation) to return 0
-  /// after write(1) was replied. The write goes to r0, the primary of view 0 that c0 knows, and
-  /// is replied by r0 in view 0, whose log then holds it; a read answered by r0 in view 0 returns
-  /// 1. So the read is answered by the primary of view 1 (the only other view-number), r1, with
-  /// the write missing from its log. Each step handles one event, so the steps below, which are
-  /// all different events, add up:
+  /// after write(1) was replied, so the replica that answers the read lacks the write. c0 first
+  /// sends each request to the primary of the view it knows (view 0 at first, then the view of
+  /// the last reply), and reaches any other replica only by its one resend to every replica.
+  /// Views are 0 (primary r0) and 1 (primary r1). Each step handles one event, so steps that are
+  /// different events add up. Case A, the write is replied by r0 in view 0, which then holds it:
+  /// the read is answered by r1 in view 1 (r0 in view 0 would answer 1). It takes
   /// - the write: c0 invokes (1), r0 receives the request (2), c0 receives the reply (3);
   /// - the read: c0 invokes (4); c0 knows view 0 from r0's reply, so its request reaches r1 only
-  ///   by the resend to every replica (5); r1 receives it (6); c0 receives r1's reply (7);
+  ///   by the resend (5); r1 receives it (6); c0 receives r1's reply (7);
   /// - r1 becomes normal in view 1 (§4.2): it needs f + 1 = 2 DoViewChange messages. Its own is
   ///   recorded only once it has received a StartViewChange (f = 1), and any other one is a
   ///   delivery to it, so r1 handles at least two deliveries (8, 9); a replica other than r1
   ///   that sends a DoViewChange has received a StartViewChange first (10, a delivery at another
   ///   replica), and the first StartViewChange of all is sent by a timeout (11).
   ///
-  /// - `reply-before-commit`, 11: exactly these. r0 replies to the write on receipt, before any
-  ///   PrepareOK (so r1's log lacks it), and r1 replies to the read on receipt too.
-  /// - `view-change-without-log-merge`, 16: the 11 above, plus what commits need. The write is
-  ///   replied only once committed: a backup receives r0's Prepare (12) and r0 receives its
-  ///   PrepareOK (13). The read is too, in view 1: a backup receives r1's Prepare (14) and r1
-  ///   receives its PrepareOK (15); that backup accepts a Prepare of view 1 only in status normal
-  ///   in view 1, which a replica other than the primary reaches only by receiving StartView
-  ///   (16). r1 keeps its own log, which lacks the write although r0's DoViewChange held it.
+  /// Case B, the write is replied by r1 in view 1: then the read is answered by r0 in view 0.
+  /// The write needs c0's resend (it knows view 0 at its invoke) and the read needs the other
+  /// resend (c0 knows view 1 from the write's reply), so case B costs the 11 steps of case A and
+  /// one resend more: 12 at least. Where the read must commit (every variant but
+  /// `reply-before-commit`) case B is impossible: r0 commits the read in view 0 only with the
+  /// PrepareOK of a replica still in view 0, but r1 and the replicas whose DoViewChange let it
+  /// start view 1 have left view 0 before the write's reply, hence before the read.
+  ///
+  /// - `reply-before-commit`, 11: exactly case A's steps. r0 replies to the write on receipt,
+  ///   before any PrepareOK (so r1's log lacks it), and r1 replies to the read on receipt too.
+  /// - `view-change-without-log-merge`, 16: case A's 11 (case B is impossible), plus what
+  ///   commits need. The write is replied only once committed: a backup receives r0's Prepare
+  ///   (12) and r0 receives its PrepareOK (13). The read is too, in view 1: a backup receives
+  ///   r1's Prepare (14) and r1 receives its PrepareOK (15); that backup accepts a Prepare of
+  ///   view 1 only in status normal in view 1, which a replica other than the primary reaches
+  ///   only by receiving StartView (16). r1 keeps its own log, which lacks the write although
+  ///   r0's DoViewChange held it.
   ///
   /// A crash shortens neither path: it is a step of its own and replaces no delivery.
   @Test(arguments: [
