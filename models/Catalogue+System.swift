@@ -226,3 +226,57 @@ extension CheckpointProcess.Variant: CatalogueVariant {
     }
   }
 }
+
+extension Catalogue {
+  static let stateMachineReplication = ModelEntry(
+    name: "state-machine-replication",
+    summary:
+      "Viewstamped Replication Revisited (Liskov and Cowling): a replicated log with a stable primary and "
+      + "view changes, checked for linearizability of client commands",
+    parameters: [
+      .integer("replicas", default: 3, in: 3...5, "number of replicas n = 2f + 1: 3 or 5"),
+      .integer(
+        "clients", default: 1, in: 1...StateMachineReplication.maxClients,
+        "number of clients; client k writes on its even operations when k is even, and reads otherwise"),
+      .integer(
+        "operations", default: 2, in: 1...StateMachineReplication.maxOperations,
+        "operations each client performs, one after the other"),
+      .integer(
+        "crashes", default: 0, in: 0...2,
+        "most crash-stop failures of replicas, each possibly in mid-step (at most f; more is refused)"),
+      .integer(
+        "view-changes", default: 1, in: 0...StateMachineReplication.maxViewChanges,
+        "highest view-number a replica may time out into (a timeout may wrongly suspect a live primary)"),
+      .choice(
+        "network", default: "duplicating", among: StateMachineReplication.networks.map(\.name),
+        "duplicating (a message set: any message may arrive again), unordered, fifo or lossy"),
+    ],
+    variants: StateMachineReplicationProcess.Variant.self,
+    check: {
+      (variant: StateMachineReplicationProcess.Variant, values: ParameterValues, request: CheckRequest)
+        throws(FaultlineError) in
+      let network =
+        StateMachineReplication.networks.first { $0.name == values.string("network") }?.semantics
+        ?? .duplicating
+      let model = try StateMachineReplication.make(
+        replicas: values.integer("replicas"), clients: values.integer("clients"),
+        operations: values.integer("operations"), crashes: values.integer("crashes"),
+        viewChanges: values.integer("view-changes"), network: network, variant: variant)
+      return try CheckOutcome.explore(
+        model, name: "state-machine-replication", variant: variant.rawValue, parameters: values,
+        request: request)
+    })
+}
+
+extension StateMachineReplicationProcess.Variant: CatalogueVariant {
+  /// What this version does differently.
+  public var summary: String {
+    switch self {
+    case .correct: "Viewstamped Replication Revisited as published (§4.1, §4.2)"
+    case .replyBeforeCommit:
+      "the primary replies before f backups sent PrepareOK: a view change loses a replied write"
+    case .viewChangeWithoutLogMerge:
+      "the new primary keeps its own log, not the DoViewChange log with the largest view and op-number"
+    }
+  }
+}

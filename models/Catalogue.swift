@@ -8,6 +8,7 @@ public enum Catalogue {
       twoPhaseCommit, threePhaseCommit, floodingConsensus, uniformConsensus, rotatingCoordinator,
       paxosLamport, byzantineGenerals, primaryBackup, chainReplication, quorumReplication, rpc,
       checkpointRecovery,
+      stateMachineReplication,
     ] + multicastEntries
 
   /// The model called `name`, or an error that names the closest ones.

@@ -334,7 +334,9 @@ public struct TotalOrderMulticastProcess: SystemProcess {
     for k in state.instances.indices { advance(k, &state, context) }
     while state.instance < state.instances.count {
       let k = state.instance
-      if state.instances[k].proposal.isEmpty && state.instances[k].decision.isEmpty && !state.unordered.isEmpty {
+      if state.instances[k].proposal.isEmpty && state.instances[k].decision.isEmpty
+        && !state.unordered.isEmpty
+      {
         state.instances[k].proposal = state.unordered
       }
       guard let batch = decision(k, state, context) else { return }

@@ -90,7 +90,8 @@ struct ParameterGridTests {
   /// The grids. A rule returning `.holds` for every point of a correct variant is the claim
   /// that the protocol is correct there; each broken variant's rule names the smallest setting
   /// in which its bug can show.
-  static let grids: [Grid] = fileGrids + checkpointRecoveryGrids
+  static let grids: [Grid] =
+    fileGrids + checkpointRecoveryGrids + stateMachineReplicationGrids + totalOrderMulticastGrids
 
   /// The grids declared in this file; other models' are in `ParameterGridTests+Model.swift`.
   static let fileGrids: [Grid] = [
@@ -661,14 +662,7 @@ struct ParameterGridTests {
       model: "paxos", variant: "correct", axes: ["acceptors": ["2"], "network": ["duplicating", "latest"]],
       rule: { _ in .refused }),
     Grid(model: "paxos", variant: "correct", axes: ["network": ["latest"]], rule: { _ in .refused }),
-    // Total-order and view-synchronous multicast need two processes to order or to flush for.
-    Grid(
-      model: "total-order-multicast", variant: "consensus", axes: ["processes": ["1", "2"]],
-      rule: { $0["processes"] >= 2 ? .holds : .refused }),
-    Grid(
-      model: "total-order-multicast", variant: "deliver-on-receipt",
-      axes: ["processes": ["1", "2", "3", "4"]],
-      rule: { $0["processes"] >= 2 ? .violated : .refused }),
+    // View-synchronous multicast needs two processes to flush for.
     Grid(
       model: "view-synchronous-multicast", variant: "flush", axes: ["members": ["1", "2", "3"]],
       rule: { $0["members"] >= 2 ? .holds : .refused }),

@@ -17,7 +17,8 @@ import Testing
   /// multicasts and two receipts (p0 and p1 multicast, each receives the other's command).
   /// The replicas, having applied the same commands in different orders, disagree then too.
   @Test func deliverOnReceiptBreaksOrder() throws {
-    let system = try TotalOrderMulticast.make(processes: 2, crashes: 0, commands: 2, variant: .deliverOnReceipt)
+    let system = try TotalOrderMulticast.make(
+      processes: 2, crashes: 0, commands: 2, variant: .deliverOnReceipt)
     let exploration = try Explorer(system).run()
     #expect(Set(exploration.verdict.violations.map(\.property)) == ["total order", "replicas agree"])
     #expect(exploration.counterexamples["replicas agree"]?.steps.count == 4)
@@ -59,7 +60,8 @@ import Testing
   /// perfect detector's suspicion of p0 is then enabled until taken, and fair (1 step). After
   /// it nothing is enabled: p1 waits for ever for p0's round of instance 0.
   @Test func ignoringSuspicionsBlocks() throws {
-    let system = try TotalOrderMulticast.make(processes: 2, crashes: 1, commands: 2, variant: .ignoresSuspicions)
+    let system = try TotalOrderMulticast.make(
+      processes: 2, crashes: 1, commands: 2, variant: .ignoresSuspicions)
     let exploration = try Explorer(system).run()
     #expect(exploration.verdict.violations.map(\.property) == ["uniform agreement and validity"])
     let path = try #require(exploration.counterexamples["uniform agreement and validity"])
