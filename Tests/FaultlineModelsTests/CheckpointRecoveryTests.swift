@@ -10,31 +10,7 @@ import Testing
   typealias Process = CheckpointProcess
   typealias State = SystemState<Process>
 
-  /// What a check must give: holds, or this property violated first, in this many steps.
-  enum Expected: Sendable, CustomStringConvertible {
-    case holds
-    case violated(String, steps: Int)
-
-    var description: String {
-      switch self {
-      case .holds: return "holds"
-      case .violated(let property, let steps): return "\(property) in \(steps) steps"
-      }
-    }
-  }
-
-  /// One check of the catalogue entry; parameters left out take the defaults (2 processes, 2
-  /// messages each, 1 checkpoint round or checkpoint, 1 crash).
-  struct Case: Sendable, CustomTestStringConvertible {
-    var variant: String
-    var parameters: [String: Int] = [:]
-    var expected: Expected
-
-    var testDescription: String {
-      let values = parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-      return ([variant] + values).joined(separator: " ") + ": \(expected)"
-    }
-  }
+  typealias Case = CatalogueCase
 
   static let orphans =
     "no orphans: once recovery completes, every message received was sent in its sender's state"
@@ -94,18 +70,7 @@ import Testing
     Case(variant: "no-rollback-propagation", parameters: ["crashes": 0], expected: .holds),
   ])
   func verdictsAndShortestCounterexamples(_ c: Case) throws {
-    let values = c.parameters.mapValues { ParameterValue.integer($0) }
-    let outcome = try Catalogue.entry(named: "checkpoint-recovery").run(
-      variant: c.variant, parameters: values)
-    switch c.expected {
-    case .holds:
-      #expect(outcome.verdict.name == "holds")
-    case .violated(let property, let steps):
-      let violation = try #require(outcome.verdict.violations.first)
-      #expect(violation.property == property)
-      #expect(violation.kind == .safety)
-      #expect(violation.steps.count == steps)
-    }
+    try c.check("checkpoint-recovery")
   }
 
   /// Each broken variant's counterexample, written as a trace, is the same violation to

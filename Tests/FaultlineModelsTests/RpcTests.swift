@@ -9,32 +9,7 @@ import Testing
 @Suite struct RpcTests {
   typealias Process = RpcProcess
 
-  /// What a check must give: holds, or this property violated first, in this many steps.
-  enum Expected: Sendable, CustomStringConvertible {
-    case holds
-    case violated(String, steps: Int)
-
-    var description: String {
-      switch self {
-      case .holds: return "holds"
-      case .violated(let property, let steps): return "\(property) in \(steps) steps"
-      }
-    }
-  }
-
-  /// One check of the catalogue entry; parameters left out take the defaults (1 client, 2
-  /// calls, 1 server crash, 1 client crash, the latest network).
-  struct Case: Sendable, CustomTestStringConvertible {
-    var variant: String
-    var parameters: [String: Int] = [:]
-    var network = "latest"
-    var expected: Expected
-
-    var testDescription: String {
-      let values = parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-      return ([variant, "network=\(network)"] + values).joined(separator: " ") + ": \(expected)"
-    }
-  }
+  typealias Case = CatalogueCase
 
   static let atMostOnce = "at most once: no call executes twice"
   static let replies = "replies are results: a client takes only what its call's execution returned"
@@ -98,18 +73,7 @@ import Testing
     Case(variant: "accepts-any-reply", parameters: ["calls": 1], expected: .holds),
   ])
   func verdictsAndShortestCounterexamples(_ c: Case) throws {
-    var values = c.parameters.mapValues { ParameterValue.integer($0) }
-    values["network"] = .choice(c.network)
-    let outcome = try Catalogue.entry(named: "rpc").run(variant: c.variant, parameters: values)
-    switch c.expected {
-    case .holds:
-      #expect(outcome.verdict.name == "holds")
-    case .violated(let property, let steps):
-      let violation = try #require(outcome.verdict.violations.first)
-      #expect(violation.property == property)
-      #expect(violation.kind == .safety)
-      #expect(violation.steps.count == steps)
-    }
+    try c.check("rpc")
   }
 
   /// Each broken variant's counterexample, written as a trace, is the same violation to

@@ -9,33 +9,7 @@ import Testing
 @Suite struct StateMachineReplicationTests {
   typealias Process = StateMachineReplicationProcess
 
-  /// What a check must give: holds, or this property violated first, in this many steps.
-  enum Expected: Sendable, CustomStringConvertible {
-    case holds
-    case violated(String, steps: Int)
-
-    var description: String {
-      switch self {
-      case .holds: return "holds"
-      case .violated(let property, let steps): return "\(property) in \(steps) steps"
-      }
-    }
-  }
-
-  /// One check of the catalogue entry; parameters left out take the defaults (3 replicas, 1
-  /// client with 2 operations, write(1) then read, no crash, view-numbers up to 1, the
-  /// duplicating network).
-  struct Case: Sendable, CustomTestStringConvertible {
-    var variant: String
-    var parameters: [String: Int] = [:]
-    var network = "duplicating"
-    var expected: Expected
-
-    var testDescription: String {
-      let values = parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-      return ([variant, "network=\(network)"] + values).joined(separator: " ") + ": \(expected)"
-    }
-  }
+  typealias Case = CatalogueCase
 
   static let linearizability = "linearizability"
 
@@ -93,19 +67,7 @@ import Testing
     Case(variant: "view-change-without-log-merge", expected: .violated(linearizability, steps: 16)),
   ])
   func verdictsAndShortestCounterexamples(_ c: Case) throws {
-    var values = c.parameters.mapValues { ParameterValue.integer($0) }
-    values["network"] = .choice(c.network)
-    let outcome = try Catalogue.entry(named: "state-machine-replication").run(
-      variant: c.variant, parameters: values)
-    switch c.expected {
-    case .holds:
-      #expect(outcome.verdict.name == "holds")
-    case .violated(let property, let steps):
-      let violation = try #require(outcome.verdict.violations.first)
-      #expect(violation.property == property)
-      #expect(violation.kind == .safety)
-      #expect(violation.steps.count == steps)
-    }
+    try c.check("state-machine-replication")
   }
 
   /// The counterexample replays to the same violation, and written as a trace it is a
