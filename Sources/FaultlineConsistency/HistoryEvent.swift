@@ -26,5 +26,10 @@ public struct HistoryEvent<Value: Hashable & Sendable & Fingerprintable & Compar
   }
 
   /// `p2 invokes write(1)` or `p2 gets ok`.
-  public var description: String { "p\(client) \(isInvocation ? "invokes" : "gets") \(value)" }
+  public var description: String { described(naming: { "p\($0)" }) }
+
+  /// The same, with the client called what `name` calls its process (`c0 invokes write(1)`).
+  public func described(naming name: (Int) -> String) -> String {
+    "\(name(client)) \(isInvocation ? "invokes" : "gets") \(value)"
+  }
 }

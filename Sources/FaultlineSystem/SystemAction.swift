@@ -127,7 +127,8 @@ extension System {
     }
     if !cuts.isEmpty { variables.append(StateVariable("cut", cuts.joined(separator: ", "))) }
     if !state.history.isEmpty {
-      variables.append(StateVariable("history", state.history.map(\.description).joined(separator: "; ")))
+      variables.append(
+        StateVariable("history", state.history.map { $0.described(naming: name) }.joined(separator: "; ")))
     }
     return variables
   }

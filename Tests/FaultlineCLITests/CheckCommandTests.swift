@@ -35,6 +35,19 @@ import Testing
     #expect(violations.first?["cycleStart"] == nil)
   }
 
+  /// Issue #20: a counterexample names a client one way only, in its steps and in its history
+  /// (the history used to call primary-backup's c0 and c1 by their process numbers, p3 and p4).
+  @Test func historyLinesNameClientsAsTheStepsDo() throws {
+    let result = try Faultline.run([
+      "check", "primary-backup", "--variant", "reply-before-ack", "--workers", "1",
+    ])
+    #expect(result.status == 1)
+    let history = result.stdout.split(separator: "\n").filter { $0.contains("history:") }
+    #expect(!history.isEmpty)
+    #expect(history.allSatisfy { !$0.contains("p3 ") && !$0.contains("p4 ") }, "\(history)")
+    #expect(history.contains { $0.contains("c0 invokes write(1)") }, "\(history)")
+  }
+
   @Test func textCounterexampleNumbersItsSteps() throws {
     let result = try Faultline.run(["check", "two-phase-commit", "--variant", "commit-without-all-votes"])
     #expect(result.status == 1)
