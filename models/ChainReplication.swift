@@ -92,6 +92,8 @@ public struct ChainReplicationProcess: SystemProcess {
     /// Client state, and the operations the client completed.
     var client = RegisterClient()
     var completed = 0
+    /// Whether the process is a client (fixed by its number: it only chooses the description).
+    var isClient = false
 
     /// Feeds every field.
     public func fingerprint(into f: inout Fingerprinter) {
@@ -104,7 +106,7 @@ public struct ChainReplicationProcess: SystemProcess {
 
     /// A short summary.
     public var description: String {
-      if client.invoked { return client.description }
+      if isClient || client.invoked { return client.description }
       var text = "value \(value) (#\(seq))"
       if !queue.isEmpty { text += ", queue \(queue)" }
       return text
@@ -145,7 +147,7 @@ public struct ChainReplicationProcess: SystemProcess {
   /// Every replica starts with the register at 0 and its chain successor.
   public func start(_ context: inout Context<Self>) -> LocalState {
     var state = LocalState()
-    if isReplica(context.id) { state.successor = successor(context) }
+    if isReplica(context.id) { state.successor = successor(context) } else { state.isClient = true }
     return state
   }
 

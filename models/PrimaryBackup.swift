@@ -129,6 +129,8 @@ public struct PrimaryBackupProcess: SystemProcess {
     /// Client state, and how many of its operations completed before the current one.
     var client = RegisterClient()
     var completed = 0
+    /// Whether the process is a client (fixed by its number: it only chooses the description).
+    var isClient = false
 
     /// Feeds every field.
     public func fingerprint(into f: inout Fingerprinter) {
@@ -143,7 +145,7 @@ public struct PrimaryBackupProcess: SystemProcess {
 
     /// A short summary.
     public var description: String {
-      if client.invoked { return client.description }
+      if isClient || client.invoked { return client.description }
       var text = "view \(view)\(target != view ? "→\(target)" : ""), value \(value) (#\(seq))"
       if pending >= 0 { text += ", replicating write #\(pending), acks \(acks)" }
       if !queue.isEmpty { text += ", queue \(queue)" }
@@ -198,7 +200,9 @@ public struct PrimaryBackupProcess: SystemProcess {
   /// Replicas install view 0, whose primary is replica 0.
   public func start(_ context: inout Context<Self>) -> LocalState {
     if isReplica(context.id) { context.install(view: 0, members: ProcessSet(0..<replicas)) }
-    return LocalState()
+    var state = LocalState()
+    state.isClient = !isReplica(context.id)
+    return state
   }
 
   /// A client invokes its first operation, and each next one once the last has its reply.

@@ -36,7 +36,8 @@ import Testing
   }
 
   /// Issue #20: a counterexample names a client one way only, in its steps and in its history
-  /// (the history used to call primary-backup's c0 and c1 by their process numbers, p3 and p4).
+  /// (the history used to call primary-backup's c0 and c1 by their process numbers, p3 and p4),
+  /// and a client's state reads as a client's (it used to print replica fields until it invoked).
   @Test func historyLinesNameClientsAsTheStepsDo() throws {
     let result = try Faultline.run([
       "check", "primary-backup", "--variant", "reply-before-ack", "--workers", "1",
@@ -46,6 +47,11 @@ import Testing
     #expect(!history.isEmpty)
     #expect(history.allSatisfy { !$0.contains("p3 ") && !$0.contains("p4 ") }, "\(history)")
     #expect(history.contains { $0.contains("c0 invokes write(1)") }, "\(history)")
+    // A client's state reads as a client's, before its first invocation too.
+    let clients = result.stdout.split(separator: "\n").filter {
+      $0.hasPrefix("       c0 ") || $0.hasPrefix("       c1 ")
+    }
+    #expect(clients.count == 2 && clients.allSatisfy { $0.hasSuffix("= idle") }, "\(clients)")
   }
 
   @Test func textCounterexampleNumbersItsSteps() throws {
