@@ -112,18 +112,27 @@ extension Catalogue {
 
   static let viewSynchronousMulticast = ModelEntry(
     name: "view-synchronous-multicast",
-    summary: "Group membership with a flush before each view change, and state transfer to a joiner",
+    summary:
+      "View-synchronous multicast under crashes: a flush, then uniform consensus on the next view and the "
+      + "messages its members must have delivered (CGR §6.8)",
     parameters: [
       .integer(
-        "members", default: 2, in: 2...ViewSynchronousMulticast.maxMembers,
-        "members of the first view (one more process joins)")
+        "processes", default: 3, in: 2...ViewSynchronousMulticast.maxProcesses,
+        "number of processes, all members of view 0"),
+      .integer(
+        "crashes", default: 1, in: 0...(ViewSynchronousMulticast.maxProcesses - 1),
+        "most crash-stop failures, each possibly in mid-step (fewer than processes); each ends a view"),
+      .integer(
+        "commands", default: 1, in: 1...ViewSynchronousMulticast.maxProcesses,
+        "commands multicast, one each by processes 0 to commands - 1 (at most processes)"),
     ],
     variants: ViewSynchronousMulticastVariant.self,
     check: {
       (variant: ViewSynchronousMulticastVariant, values: ParameterValues, request: CheckRequest)
         throws(FaultlineError) in
       let model = try ViewSynchronousMulticast.make(
-        members: values.integer("members"), flush: variant != .noFlush)
+        processes: values.integer("processes"), crashes: values.integer("crashes"),
+        commands: values.integer("commands"), variant: variant)
       return try CheckOutcome.explore(
         model, name: "view-synchronous-multicast", variant: variant.rawValue, parameters: values,
         request: request)
@@ -241,16 +250,20 @@ public enum TotalOrderMulticastVariant: String, CatalogueVariant {
 
 /// The versions of `view-synchronous-multicast` in the catalogue, the correct one first.
 public enum ViewSynchronousMulticastVariant: String, CatalogueVariant {
-  /// Members report and complete view-0 deliveries before view 1
+  /// A flush, then consensus on the next view and the messages delivered in the last.
   case flush
-  /// The coordinator installs the next view at once
+  /// A process installs the next view as soon as it suspects a member.
   case noFlush = "no-flush"
+  /// A flushing process still delivers the view's data after it reported.
+  case deliverAfterReport = "deliver-after-report"
 
   /// What this version does differently.
   public var summary: String {
     switch self {
-    case .flush: "members report and complete view-0 deliveries before view 1"
-    case .noFlush: "the coordinator installs the next view at once"
+    case .flush: "a flush, then uniform consensus on the next view and the messages delivered in the last"
+    case .noFlush: "a process installs the next view as soon as it suspects a member (3+ processes)"
+    case .deliverAfterReport:
+      "a flushing process still delivers the view's data after its report: the union misses it (3+ processes)"
     }
   }
 

@@ -1,44 +1,79 @@
 import Faultline
 
-/// View-synchronous multicast with a flush before each view change, and state transfer to a
-/// joining process (Birman's virtual synchrony, as in Isis; Cachin, Guerraoui and Rodrigues,
-/// section 6.8).
+/// View-synchronous multicast under crashes, with view changes agreed by consensus: Cachin,
+/// Guerraoui and Rodrigues, "Introduction to Reliable and Secure Distributed Programming" (2nd
+/// ed., 2011), §6.8 (view synchrony by a flush and a consensus on the next view), after Birman
+/// and Joseph's virtual synchrony (Isis, 1987). The consensus is hierarchical uniform consensus
+/// (algorithm 5.4), as in `uniform-consensus` and `total-order-multicast`.
 ///
-/// - Members p0 … p(m−1) start in view 0; each may multicast its own number once, delivering
-///   it at once and sending it to the other members (a reliable, reordering network, no
-///   crashes). The application state is the set of commands delivered.
-/// - Process p(m) asks p0, the membership coordinator, to join. The coordinator runs a flush:
-///   it asks every member to stop multicasting and report what it delivered in view 0, and
-///   once all have reported it sends view 1 (everyone plus the joiner) with the union of the
-///   reports. A member delivers whatever of the union it missed, then installs view 1; the
-///   joiner installs view 1 with the union as its state (state transfer). Messages of view 0
-///   that arrive in view 1 are already delivered and are dropped.
+/// Assumptions (the book's fail-stop model): reliable links that reorder, a perfect failure
+/// detector, any number of crashes below the number of processes, each possibly in the middle
+/// of a step's sends.
 ///
-/// Broken variant `no-flush`: the coordinator installs view 1 at once and sends it with its
-/// own state; members install on receipt, and view-0 messages still in flight are lost to
-/// view 0, so two members move to view 1 having delivered different messages in view 0.
+/// - Every process starts in view 0, whose members are all. Process i, for i below the number of
+///   commands, multicasts command i once, in its current view, unless it is flushing: it
+///   delivers it at once and sends `Data(v, i)` to the other members. A member delivers data of
+///   its current view on receipt, unless it is flushing; data of the next view is kept until it
+///   installs it, and data of an earlier view is dropped.
+/// - A member that suspects a member of its view starts the *flush*: it stops multicasting and
+///   delivering in the view, and sends `Report(v, delivered)`, what it delivered in the view, to
+///   every unsuspected member. With the reports of every unsuspected member it proposes the
+///   next view (the members it does not suspect) and the union of the reports.
+/// - The decision of view v's consensus is the view change: each process delivers the decided
+///   messages it has not delivered, then installs view v + 1 with the decided members.
+///
+/// Two processes that install the same next view therefore delivered the same messages in the
+/// view before (view synchrony), crashed ones included (the consensus is uniform).
+///
+/// Broken variants:
+/// - `no-flush`: a process installs the next view as soon as it suspects a member, without a
+///   flush or consensus: two survivors leave the view having delivered different messages.
+/// - `deliver-after-report`: a flushing process still delivers the view's data after it sent its
+///   report, so the decided union can miss a message that one survivor delivered.
 public struct ViewSynchronousMulticastProcess: SystemProcess {
+  /// What the consensus of a view change decides: the next view's members, and the messages
+  /// every one of them must have delivered in the view that ends.
+  public struct ViewChange: Hashable, Sendable, Comparable, Fingerprintable, CustomStringConvertible {
+    /// The next view's members.
+    public var members: ProcessSet
+    /// The messages delivered in the view that ends, by some member that reported.
+    public var messages: ProcessSet
+
+    /// Orders by members, then messages.
+    public static func < (a: ViewChange, b: ViewChange) -> Bool {
+      (a.members, a.messages) < (b.members, b.messages)
+    }
+
+    /// Feeds both sets in one word.
+    public func fingerprint(into f: inout Fingerprinter) {
+      f.combine(word: members.bits | messages.bits << 32)
+    }
+
+    /// `members {1, 2}, messages {0}`.
+    public var description: String { "members \(members), messages \(messages)" }
+  }
+
   /// The protocol's messages.
   public enum Message: Hashable, Comparable, Sendable, Fingerprintable, CustomStringConvertible {
     /// A command multicast in `view`.
     case data(view: Int, command: Int)
-    /// A process asks the coordinator to join.
-    case join
-    /// The coordinator asks members to stop and report.
-    case flushRequest
-    /// A member's report: the commands it delivered in the current view.
-    case flushOK(delivered: ProcessSet)
-    /// The next view, with the commands its members must have delivered in the previous one
-    /// (with flush), which is also the state a joiner starts from.
-    case newView(view: Int, state: ProcessSet)
+    /// A flushing member's report: what it delivered in `view`.
+    case report(view: Int, delivered: ProcessSet)
+    /// The leader of a round of view `view`'s consensus asks all to adopt `change`.
+    case propose(view: Int, change: ViewChange)
+    /// The sender recorded the leader's proposal.
+    case ack(view: Int)
+    /// View `view`'s consensus decided `change`; broadcast by `origin`, the leader that decided it.
+    case decided(view: Int, change: ViewChange, origin: Int)
 
     var key: (Int, Int, UInt64) {
       switch self {
       case .data(let view, let command): return (0, view, UInt64(command))
-      case .join: return (1, 0, 0)
-      case .flushRequest: return (2, 0, 0)
-      case .flushOK(let delivered): return (3, 0, delivered.bits)
-      case .newView(let view, let state): return (4, view, state.bits)
+      case .report(let view, let delivered): return (1, view, delivered.bits)
+      case .propose(let view, let change): return (2, view, change.members.bits | change.messages.bits << 32)
+      case .ack(let view): return (3, view, 0)
+      case .decided(let view, let change, let origin):
+        return (4, view | origin << 8, change.members.bits | change.messages.bits << 32)
       }
     }
 
@@ -52,204 +87,370 @@ public struct ViewSynchronousMulticastProcess: SystemProcess {
       f.combine(word: bits)
     }
 
-    /// `Data(0, 1)`, `Join`, `FlushRequest`, `FlushOK({1})`, `NewView(1, {0, 1})`.
+    /// `Data(view 0, 1)`, `Report(view 0, {1})`, `Propose(view 0, ...)`, `Ack(view 0)`, `Decided(...)`.
     public var description: String {
       switch self {
       case .data(let view, let command): return "Data(view \(view), \(command))"
-      case .join: return "Join"
-      case .flushRequest: return "FlushRequest"
-      case .flushOK(let delivered): return "FlushOK(\(delivered))"
-      case .newView(let view, let state): return "NewView(\(view), \(state))"
+      case .report(let view, let delivered): return "Report(view \(view), \(delivered))"
+      case .propose(let view, let change): return "Propose(view \(view), \(change))"
+      case .ack(let view): return "Ack(view \(view))"
+      case .decided(let view, let change, let origin):
+        return "Decided(view \(view), \(change), by p\(origin))"
       }
     }
   }
 
-  /// Spontaneous steps.
-  public enum Choice: String, Hashable, Sendable, CustomStringConvertible {
-    /// A member multicasts its command.
+  /// A process's spontaneous steps.
+  public enum Choice: Hashable, Sendable, CustomStringConvertible {
+    /// Multicast its command.
     case multicast
-    /// The outsider asks to join.
-    case join
-    /// The choice's name.
-    public var description: String { rawValue }
+    /// Lead its round of the current view's consensus.
+    case lead
+
+    /// `multicasts its command`, `leads the view change`.
+    public var description: String {
+      switch self {
+      case .multicast: return "multicasts its command"
+      case .lead: return "leads the view change"
+      }
+    }
   }
 
   /// What a process remembers.
   public struct LocalState: Hashable, Sendable, Fingerprintable, CustomStringConvertible {
-    /// The installed view, -1 for none yet.
-    public var view: Int
-    /// Whether it has multicast (members) or asked to join (the outsider).
-    public var acted = false
-    /// Whether it is flushing: it multicasts no more in this view.
+    /// The installed view and its members.
+    public var view = 0
+    public var members = ProcessSet()
+    /// Whether it has multicast its command.
+    public var multicast = false
+    /// Commands delivered in the current view, and in all views.
+    public var delivered = ProcessSet()
+    public var everDelivered = ProcessSet()
+    /// Whether it is flushing the current view (it has sent its report).
     public var flushing = false
-    /// The application state: the commands delivered, or transferred on joining.
-    public var applied = ProcessSet()
-    /// The application state when it installed its view.
-    public var stateAtInstall = ProcessSet()
-    /// The coordinator's flush: who reported, and the union of their reports.
+    /// Who reported in the current view, and the union of their reports.
     public var reported = ProcessSet()
-    /// The union of the reports.
     public var union = ProcessSet()
+    /// Data, reporters and reports of the next view, kept until it is installed.
+    public var nextData = ProcessSet()
+    public var nextReported = ProcessSet()
+    public var nextUnion = ProcessSet()
+    /// The current view's consensus: the round it follows, its proposal, the proposals it
+    /// recorded by rank, the acknowledgements of its own and whether it led. A decision ends
+    /// the view at once.
+    public var round = 0
+    public var proposal: ViewChange? = nil
+    public var proposed: [ViewChange?] = []
+    public var acks = ProcessSet()
+    public var led = false
+    /// The decision that installed the current view, the process that broadcast it, and whether
+    /// this process relayed it (lazy reliable broadcast: once the origin is suspected).
+    public var last: ViewChange? = nil
+    public var origin = -1
+    public var relayed = false
 
-    /// Feeds every field in two words.
+    /// Feeds every field.
     public func fingerprint(into f: inout Fingerprinter) {
       f.combine(
-        word: UInt64(truncatingIfNeeded: view + 1) << 2 | (acted ? 1 : 0) | (flushing ? 2 : 0))
-      f.combine(
-        word: applied.bits | stateAtInstall.bits << 16 | reported.bits << 32 | union.bits << 48)
+        word: UInt64(view) | UInt64(round) << 8 | UInt64(origin + 1) << 16 | (multicast ? 1 << 24 : 0)
+          | (flushing ? 1 << 25 : 0) | (led ? 1 << 26 : 0) | (relayed ? 1 << 27 : 0) | members.bits << 32)
+      f.combine(word: delivered.bits | everDelivered.bits << 16 | reported.bits << 32 | union.bits << 48)
+      f.combine(word: nextData.bits | nextReported.bits << 16 | nextUnion.bits << 32 | acks.bits << 48)
+      f.combine(proposal)
+      f.combine(last)
+      f.combine(proposed)
     }
 
-    /// The view, the flush and the application state.
+    /// The view, its members, the flush and the deliveries.
     public var description: String {
-      (view < 0 ? "no view" : "view \(view)") + (flushing ? ", flushing" : "") + ", state \(applied)"
+      "view \(view) \(members)" + (flushing ? ", flushing" : "")
+        + ", delivered \(delivered) (all \(everDelivered))"
     }
   }
 
-  /// Commands are the members' numbers.
+  /// Commands are their multicasters' numbers.
   public typealias Value = Int
 
-  /// Whether the view change flushes (false: the broken `no-flush`).
-  public let flush: Bool
-  /// The number of members of view 0; process `members` is the one that joins.
-  public let members: Int
+  /// Which version of the protocol the process runs.
+  public let variant: ViewSynchronousMulticastVariant
+  /// The number of commands, multicast by processes 0 to `commands - 1`.
+  public let commands: Int
 
-  /// Creates the process code of one variant for `members` initial members.
-  public init(flush: Bool, members: Int) {
-    self.flush = flush
-    self.members = members
+  /// Creates the process code of one variant.
+  public init(variant: ViewSynchronousMulticastVariant, commands: Int) {
+    self.variant = variant
+    self.commands = commands
   }
 
-  var initialView: ProcessSet { ProcessSet(0..<members) }
-  var nextView: ProcessSet { ProcessSet(0...members) }
-
-  /// Members install view 0; the outsider has no view.
+  /// Every process installs view 0, whose members are all.
   public func start(_ context: inout Context<Self>) -> LocalState {
-    guard context.id < members else { return LocalState(view: -1) }
-    context.install(view: 0, members: initialView)
-    return LocalState(view: 0)
+    var state = LocalState()
+    state.members = ProcessSet.all(context.processCount)
+    state.proposed = Array(repeating: nil, count: context.processCount)
+    context.install(view: 0, members: state.members)
+    return state
   }
 
-  /// A member multicasts once in view 0 unless flushing; the outsider asks to join once.
+  /// The current view's other members that it does not suspect.
+  func reachable(_ state: LocalState, _ context: Context<Self>) -> ProcessSet {
+    var others = state.members.subtracting(context.suspected)
+    others.remove(context.id)
+    return others
+  }
+
+  /// Multicasting once, unless flushing; leading its round of the view change's consensus.
   public func choices(in state: LocalState, _ context: Context<Self>) -> [Choice] {
-    guard !state.acted else { return [] }
-    if context.id == members { return [.join] }
-    return state.view == 0 && !state.flushing ? [.multicast] : []
+    var result: [Choice] = []
+    if !state.multicast && !state.flushing && context.id < commands { result.append(.multicast) }
+    if state.round == context.id && !state.led && state.proposal != nil {
+      result.append(.lead)
+    }
+    return result
   }
 
-  /// Multicasts its command (delivering it itself), or asks to join.
+  /// Multicasts its command (delivering it itself), or leads: proposes to all and acknowledges
+  /// itself.
   public func take(_ choice: Choice, in state: inout LocalState, _ context: inout Context<Self>) {
-    state.acted = true
     switch choice {
     case .multicast:
+      state.multicast = true
       context.broadcastRequest(context.id)
       deliver(context.id, &state, &context)
-      var others = initialView
-      others.remove(context.id)
-      context.send(.data(view: 0, command: context.id), to: others)
-    case .join:
-      context.send(.join, to: 0)
+      context.send(.data(view: state.view, command: context.id), to: reachable(state, context))
+    case .lead:
+      guard let change = state.proposal else { return }
+      state.led = true
+      state.proposed[context.id] = change
+      state.acks = ProcessSet([context.id])
+      context.send(.propose(view: state.view, change: change), to: reachable(state, context))
+      decideIfAcknowledged(&state, &context)
     }
   }
 
-  /// Delivers the current view's data, runs the flush, and installs the next view.
+  /// Delivers data, collects reports, and runs the view change's consensus.
   public func receive(
     _ message: Message, from sender: Int, in state: inout LocalState, _ context: inout Context<Self>
   ) {
     switch message {
     case .data(let view, let command):
-      // Data of an earlier view arrives too late: with flush it was delivered already.
-      if view == state.view && !state.applied.contains(command) { deliver(command, &state, &context) }
-    case .join:
-      guard context.id == 0, state.view == 0, !state.flushing else { return }
-      if flush {
-        state.flushing = true
-        state.reported = ProcessSet([0])
-        state.union = state.applied
-        var others = initialView
-        others.remove(0)
-        context.send(.flushRequest, to: others)
-        installIfFlushed(&state, &context)
-      } else {
-        install(state.applied, &state, &context)
+      if view == state.view + 1 {
+        state.nextData.insert(command)
+      } else if view == state.view && (!state.flushing || variant == .deliverAfterReport)
+        && !state.everDelivered.contains(command)
+      {
+        deliver(command, &state, &context)
       }
-    case .flushRequest:
-      guard state.view == 0 else { return }
-      state.flushing = true
-      context.send(.flushOK(delivered: state.applied), to: sender)
-    case .flushOK(let delivered):
-      guard context.id == 0, state.flushing else { return }
-      state.reported.insert(sender)
-      state.union = state.union.union(delivered)
-      installIfFlushed(&state, &context)
-    case .newView(let view, let transferred):
-      guard view == state.view + 1 || (state.view < 0 && context.id == members) else { return }
-      if context.id == members {
-        state.applied = transferred
-      } else if flush {
-        for command in transferred.subtracting(state.applied).members { deliver(command, &state, &context) }
+    case .report(let view, let delivered):
+      if view == state.view {
+        state.reported.insert(sender)
+        state.union = state.union.union(delivered)
+        proposeIfFlushed(&state, context)
+      } else if view == state.view + 1 {
+        state.nextReported.insert(sender)
+        state.nextUnion = state.nextUnion.union(delivered)
       }
-      state.view = view
-      state.flushing = false
-      state.stateAtInstall = state.applied
-      context.install(view: view, members: nextView)
+    case .propose(let view, let change):
+      // Recorded and acknowledged unless the process has moved past the sender's round.
+      guard view == state.view, sender >= state.round else { return }
+      state.proposed[sender] = change
+      context.send(.ack(view: view), to: sender)
+    case .ack(let view):
+      guard view == state.view, state.led else { return }
+      state.acks.insert(sender)
+      decideIfAcknowledged(&state, &context)
+    case .decided(let view, let change, let origin):
+      guard view == state.view else { return }
+      decide(change, origin: origin, &state, &context)
     }
   }
 
-  /// The coordinator ends the flush once every member reported.
-  func installIfFlushed(_ state: inout LocalState, _ context: inout Context<Self>) {
-    guard state.reported.isSuperset(of: initialView) else { return }
-    for command in state.union.subtracting(state.applied).members { deliver(command, &state, &context) }
-    install(state.union, &state, &context)
+  /// Starts the flush on suspecting a member (or, `no-flush`, installs the next view at once);
+  /// moves past suspected leaders; relays a suspected leader's decision; lets a waiting leader
+  /// stop waiting for crashed processes.
+  public func suspicionsChanged(in state: inout LocalState, _ context: inout Context<Self>) {
+    if variant == .noFlush {
+      guard !state.members.subtracting(context.suspected).isSuperset(of: state.members) else { return }
+      install(
+        ViewChange(members: state.members.subtracting(context.suspected), messages: ProcessSet()), &state,
+        &context)
+      return
+    }
+    startFlushIfNeeded(&state, &context)
+    advance(&state, context)
+    relay(&state, &context)
+    proposeIfFlushed(&state, context)
+    decideIfAcknowledged(&state, &context)
   }
 
-  /// The coordinator installs view 1 and sends it, with `transferred`, to everyone else.
-  func install(_ transferred: ProcessSet, _ state: inout LocalState, _ context: inout Context<Self>) {
-    state.view = 1
-    state.flushing = false
-    state.stateAtInstall = state.applied
-    context.install(view: 1, members: nextView)
-    var others = nextView
-    others.remove(0)
-    context.send(.newView(view: 1, state: transferred), to: others)
+  /// Once a member of its view is suspected, stops multicasting and delivering in the view, and
+  /// reports what it delivered to the unsuspected members.
+  func startFlushIfNeeded(_ state: inout LocalState, _ context: inout Context<Self>) {
+    guard !state.flushing, state.members.subtracting(context.suspected) != state.members else { return }
+    state.flushing = true
+    state.reported.insert(context.id)
+    state.union = state.union.union(state.delivered)
+    context.send(.report(view: state.view, delivered: state.delivered), to: reachable(state, context))
+  }
+
+  /// With the reports of every unsuspected member, proposes the next view and their union.
+  func proposeIfFlushed(_ state: inout LocalState, _ context: Context<Self>) {
+    guard variant != .noFlush, state.flushing, state.proposal == nil else { return }
+    let members = state.members.subtracting(context.suspected)
+    guard state.reported.isSuperset(of: members) else { return }
+    state.proposal = ViewChange(members: members, messages: state.union)
+  }
+
+  /// Moves past rounds whose leader is suspected, adopting the proposal recorded from each.
+  func advance(_ state: inout LocalState, _ context: Context<Self>) {
+    while state.round < context.id && context.suspected.contains(state.round) {
+      if let recorded = state.proposed[state.round] { state.proposal = recorded }
+      state.proposed[state.round] = nil
+      state.round += 1
+    }
+  }
+
+  /// Lazy reliable broadcast of the decision that installed the current view: relayed once its
+  /// origin is suspected, to the members that may still wait for it in the view before.
+  func relay(_ state: inout LocalState, _ context: inout Context<Self>) {
+    guard let change = state.last, !state.relayed, state.origin >= 0, context.suspected.contains(state.origin)
+    else { return }
+    state.relayed = true
+    context.send(
+      .decided(view: state.view - 1, change: change, origin: state.origin), to: reachable(state, context))
+  }
+
+  /// Once every process acknowledged or is suspected, the leader decides the view change and
+  /// sends it by lazy reliable broadcast.
+  func decideIfAcknowledged(_ state: inout LocalState, _ context: inout Context<Self>) {
+    guard state.led, let change = state.proposal else { return }
+    guard state.acks.union(context.suspected).isSuperset(of: state.members) else { return }
+    context.send(
+      .decided(view: state.view, change: change, origin: context.id), to: reachable(state, context))
+    decide(change, origin: context.id, &state, &context)
+  }
+
+  /// Delivers the decided messages it missed, installs the next view, and keeps the decision
+  /// for the reliable broadcast (relaying it at once if its origin is suspected).
+  func decide(_ change: ViewChange, origin: Int, _ state: inout LocalState, _ context: inout Context<Self>) {
+    for command in change.messages.subtracting(state.everDelivered).members {
+      deliver(command, &state, &context)
+    }
+    install(change, &state, &context)
+    state.last = change
+    state.origin = origin
+    relay(&state, &context)
+    guard variant != .noFlush else { return }
+    startFlushIfNeeded(&state, &context)
+    advance(&state, context)
+    proposeIfFlushed(&state, context)
+  }
+
+  /// Installs the next view with `change`'s members, and delivers the data of that view that
+  /// arrived early.
+  func install(_ change: ViewChange, _ state: inout LocalState, _ context: inout Context<Self>) {
+    let early = state.nextData
+    let reported = state.nextReported
+    let union = state.nextUnion
+    let multicast = state.multicast
+    let everDelivered = state.everDelivered
+    let view = state.view + 1
+    state = LocalState()
+    state.view = view
+    state.members = change.members
+    state.multicast = multicast
+    state.everDelivered = everDelivered
+    state.reported = reported
+    state.union = union
+    state.proposed = Array(repeating: nil, count: context.processCount)
+    context.install(view: state.view, members: change.members)
+    for command in early.subtracting(everDelivered).members { deliver(command, &state, &context) }
   }
 
   func deliver(_ command: Int, _ state: inout LocalState, _ context: inout Context<Self>) {
-    state.applied.insert(command)
+    state.delivered.insert(command)
+    state.everDelivered.insert(command)
     context.deliver(command)
   }
-
-  /// `p0` … for members, `joiner` for the outsider.
-  public func name(of process: Int) -> String { process == members ? "joiner" : "p\(process)" }
 }
 
 /// Builds the view-synchronous multicast system and its properties.
 public enum ViewSynchronousMulticast {
-  /// The most initial members the catalogue accepts.
-  public static let maxMembers = 4
+  /// The most processes the catalogue accepts.
+  public static let maxProcesses = 4
 
-  /// `members` processes in view 0 and one that joins, over a reliable reordering network.
-  public static func make(members: Int = 3, flush: Bool = true) throws(FaultlineError) -> System<
-    ViewSynchronousMulticastProcess
-  > {
-    guard members >= 2 && members <= maxMembers else {
-      throw .invalidParameter(name: "members", value: "\(members)", expected: "2 to \(maxMembers)")
+  /// `processes` processes, all members of view 0, over a reliable reordering network with a
+  /// perfect failure detector; at most `crashes` crashes, each possibly in mid-step; `commands`
+  /// commands, multicast by processes 0 to `commands - 1`.
+  public static func make(
+    processes: Int = 3, crashes: Int = 1, commands: Int = 1, variant: ViewSynchronousMulticastVariant = .flush
+  ) throws(FaultlineError) -> System<ViewSynchronousMulticastProcess> {
+    guard processes >= 2 && processes <= maxProcesses else {
+      throw .invalidParameter(name: "processes", value: "\(processes)", expected: "2 to \(maxProcesses)")
     }
-    let joiner = members
+    guard crashes >= 0 && crashes < processes else {
+      throw .invalidParameter(
+        name: "crashes", value: "\(crashes)", expected: "0 to \(processes - 1) (fewer than the processes)")
+    }
+    guard commands >= 1 && commands <= processes else {
+      throw .invalidParameter(
+        name: "commands", value: "\(commands)", expected: "1 to \(processes) (one per multicasting process)")
+    }
+    let goal = goal()
     return try System(
       processes: Array(
-        repeating: ViewSynchronousMulticastProcess(flush: flush, members: members), count: members + 1),
-      network: .unordered,
+        repeating: ViewSynchronousMulticastProcess(variant: variant, commands: commands), count: processes),
+      network: .unordered, faults: Faults(crashes: crashes, crashDuringSends: true),
+      detector: crashes > 0 ? .perfect : .none,
       properties: [
         SystemProperties.viewSynchrony(),
-        .always("state transfer: a view's members start it in the same state") { state in
-          let starts = state.locals.filter { $0.view == 1 }.map(\.stateAtInstall)
-          return Set(starts).count <= 1
+        .always("same view delivery: a message is delivered in one view by all that deliver it") { state in
+          var views: [Int: Int] = [:]
+          for outputs in state.outputs {
+            var view = 0
+            for output in outputs {
+              switch output {
+              case .install(let next, _): view = next
+              case .deliver(let command):
+                if let other = views[command], other != view { return false }
+                views[command] = view
+              case .decide, .broadcast: break
+              }
+            }
+          }
+          return true
         },
         SystemProperties.deliversAtMostOnce(),
         SystemProperties.deliversOnlyBroadcast(),
-        .sometimes("the joiner receives a non-empty state") { state in
-          state.locals[joiner].view == 1 && !state.locals[joiner].applied.isEmpty
-        },
-      ])
+        .leadsTo("membership and delivery", { !goal($0) }, goal),
+      ]
+        // Without a crash no view changes, and the check would be a vacuous violation.
+        + (crashes == 0
+          ? []
+          : [
+            .sometimes("a view without a crashed member is installed") { state in
+              state.locals.indices.contains { process in
+                !state.crashed.contains(process) && state.locals[process].view > 0
+              }
+            }
+          ]))
+  }
+
+  /// Every process that is up is in the same view, whose members are exactly the processes that
+  /// are up, and has delivered the same messages, among them every command an up process
+  /// multicast. Under crash-stop faults, "up at the end of a behaviour" is "correct".
+  static func goal() -> @Sendable (SystemState<ViewSynchronousMulticastProcess>) -> Bool {
+    { state in
+      let up = ProcessSet(state.locals.indices.filter { !state.crashed.contains($0) })
+      guard let first = up.members.first else { return true }
+      let reference = state.locals[first]
+      var owed = ProcessSet()
+      for process in up.members where state.locals[process].multicast { owed.insert(process) }
+      return up.members.allSatisfy { process in
+        let local = state.locals[process]
+        return local.view == reference.view && local.members == up
+          && local.everDelivered == reference.everDelivered
+          && local.everDelivered.isSuperset(of: owed)
+      }
+    }
   }
 }

@@ -92,6 +92,7 @@ struct ParameterGridTests {
   /// in which its bug can show.
   static let grids: [Grid] =
     fileGrids + checkpointRecoveryGrids + stateMachineReplicationGrids + totalOrderMulticastGrids
+    + viewSynchronousMulticastGrids
 
   /// The grids declared in this file; other models' are in `ParameterGridTests+Model.swift`.
   static let fileGrids: [Grid] = [
@@ -662,13 +663,6 @@ struct ParameterGridTests {
       model: "paxos", variant: "correct", axes: ["acceptors": ["2"], "network": ["duplicating", "latest"]],
       rule: { _ in .refused }),
     Grid(model: "paxos", variant: "correct", axes: ["network": ["latest"]], rule: { _ in .refused }),
-    // View-synchronous multicast needs two processes to flush for.
-    Grid(
-      model: "view-synchronous-multicast", variant: "flush", axes: ["members": ["1", "2", "3"]],
-      rule: { $0["members"] >= 2 ? .holds : .refused }),
-    Grid(
-      model: "view-synchronous-multicast", variant: "no-flush", axes: ["members": ["1", "2", "3", "4"]],
-      rule: { $0["members"] >= 2 ? .violated : .refused }),
     // Reliable broadcast: the correct protocol holds under any crashes below the number of
     // processes, over every reliable network, in both orders; `reliableBroadcastRule` says where
     // each broken variant's bug can show, and that FIFO order needs more broadcasts than

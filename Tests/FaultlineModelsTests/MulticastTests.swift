@@ -70,22 +70,50 @@ import Testing
     #expect(path.finalState.deliveries(of: 1).isEmpty)
   }
 
-  @Test(arguments: [2, 3])
-  func viewSynchronyHolds(members: Int) throws {
-    let exploration = try Explorer(try ViewSynchronousMulticast.make(members: members)).run()
-    #expect(exploration.verdict == .holds)
+  /// View synchrony under crashes at small points: without a crash, with one, with every
+  /// process but one crashing, and with one and several commands.
+  @Test(arguments: [(2, 0, 2), (2, 1, 2), (3, 1, 1), (3, 2, 1), (3, 1, 2)])
+  func viewSynchronyHolds(processes: Int, crashes: Int, commands: Int) throws {
+    let system = try ViewSynchronousMulticast.make(processes: processes, crashes: crashes, commands: commands)
+    #expect(try Explorer(system).run().verdict == .holds)
   }
 
-  /// Without flush: 4 steps, the fewest possible. Two processes must install view 1 (the
-  /// joiner asks, the coordinator installs on receipt, another member receives NewView: 3
-  /// steps) having delivered different things in view 0 (a multicast: 1 step). p0 multicasts,
-  /// the joiner asks, p0 installs with {0}, p1 installs with nothing delivered.
+  /// Without a flush, view synchrony fails after 4 steps, the fewest possible: two survivors
+  /// must both install view 1 (a suspicion step each), having delivered different messages in
+  /// view 0. A crash is needed for any view change (1 step), and the difference needs a
+  /// survivor's delivery, which no crash step can carry (a crashing multicaster delivers its own
+  /// message but never installs view 1): p0 multicasts, p1 crashes, p0 and p2 suspect p1 and
+  /// install view 1, p0 having delivered its command and p2 not.
   @Test func noFlushBreaksViewSynchrony() throws {
-    let exploration = try Explorer(try ViewSynchronousMulticast.make(members: 2, flush: false)).run()
-    let properties = Set(exploration.verdict.violations.map(\.property))
-    #expect(properties.contains("view synchrony"))
-    #expect(properties.contains("state transfer: a view's members start it in the same state"))
+    let system = try ViewSynchronousMulticast.make(processes: 3, crashes: 1, commands: 1, variant: .noFlush)
+    let exploration = try Explorer(system).run()
+    #expect(exploration.verdict.violations.map(\.property) == ["view synchrony"])
     #expect(exploration.counterexamples["view synchrony"]?.steps.count == 4)
+  }
+
+  /// Delivering after the report breaks view synchrony after 9 steps, the fewest possible.
+  /// The message one survivor delivers and the decision misses cannot be its own (a flushing
+  /// process does not multicast, and one multicast before the flush is in its report), nor a
+  /// survivor's that reached the other before its report; so p0 sends it to p1 alone and crashes
+  /// in that step (1). Both survivors suspect p0 (2). p1 delivers the message after its report
+  /// (1). The view change needs p1 to propose, with p2's report (1 receipt; p0's round passed by
+  /// the suspicion), to lead (1), p2 to acknowledge (1), p1 to receive it and decide (1), and p2
+  /// to receive the decision (1): 9.
+  @Test func deliveringAfterTheReportBreaksViewSynchrony() throws {
+    let system = try ViewSynchronousMulticast.make(
+      processes: 3, crashes: 1, commands: 1, variant: .deliverAfterReport)
+    let exploration = try Explorer(system).run()
+    let path = try #require(exploration.counterexamples["view synchrony"])
+    #expect(path.steps.count == 9)
+    #expect(path.finalState.crashed == ProcessSet([0]))
+  }
+
+  /// Both broken variants hold with two processes: a view change leaves one survivor, and view
+  /// synchrony compares two processes that install the same next view.
+  @Test(arguments: [ViewSynchronousMulticastVariant.noFlush, .deliverAfterReport])
+  func brokenViewChangesHoldWithOneSurvivor(variant: ViewSynchronousMulticastVariant) throws {
+    let system = try ViewSynchronousMulticast.make(processes: 2, crashes: 1, commands: 2, variant: variant)
+    #expect(try Explorer(system).run().verdict == .holds)
   }
 
   @Test func parametersAreChecked() {
@@ -93,6 +121,8 @@ import Testing
     #expect(throws: FaultlineError.self) { try TotalOrderMulticast.make(processes: 2, crashes: 2) }
     #expect(throws: FaultlineError.self) { try TotalOrderMulticast.make(processes: 2, commands: 3) }
     #expect(throws: FaultlineError.self) { try TotalOrderMulticast.make(processes: 2, commands: 0) }
-    #expect(throws: FaultlineError.self) { try ViewSynchronousMulticast.make(members: 5) }
+    #expect(throws: FaultlineError.self) { try ViewSynchronousMulticast.make(processes: 5) }
+    #expect(throws: FaultlineError.self) { try ViewSynchronousMulticast.make(processes: 3, crashes: 3) }
+    #expect(throws: FaultlineError.self) { try ViewSynchronousMulticast.make(processes: 2, commands: 3) }
   }
 }
