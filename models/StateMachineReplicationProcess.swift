@@ -63,11 +63,14 @@ public struct StateMachineReplicationProcess: SystemProcess {
     return set
   }
 
-  /// What client process `client` asks in its request `number`: client k writes on its even
-  /// requests when k is even, and reads otherwise.
+  /// What client process `client` asks in its request `number`: on its even requests client k
+  /// writes k × operations + number + 1, a value no other request writes, when k is even or
+  /// clients make several operations each (so two clients with two operations are two writers
+  /// that each read back); it reads otherwise (with one operation each, client 1 reads client
+  /// 0's write).
   func operation(client: Int, number: Int) -> RegisterOperation {
     let k = client - replicas
-    return k % 2 == 0 && number % 2 == 0 ? .write(k / 2 * operations + number + 1) : .read
+    return number % 2 == 0 && (k % 2 == 0 || operations > 1) ? .write(k * operations + number + 1) : .read
   }
 
   /// The result of the entry at op-number `opNumber` of `log`: the register after executing the

@@ -92,7 +92,8 @@ extension ParameterGridTests {
   ///   it, and any f + 1 DoViewChange messages include one of them with the largest last-normal
   ///   view, so every new view's log keeps it in its place (§4.2, §8).
   /// - Both broken variants are violated everywhere else, with or without crashes, on every
-  ///   network and with 5 replicas: a timeout of r1 and a view change among r1 and f others that
+  ///   network the grid runs them on (5 replicas and, for `view-change-without-log-merge`, the
+  ///   lossy network are too big to run, so the grid claims nothing there): a timeout of r1 and a view change among r1 and f others that
   ///   lack the write replace the primary; `reply-before-commit` replied before any backup had
   ///   the write, and `view-change-without-log-merge` keeps r1's own log, which lacks the
   ///   committed write whenever r1 was not among the f backups that acknowledged it. The read
