@@ -75,8 +75,9 @@ extension CheckpointProcess {
 
   /// What a process keeps on stable storage.
   public struct Stable: Hashable, Sendable, CustomStringConvertible {
-    /// The checkpoints it may roll back to, oldest first: the initial one and the latest
-    /// permanent one (coordinated), every one taken (independent), the latest (logging).
+    /// The checkpoints it may roll back to, oldest first: the latest permanent one only
+    /// (coordinated: the initial one until a round commits), every one taken (independent), the
+    /// latest (logging).
     public var checkpoints: [Checkpoint]
     /// A coordinated round's tentative checkpoint, until the round is decided.
     public var tentative: Checkpoint? = nil

@@ -10,7 +10,7 @@ import Faultline
 ///   checkpointing makes the processes' checkpoints a consistent set, so recovery goes back no
 ///   further than the latest one (§3.2); pessimistic logging writes each received message to
 ///   stable storage before delivering it, so a recovering process replays its log and no other
-///   process rolls back (§4.1).
+///   process rolls back (the survey's pessimistic logging, §4).
 /// - Koo and Toueg, "Checkpointing and Rollback-Recovery for Distributed Systems" (IEEE TSE
 ///   13(1), 1987): blocking two-phase checkpointing, tentative checkpoints first, made permanent
 ///   when every process has taken one (and no process sends from its tentative checkpoint until
@@ -122,7 +122,7 @@ public struct CheckpointProcess: SystemProcess {
       state.votes = ProcessSet()
       context.send(.request(round: stored.begun), to: successor(of: context.id))
     case .checkpoint:
-      // Survey §3.1 (and §4.1's checkpoints, which bound the log): a checkpoint whenever the
+      // Survey §3.1 (and the log-based protocols' checkpoints, which bound the log, §4): a checkpoint whenever the
       // process likes, on stable storage; logging starts afresh from it.
       let checkpoint = Checkpoint(
         number: stored.latest.number + 1, received: state.received, sent: state.sent)
@@ -177,7 +177,7 @@ public struct CheckpointProcess: SystemProcess {
       // FIFO and numbered: a number already received is a re-execution's copy.
       guard sequence == state.received + 1 else { return }
       if variant == .pessimisticLogging {
-        // Survey §4.1: the message is on stable storage before the application sees it.
+        // Survey §4, pessimistic logging: the message is on stable storage before the application sees it.
         stored.logged += 1
         context.store(stored)
       }
@@ -292,7 +292,7 @@ public struct CheckpointProcess: SystemProcess {
       restore(stored.latest, &state, &context)
       return state
     }
-    // Survey §4.1: replay the logged messages; the deterministic re-execution sends what the
+    // Survey §4, pessimistic logging: replay the logged messages; the deterministic re-execution sends what the
     // failed execution sent, which the receivers already have (its sends are suppressed).
     let checkpoint = stored.latest
     state.received = checkpoint.received + stored.logged

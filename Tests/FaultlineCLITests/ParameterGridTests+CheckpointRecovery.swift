@@ -53,8 +53,7 @@ extension ParameterGridTests {
   /// What each point of checkpoint-recovery must give, from the protocols:
   /// - `coordinated` holds everywhere: Koo and Toueg's permanent checkpoints are a consistent
   ///   cut (the round's request follows, on FIFO links, everything its sender sent before its
-  ///   tentative checkpoint, and no process sends from its tentative checkpoint until the
-  ///   decision), a crashed process restores its latest permanent checkpoint (in doubt, once it
+  ///   tentative checkpoint, as a marker does), a crashed process restores its latest permanent checkpoint (in doubt, once it
   ///   knows the round's outcome), and every rollback is propagated to the successor, which
   ///   rolls back to its own latest permanent one if it received more;
   /// - `pessimistic-logging` holds everywhere: each message is logged before delivery, so a
