@@ -58,7 +58,8 @@ public enum CheckpointRecovery {
     return try System(
       processes: Array(repeating: process, count: processes), network: .fifo,
       faults: Faults(crashes: crashes, crashDuringSends: true, recovery: true),
-      properties: properties())
+      properties: properties()
+        + (crashes > 0 && checkpoints > 0 ? [restoresALaterCheckpoint] : []))
   }
 
   typealias State = SystemState<CheckpointProcess>
@@ -77,6 +78,16 @@ public enum CheckpointRecovery {
       }
     }
     return true
+  }
+
+  /// A reachability check (a reviewer's point): a recovery restores a checkpoint taken after the
+  /// start, so a protocol that never commits a round, or never takes a checkpoint, cannot hold
+  /// by keeping everyone at the initial state. Asked only where a crash and a checkpoint can
+  /// happen.
+  static let restoresALaterCheckpoint = Property<State>.sometimes(
+    "a recovery restores a checkpoint taken after the start"
+  ) { state in
+    state.locals.contains { ($0.restored ?? 0) > 0 }
   }
 
   /// No orphans and bounded rollback.
