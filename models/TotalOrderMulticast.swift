@@ -409,17 +409,8 @@ public enum TotalOrderMulticast {
   public static func make(
     processes: Int = 2, crashes: Int = 1, commands: Int = 2, variant: TotalOrderMulticastVariant = .consensus
   ) throws(FaultlineError) -> System<TotalOrderMulticastProcess> {
-    guard processes >= 2 && processes <= maxProcesses else {
-      throw .invalidParameter(name: "processes", value: "\(processes)", expected: "2 to \(maxProcesses)")
-    }
-    guard crashes >= 0 && crashes < processes else {
-      throw .invalidParameter(
-        name: "crashes", value: "\(crashes)", expected: "0 to \(processes - 1) (fewer than the processes)")
-    }
-    guard commands >= 1 && commands <= processes else {
-      throw .invalidParameter(
-        name: "commands", value: "\(commands)", expected: "1 to \(processes) (one per multicasting process)")
-    }
+    try MulticastParameters.validate(
+      processes: processes, crashes: crashes, commands: commands, most: maxProcesses)
     let goal = goal(commands: commands)
     return try System(
       processes: Array(
@@ -459,6 +450,25 @@ public enum TotalOrderMulticast {
       return state.locals.indices.allSatisfy { process in
         state.crashed.contains(process) || state.locals[process].delivered.isSuperset(of: owed)
       }
+    }
+  }
+}
+
+/// The parameters the crash-tolerant multicast models share.
+enum MulticastParameters {
+  /// Refuses a point outside 2 to `most` processes, fewer crashes than processes, and 1 to
+  /// `processes` commands (one per multicasting process).
+  static func validate(processes: Int, crashes: Int, commands: Int, most: Int) throws(FaultlineError) {
+    guard processes >= 2 && processes <= most else {
+      throw .invalidParameter(name: "processes", value: "\(processes)", expected: "2 to \(most)")
+    }
+    guard crashes >= 0 && crashes < processes else {
+      throw .invalidParameter(
+        name: "crashes", value: "\(crashes)", expected: "0 to \(processes - 1) (fewer than the processes)")
+    }
+    guard commands >= 1 && commands <= processes else {
+      throw .invalidParameter(
+        name: "commands", value: "\(commands)", expected: "1 to \(processes) (one per multicasting process)")
     }
   }
 }

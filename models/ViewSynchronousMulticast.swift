@@ -384,17 +384,8 @@ public enum ViewSynchronousMulticast {
   public static func make(
     processes: Int = 3, crashes: Int = 1, commands: Int = 1, variant: ViewSynchronousMulticastVariant = .flush
   ) throws(FaultlineError) -> System<ViewSynchronousMulticastProcess> {
-    guard processes >= 2 && processes <= maxProcesses else {
-      throw .invalidParameter(name: "processes", value: "\(processes)", expected: "2 to \(maxProcesses)")
-    }
-    guard crashes >= 0 && crashes < processes else {
-      throw .invalidParameter(
-        name: "crashes", value: "\(crashes)", expected: "0 to \(processes - 1) (fewer than the processes)")
-    }
-    guard commands >= 1 && commands <= processes else {
-      throw .invalidParameter(
-        name: "commands", value: "\(commands)", expected: "1 to \(processes) (one per multicasting process)")
-    }
+    try MulticastParameters.validate(
+      processes: processes, crashes: crashes, commands: commands, most: maxProcesses)
     let goal = goal()
     return try System(
       processes: Array(
