@@ -164,6 +164,26 @@ extension StateMachineReplicationProcess {
     public var resent = false
     /// Whether this is a client (for the description).
     var isClient = false
+    /// Ghost state, never read by the protocol: the longest committed prefix this replica has
+    /// held, and whether its committed prefix ever stopped being a prefix of that one (a
+    /// committed entry replaced). Log agreement reads these, so a committed entry that a later
+    /// log overwrites is caught even when no two current logs disagree.
+    public var committedEver: [Entry] = []
+    public var revokedCommit = false
+
+    /// Brings the ghost up to date with the current committed prefix.
+    mutating func noteCommitted() {
+      let current = log[..<min(commit, log.count)]
+      if current.count >= committedEver.count {
+        if current.starts(with: committedEver) {
+          committedEver = Array(current)
+        } else {
+          revokedCommit = true
+        }
+      } else if !committedEver.starts(with: current) {
+        revokedCommit = true
+      }
+    }
 
     /// `v1 normal, log [3#0:write(1)], k1`; `v0, request #0 pending`.
     public var description: String {

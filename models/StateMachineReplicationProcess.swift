@@ -142,6 +142,7 @@ public struct StateMachineReplicationProcess: SystemProcess {
       state.log.append(entry)
       context.send(.prepareOK(view: view, opNumber: opNumber), to: sender)
       state.commit = max(state.commit, min(commit, state.log.count))
+      state.noteCommitted()
     case .prepareOK(let view, let opNumber):
       // §4.1 step 5: the primary counts acknowledgements; an ok for n covers every entry up to n.
       guard state.status == .normal, view == state.view, primary(of: view) == context.id else { return }
@@ -177,8 +178,10 @@ public struct StateMachineReplicationProcess: SystemProcess {
       state.view = view
       state.status = .normal
       state.lastNormal = view
+      // "Advance their commit-number": never below what the replica had committed.
       state.log = log
-      state.commit = min(commit, log.count)
+      state.commit = min(max(state.commit, commit), log.count)
+      state.noteCommitted()
       state.prepared = []
       resetViewChange(&state)
       if log.count > state.commit {
@@ -224,6 +227,7 @@ public struct StateMachineReplicationProcess: SystemProcess {
   func commitPrepared(_ state: inout LocalState, _ context: inout Context<Self>) {
     while state.commit < state.log.count, state.prepared[state.commit].count >= f {
       state.commit += 1
+      state.noteCommitted()
       if variant != .replyBeforeCommit { reply(opNumber: state.commit, state, &context) }
     }
 
@@ -291,6 +295,7 @@ public struct StateMachineReplicationProcess: SystemProcess {
     let commit = min(records.map(\.commit).max() ?? state.commit, log.count)
     state.log = log
     state.commit = commit
+    state.noteCommitted()
     state.status = .normal
     state.lastNormal = state.view
     state.prepared = Array(repeating: ProcessSet(), count: log.count)
