@@ -46,6 +46,10 @@ extension Catalogue {
       .choice(
         "agreement", default: "uniform", among: UniformConsensus.Agreement.allCases.map(\.rawValue),
         "uniform (also crashed processes agree) or regular (only correct processes must agree)"),
+      .integer(
+        "false-suspicions", default: 0, in: 0...2,
+        "suspicions of live processes (0: a perfect detector, as the algorithm assumes; more: ◇P, which "
+          + "breaks it)"),
     ],
     variants: UniformConsensusVariant.self,
     check: {
@@ -54,7 +58,8 @@ extension Catalogue {
       let model = try UniformConsensus.make(
         processes: values.integer("processes"), crashes: values.integer("crashes"),
         uniform: variant == .uniform, network: network(values.string("network")),
-        agreement: UniformConsensus.Agreement(rawValue: values.string("agreement")) ?? .uniform)
+        agreement: UniformConsensus.Agreement(rawValue: values.string("agreement")) ?? .uniform,
+        falseSuspicions: values.integer("false-suspicions"))
       return try CheckOutcome.explore(
         model, name: "uniform-consensus", variant: variant.rawValue, parameters: values, request: request)
     })

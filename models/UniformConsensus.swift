@@ -225,11 +225,17 @@ public enum UniformConsensus {
   }
 
   /// `processes` processes over a reliable unordered network with a perfect failure detector,
-  /// at most `crashes` crashes, each of which may strike in mid-broadcast.
+  /// at most `crashes` crashes, each of which may strike in mid-broadcast. With
+  /// `falseSuspicions` above 0 the detector is eventually perfect instead (◇P: it may suspect a
+  /// live process that many times in all), which breaks the algorithm's assumption: the check
+  /// then shows why the algorithm needs P.
   public static func make(
     processes: Int, crashes: Int, uniform: Bool, network: NetworkSemantics = .unordered,
-    agreement: Agreement = .uniform
+    agreement: Agreement = .uniform, falseSuspicions: Int = 0
   ) throws(FaultlineError) -> System<UniformConsensusProcess> {
+    guard (0...2).contains(falseSuspicions) else {
+      throw .invalidParameter(name: "false-suspicions", value: "\(falseSuspicions)", expected: "0 to 2")
+    }
     guard processes >= 1 && processes <= 8 else {
       throw .invalidParameter(name: "processes", value: "\(processes)", expected: "1 to 8")
     }
@@ -238,7 +244,8 @@ public enum UniformConsensus {
     }
     return try System(
       processes: Array(repeating: UniformConsensusProcess(uniform: uniform), count: processes),
-      network: network, faults: Faults(crashes: crashes, crashDuringSends: true), detector: .perfect,
+      network: network, faults: Faults(crashes: crashes, crashDuringSends: true),
+      detector: falseSuspicions > 0 ? .eventuallyPerfect(falseSuspicions: falseSuspicions) : .perfect,
       properties: (agreement == .uniform ? [SystemProperties.uniformAgreement()] : []) + [
         SystemProperties.agreement(),
         SystemProperties.validity(proposals: Set(0..<processes)),

@@ -254,6 +254,26 @@ struct ParameterGridTests {
     Grid(
       model: "uniform-consensus", variant: "non-uniform",
       axes: ["processes": ["3", "4"], "crashes": ["1", "2"], "agreement": ["regular"]], rule: { _ in .holds }),
+    // With an eventually perfect detector instead of P, the algorithms' assumption is broken and
+    // one false suspicion already shows it (with one process there is no one to suspect).
+    // Uniform: the highest process suspects p0 and passes round 0 without acknowledging p0's
+    // proposal, so p0 waits for it for ever and the others for p0 (termination); with two, p0
+    // and p1 suspect each other and each decides its own value. Non-uniform: p1 suspects p0 and
+    // decides its own value, and p0 decides its own in its round (agreement, even among correct
+    // processes). Crashes only add behaviours.
+    Grid(
+      model: "uniform-consensus", variant: "uniform",
+      axes: ["processes": ["1", "2", "3"], "crashes": ["0", "1"], "false-suspicions": ["1", "2"]],
+      rule: { point in
+        guard point["crashes"] < point["processes"] else { return .refused }
+        return point["processes"] >= 2 ? .violated : .holds
+      }),
+    Grid(
+      model: "uniform-consensus", variant: "non-uniform",
+      axes: [
+        "processes": ["2", "3"], "crashes": ["0"], "false-suspicions": ["1"], "agreement": ["regular"],
+      ],
+      rule: { _ in .violated }),
     // Chandra–Toueg needs a majority correct: crashes below n/2 are safe, more are refused. It
     // terminates under ◇S, which the model checks while the false suspicions are fewer than
     // the processes that never crash (otherwise only safety, which holds). Whether the rounds

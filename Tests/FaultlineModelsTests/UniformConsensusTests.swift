@@ -62,12 +62,39 @@ import Testing
     #expect(try Explorer(system).run().verdict == .holds)
   }
 
+  /// Issue #13: the algorithm assumes a perfect detector; with ◇P it breaks, and the check shows
+  /// how. Two false suspicions break uniform agreement in 4 steps, the fewest possible: p0 and
+  /// p1 must each decide their own value. A process decides when it leads with every other
+  /// process suspected or acknowledging, or when a `Decided` (the other's value) arrives. p0
+  /// cannot count on p1's acknowledgement (p1 would then have recorded p0's proposal and adopt
+  /// it on passing round 0), so p0 suspects p1 (1) and leads (1); p1 passes round 0 only by
+  /// suspecting p0 (1), and leads (1).
+  @Test func twoFalseSuspicionsBreakAgreement() throws {
+    let system = try UniformConsensus.make(processes: 2, crashes: 0, uniform: true, falseSuspicions: 2)
+    let exploration = try Explorer(system).run()
+    #expect(exploration.counterexamples["uniform agreement"]?.steps.count == 4)
+  }
+
+  /// One false suspicion breaks termination: the highest process suspects p0 and passes round 0
+  /// without acknowledging p0's proposal, so p0 waits for it for ever (it suspects nobody, the
+  /// detector having used its one mistake) and the others wait for p0.
+  @Test(arguments: [2, 3])
+  func oneFalseSuspicionBreaksTermination(processes: Int) throws {
+    let system = try UniformConsensus.make(
+      processes: processes, crashes: 0, uniform: true, falseSuspicions: 1)
+    let exploration = try Explorer(system).run()
+    #expect(exploration.verdict.violations.contains { $0.property == "termination" })
+  }
+
   @Test func parametersAreChecked() {
     #expect(throws: FaultlineError.self) {
       try UniformConsensus.make(processes: 3, crashes: 3, uniform: true)
     }
     #expect(throws: FaultlineError.self) {
       try UniformConsensus.make(processes: 0, crashes: 0, uniform: true)
+    }
+    #expect(throws: FaultlineError.self) {
+      try UniformConsensus.make(processes: 2, crashes: 0, uniform: true, falseSuspicions: 3)
     }
   }
 }
