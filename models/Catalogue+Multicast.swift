@@ -98,6 +98,10 @@ extension Catalogue {
       .integer(
         "commands", default: 2, in: 1...TotalOrderMulticast.maxProcesses,
         "commands multicast, one each by processes 0 to commands - 1 (at most processes)"),
+      .integer(
+        "false-suspicions", default: 0, in: 0...2,
+        "suspicions of live processes (0: a perfect detector, as the algorithm assumes; more: ◇P, which "
+          + "breaks it)"),
     ],
     variants: TotalOrderMulticastVariant.self,
     check: {
@@ -105,7 +109,8 @@ extension Catalogue {
         throws(FaultlineError) in
       let model = try TotalOrderMulticast.make(
         processes: values.integer("processes"), crashes: values.integer("crashes"),
-        commands: values.integer("commands"), variant: variant)
+        commands: values.integer("commands"), variant: variant,
+        falseSuspicions: values.integer("false-suspicions"))
       return try CheckOutcome.explore(
         model, name: "total-order-multicast", variant: variant.rawValue, parameters: values, request: request)
     })

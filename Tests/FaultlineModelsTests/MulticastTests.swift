@@ -72,6 +72,22 @@ import Testing
 
   /// View synchrony under crashes at small points: without a crash, with one, with every
   /// process but one crashing, and with one and several commands.
+  /// Under ◇P the correct protocol loses uniform agreement in 4 steps, the fewest possible: the
+  /// algorithm leaves suspected processes out of its sends (harmless under P, where they have
+  /// crashed), so p0 falsely suspects p1 (1), multicasts to nobody else (1), leads and decides
+  /// and delivers its command alone (1), and the detector, eventually accurate, stops suspecting
+  /// p1 (1, a fair step it must take), after which nothing is enabled: p1, up, never gets it.
+  @Test func oneFalseSuspicionLeavesASuspectedProcessUndelivered() throws {
+    let system = try TotalOrderMulticast.make(processes: 2, crashes: 0, commands: 1, falseSuspicions: 1)
+    let exploration = try Explorer(system).run()
+    #expect(exploration.verdict.violations.map(\.property) == ["uniform agreement and validity"])
+    let path = try #require(exploration.counterexamples["uniform agreement and validity"])
+    #expect(path.steps.count == 4)
+    #expect(path.finalState.crashed.isEmpty)
+    #expect(path.finalState.deliveries(of: 0) == [0])
+    #expect(path.finalState.deliveries(of: 1).isEmpty)
+  }
+
   @Test(arguments: [(2, 0, 2), (2, 1, 2), (3, 1, 1), (3, 2, 1), (3, 1, 2)])
   func viewSynchronyHolds(processes: Int, crashes: Int, commands: Int) throws {
     let system = try ViewSynchronousMulticast.make(processes: processes, crashes: crashes, commands: commands)
