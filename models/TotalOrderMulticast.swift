@@ -339,17 +339,13 @@ public struct TotalOrderMulticastProcess: SystemProcess {
       {
         state.instances[k].proposal = state.unordered
       }
-      guard let batch = decision(k, state, context) else { return }
+      // The decision as the process has it: received or made (uniform), or made when it led
+      // (non-uniform, where every process decides in its own round).
+      let batch = state.instances[k].decision
+      guard !batch.isEmpty else { return }
       for c in batch.subtracting(state.delivered).members { apply(c, to: &state, &context) }
       state.instance += 1
     }
-  }
-
-  /// Instance `k`'s decision as the process has it: received or made (uniform), or made when it
-  /// led (non-uniform, where every process decides in its own round).
-  func decision(_ k: Int, _ state: LocalState, _ context: Context<Self>) -> ProcessSet? {
-    let decision = state.instances[k].decision
-    return decision.isEmpty || (!uniform && !state.instances[k].led) ? nil : decision
   }
 
   /// Moves past the rounds of instance `k` whose leader is suspected (or, non-uniform, has
