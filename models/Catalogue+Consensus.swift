@@ -16,19 +16,21 @@ extension Catalogue {
       .choice(
         "network", default: "fifo", among: networks.map(\.0),
         "fifo (reliable, in order per link), unordered, duplicating or lossy"),
-    ],
+    ] + DetectorSetting.parameters(assumed: .perfect, falseSuspicions: 0...2),
     variants: FloodingConsensusVariant.self,
     check: {
       (variant: FloodingConsensusVariant, values: ParameterValues, request: CheckRequest)
         throws(FaultlineError) in
       let processes = values.integer("processes")
       let distinct = values.integer("values") == 0 ? processes : values.integer("values")
+      let setting = try DetectorSetting(values, assumed: .perfect)
       let model = try FloodingConsensus.make(
         processes: processes, crashes: values.integer("crashes"), values: distinct,
-        decidesEarly: variant == .decideEarly, network: network(values.string("network")))
+        decidesEarly: variant == .decideEarly, network: setting.network(network(values.string("network"))),
+        detector: setting.detector)
       // Report the number of values in force, not the 0 that stands for "one per process".
       let effective = values.setting("values", to: .integer(distinct))
-      return try CheckOutcome.explore(
+      return try setting.explore(
         model, name: "flooding-consensus", variant: variant.rawValue, parameters: effective, request: request)
     })
 
@@ -46,21 +48,18 @@ extension Catalogue {
       .choice(
         "agreement", default: "uniform", among: UniformConsensus.Agreement.allCases.map(\.rawValue),
         "uniform (also crashed processes agree) or regular (only correct processes must agree)"),
-      .integer(
-        "false-suspicions", default: 0, in: 0...2,
-        "suspicions of live processes (0: a perfect detector, as the algorithm assumes; more: ◇P, which "
-          + "breaks it)"),
-    ],
+    ] + DetectorSetting.parameters(assumed: .perfect, falseSuspicions: 0...2),
     variants: UniformConsensusVariant.self,
     check: {
       (variant: UniformConsensusVariant, values: ParameterValues, request: CheckRequest)
         throws(FaultlineError) in
+      let setting = try DetectorSetting(values, assumed: .perfect)
       let model = try UniformConsensus.make(
         processes: values.integer("processes"), crashes: values.integer("crashes"),
-        uniform: variant == .uniform, network: network(values.string("network")),
+        uniform: variant == .uniform, network: setting.network(network(values.string("network"))),
         agreement: UniformConsensus.Agreement(rawValue: values.string("agreement")) ?? .uniform,
-        falseSuspicions: values.integer("false-suspicions"))
-      return try CheckOutcome.explore(
+        detector: setting.detector)
+      return try setting.explore(
         model, name: "uniform-consensus", variant: variant.rawValue, parameters: values, request: request)
     })
 
@@ -73,23 +72,24 @@ extension Catalogue {
         "crashes", default: 1, in: 0...2,
         "most crashes, each possibly in mid-broadcast (a minority of processes)"),
       .integer(
-        "false-suspicions", default: 1, in: 0...8, "most suspicions of live processes by the ◇S detector"),
-      .integer(
         "rounds", default: 5, in: 1...8,
         "rounds each process runs before it only listens (too few leave termination undetermined)"),
       .choice(
         "network", default: "fifo", among: networks.map(\.0),
         "fifo (reliable, in order per link), unordered, duplicating or lossy"),
-    ],
+    ]
+      + DetectorSetting.parameters(
+        assumed: .eventuallyStrong, falseSuspicions: 0...8, defaultFalseSuspicions: 1, partitions: nil),
     variants: RotatingCoordinatorVariant.self,
     check: {
       (variant: RotatingCoordinatorVariant, values: ParameterValues, request: CheckRequest)
         throws(FaultlineError) in
+      let setting = try DetectorSetting(values, assumed: .eventuallyStrong)
       let model = try RotatingCoordinator.make(
         processes: values.integer("processes"), crashes: values.integer("crashes"),
-        falseSuspicions: values.integer("false-suspicions"), rounds: values.integer("rounds"),
+        detector: setting.detector, rounds: values.integer("rounds"),
         majority: variant == .majority, network: network(values.string("network")))
-      return try CheckOutcome.explore(
+      return try setting.explore(
         model, name: "rotating-coordinator", variant: variant.rawValue, parameters: values, request: request)
     })
 }

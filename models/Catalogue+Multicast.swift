@@ -98,20 +98,17 @@ extension Catalogue {
       .integer(
         "commands", default: 2, in: 1...TotalOrderMulticast.maxProcesses,
         "commands multicast, one each by processes 0 to commands - 1 (at most processes)"),
-      .integer(
-        "false-suspicions", default: 0, in: 0...2,
-        "suspicions of live processes (0: a perfect detector, as the algorithm assumes; more: ◇P, which "
-          + "breaks it)"),
-    ],
+    ] + DetectorSetting.parameters(assumed: .perfect, falseSuspicions: 0...2),
     variants: TotalOrderMulticastVariant.self,
     check: {
       (variant: TotalOrderMulticastVariant, values: ParameterValues, request: CheckRequest)
         throws(FaultlineError) in
+      let setting = try DetectorSetting(values, assumed: .perfect)
       let model = try TotalOrderMulticast.make(
         processes: values.integer("processes"), crashes: values.integer("crashes"),
-        commands: values.integer("commands"), variant: variant,
-        falseSuspicions: values.integer("false-suspicions"))
-      return try CheckOutcome.explore(
+        commands: values.integer("commands"), variant: variant, detector: setting.detector,
+        network: setting.network(.unordered))
+      return try setting.explore(
         model, name: "total-order-multicast", variant: variant.rawValue, parameters: values, request: request)
     })
 

@@ -19,20 +19,17 @@ extension Catalogue {
       .integer(
         "crashes", default: 1, in: 0...3, "most crashes, each possibly in mid-broadcast (fewer than replicas)"
       ),
-      .integer(
-        "false-suspicions", default: 0, in: 0...2,
-        "most suspicions of live processes (an eventually perfect detector, ◇P); 0: perfect"),
-    ],
+    ] + DetectorSetting.parameters(assumed: .perfect, falseSuspicions: 0...2),
     variants: PrimaryBackupProcess.Variant.self,
     check: {
       (variant: PrimaryBackupProcess.Variant, values: ParameterValues, request: CheckRequest)
         throws(FaultlineError) in
+      let setting = try DetectorSetting(values, assumed: .perfect)
       let model = try PrimaryBackup.make(
         replicas: values.integer("replicas"), clients: values.integer("clients"),
         operations: values.integer("operations"), crashes: values.integer("crashes"),
-        falseSuspicions: values.integer("false-suspicions"),
-        variant: variant)
-      return try CheckOutcome.explore(
+        detector: setting.detector, network: setting.network(.unordered), variant: variant)
+      return try setting.explore(
         model, name: "primary-backup", variant: variant.rawValue, parameters: values, request: request)
     })
 }

@@ -117,9 +117,11 @@ public struct FloodingConsensusProcess: SystemProcess {
     LocalState(receivedFrom: [ProcessSet.all(context.processCount), ProcessSet()], proposals: [0, 0])
   }
 
-  /// Proposes once.
+  /// Proposes once, unless it has already adopted a decision. (Under P that cannot come first:
+  /// a process decides only after hearing every unsuspected process's proposal. Under ◇P it can,
+  /// from a process that wrongly suspected this one, and proposing then changes nothing.)
   public func choices(in state: LocalState, _ context: Context<Self>) -> [Choice] {
-    state.proposed ? [] : [.propose]
+    state.proposed || state.decision != nil ? [] : [.propose]
   }
 
   /// Floods its own proposal in round 1.
@@ -194,11 +196,14 @@ public struct FloodingConsensusProcess: SystemProcess {
 public enum FloodingConsensus {
   /// `processes` processes over `network` with a perfect failure detector and at most
   /// `crashes` crashes, each of which may strike in mid-broadcast; `values` distinct proposals,
-  /// one per process when nil.
+  /// one per process when nil. Under an eventually perfect or strong `detector`, or a `network`
+  /// whose links may be cut, the algorithm's assumption is broken: the check then shows why it
+  /// needs P.
   public static func make(
     processes: Int, crashes: Int, values: Int? = nil, decidesEarly: Bool, network: NetworkSemantics = .fifo,
-    properties: [Property<SystemState<FloodingConsensusProcess>>]? = nil
+    detector: FailureDetector = .perfect, properties: [Property<SystemState<FloodingConsensusProcess>>]? = nil
   ) throws(FaultlineError) -> System<FloodingConsensusProcess> {
+    try DetectorSetting.validate(detector, network: network)
     let values = values ?? processes
     guard processes >= 1 && processes <= 6 else {
       throw .invalidParameter(name: "processes", value: "\(processes)", expected: "1 to 6")
@@ -213,7 +218,7 @@ public enum FloodingConsensus {
     return try System(
       processes: Array(
         repeating: FloodingConsensusProcess(values: values, decidesEarly: decidesEarly), count: processes),
-      network: network, faults: Faults(crashes: crashes, crashDuringSends: true), detector: .perfect,
+      network: network, faults: Faults(crashes: crashes, crashDuringSends: true), detector: detector,
       properties: properties ?? [
         SystemProperties.agreement(),
         SystemProperties.validity(proposals: proposed),

@@ -401,12 +401,14 @@ public struct PrimaryBackupProcess: SystemProcess {
 /// Builds the primary-backup system.
 public enum PrimaryBackup {
   /// `replicas` replicas and `clients` clients over a reliable unordered network, with at most
-  /// `crashes` crashes, each possibly in mid-broadcast, and a perfect failure detector, or ◇P
-  /// with up to `falseSuspicions` suspicions of live processes.
+  /// `crashes` crashes, each possibly in mid-broadcast, and a perfect failure detector. Under an
+  /// eventually perfect or strong `detector`, or a `network` whose links may be cut, the
+  /// protocol's assumption is broken: the check then shows why it needs P.
   public static func make(
-    replicas: Int, clients: Int, operations: Int = 1, crashes: Int, falseSuspicions: Int = 0,
-    variant: PrimaryBackupProcess.Variant
+    replicas: Int, clients: Int, operations: Int = 1, crashes: Int, detector: FailureDetector = .perfect,
+    network: NetworkSemantics = .unordered, variant: PrimaryBackupProcess.Variant
   ) throws(FaultlineError) -> System<PrimaryBackupProcess> {
+    try DetectorSetting.validate(detector, network: network)
     guard (1...3).contains(operations) else {
       throw .invalidParameter(name: "operations", value: "\(operations)", expected: "an integer from 1 to 3")
     }
@@ -448,7 +450,6 @@ public enum PrimaryBackup {
       PrimaryBackupProcess(replicas: replicas, operations: operations, variant: variant), replicas: replicas,
       clients: clients,
       crashes: crashes,
-      detector: falseSuspicions > 0 ? .eventuallyPerfect(falseSuspicions: falseSuspicions) : .perfect,
-      properties: properties)
+      detector: detector, network: network, properties: properties)
   }
 }

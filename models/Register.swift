@@ -104,7 +104,7 @@ enum ReplicatedRegister {
   /// register plus `properties`.
   static func system<P: SystemProcess>(
     _ process: P, replicas: Int, clients: Int, crashes: Int, detector: FailureDetector = .perfect,
-    properties: [Property<SystemState<P>>]
+    network: NetworkSemantics = .unordered, properties: [Property<SystemState<P>>]
   ) throws(FaultlineError) -> System<P> where P.Value == RegisterOperation {
     guard (1...4).contains(replicas) else {
       throw .invalidParameter(name: "replicas", value: "\(replicas)", expected: "an integer from 1 to 4")
@@ -116,7 +116,7 @@ enum ReplicatedRegister {
       throw .invalidParameter(name: "crashes", value: "\(crashes)", expected: "0 to \(replicas - 1)")
     }
     return try System(
-      processes: Array(repeating: process, count: replicas + clients), network: .unordered,
+      processes: Array(repeating: process, count: replicas + clients), network: network,
       faults: Faults(crashes: crashes, crashDuringSends: true, crashable: ProcessSet(0..<replicas)),
       detector: detector,
       properties: [SystemProperties.linearizable(RegisterSpecification())] + properties)

@@ -328,13 +328,14 @@ public struct RotatingCoordinatorProcess: SystemProcess {
 
 /// Builds the rotating-coordinator system in either variant.
 public enum RotatingCoordinator {
-  /// `processes` processes over `network` with a ◇S detector allowed `falseSuspicions`
-  /// suspicions of live processes, at most `crashes` crashes (a minority, each possibly in
-  /// mid-broadcast), and `rounds` rounds; `majority` false waits for only ⌊n/2⌋.
+  /// `processes` processes over `network` with `detector` (the algorithm's ◇S, allowed some
+  /// suspicions of live processes, or a stronger one), at most `crashes` crashes (a minority,
+  /// each possibly in mid-broadcast), and `rounds` rounds; `majority` false waits for only ⌊n/2⌋.
   public static func make(
-    processes: Int, crashes: Int, falseSuspicions: Int, rounds: Int, majority: Bool,
+    processes: Int, crashes: Int, detector: FailureDetector, rounds: Int, majority: Bool,
     network: NetworkSemantics = .fifo
   ) throws(FaultlineError) -> System<RotatingCoordinatorProcess> {
+    let falseSuspicions = detector.falseSuspicionBound
     guard processes >= 2 && processes <= 6 else {
       throw .invalidParameter(name: "processes", value: "\(processes)", expected: "2 to 6")
     }
@@ -342,8 +343,11 @@ public enum RotatingCoordinator {
       throw .invalidParameter(
         name: "crashes", value: "\(crashes)", expected: "0 to \((processes - 1) / 2) (a minority)")
     }
-    guard falseSuspicions >= 0 && falseSuspicions <= 8 else {
+    guard falseSuspicions >= 0 && falseSuspicions <= 8, detector.isEnabled else {
       throw .invalidParameter(name: "false-suspicions", value: "\(falseSuspicions)", expected: "0 to 8")
+    }
+    guard network.partitionEvents == 0 else {
+      throw .invalidModel("rotating-coordinator models no partitions")
     }
     guard rounds >= 1 && rounds <= 8 else {
       throw .invalidParameter(name: "rounds", value: "\(rounds)", expected: "1 to 8")
@@ -352,12 +356,15 @@ public enum RotatingCoordinator {
     var liveness: [Property<SystemState<RotatingCoordinatorProcess>>] = []
     // Termination needs ◇S's eventual weak accuracy, which the bound keeps only while some
     // process that never crashes cannot be suspected forever (System refuses liveness otherwise).
-    if falseSuspicions < processes - crashes { liveness.append(SystemProperties.termination()) }
+    // Under ◇P every false suspicion ends, whatever the bound.
+    if falseSuspicions < processes - crashes || detector == .eventuallyPerfect(falseSuspicions: falseSuspicions) {
+      liveness.append(SystemProperties.termination())
+    }
     return try System(
       processes: Array(
         repeating: RotatingCoordinatorProcess(rounds: rounds, quorum: quorum), count: processes),
       network: network, faults: Faults(crashes: crashes, crashDuringSends: true),
-      detector: .eventuallyStrong(falseSuspicions: falseSuspicions),
+      detector: detector,
       properties: [
         // Chandra and Toueg's consensus is uniform: no two processes decide differently, even
         // one that crashed after deciding (the decision needs a majority of acks, and every

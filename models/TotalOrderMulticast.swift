@@ -402,24 +402,22 @@ public enum TotalOrderMulticast {
   /// `processes` replicas over a reliable reordering network with a perfect failure detector,
   /// at most `crashes` crashes (each possibly in mid-step), and `commands` commands, multicast by
   /// processes 0 to `commands - 1`.
-  /// With `falseSuspicions` above 0 the detector is eventually perfect instead (◇P), which
-  /// breaks the algorithm's assumption: the check then shows why it needs P.
+  /// Under an eventually perfect or strong `detector`, or a `network` whose links may be cut, the
+  /// algorithm's assumption is broken: the check then shows why it needs P.
   public static func make(
     processes: Int = 2, crashes: Int = 1, commands: Int = 2, variant: TotalOrderMulticastVariant = .consensus,
-    falseSuspicions: Int = 0
+    detector: FailureDetector = .perfect, network: NetworkSemantics = .unordered
   ) throws(FaultlineError) -> System<TotalOrderMulticastProcess> {
-    guard (0...2).contains(falseSuspicions) else {
-      throw .invalidParameter(name: "false-suspicions", value: "\(falseSuspicions)", expected: "0 to 2")
-    }
+    try DetectorSetting.validate(detector, network: network)
     try MulticastParameters.validate(
       processes: processes, crashes: crashes, commands: commands, most: maxProcesses)
     let goal = goal(commands: commands)
     return try System(
       processes: Array(
         repeating: TotalOrderMulticastProcess(variant: variant, commands: commands), count: processes),
-      network: .unordered, faults: Faults(crashes: crashes, crashDuringSends: true),
-      detector: falseSuspicions > 0
-        ? .eventuallyPerfect(falseSuspicions: falseSuspicions) : crashes > 0 ? .perfect : .none,
+      network: network, faults: Faults(crashes: crashes, crashDuringSends: true),
+      // A perfect detector has nothing to report when no process can crash.
+      detector: detector == .perfect && crashes == 0 ? .none : detector,
       properties: [
         SystemProperties.totalOrder(),
         SystemProperties.deliversAtMostOnce(),

@@ -225,17 +225,14 @@ public enum UniformConsensus {
   }
 
   /// `processes` processes over a reliable unordered network with a perfect failure detector,
-  /// at most `crashes` crashes, each of which may strike in mid-broadcast. With
-  /// `falseSuspicions` above 0 the detector is eventually perfect instead (◇P: it may suspect a
-  /// live process that many times in all), which breaks the algorithm's assumption: the check
-  /// then shows why the algorithm needs P.
+  /// at most `crashes` crashes, each of which may strike in mid-broadcast. Under an eventually
+  /// perfect or strong `detector` (which may suspect live processes), or a network whose links
+  /// may be cut, the algorithm's assumption is broken: the check then shows why it needs P.
   public static func make(
     processes: Int, crashes: Int, uniform: Bool, network: NetworkSemantics = .unordered,
-    agreement: Agreement = .uniform, falseSuspicions: Int = 0
+    agreement: Agreement = .uniform, detector: FailureDetector = .perfect
   ) throws(FaultlineError) -> System<UniformConsensusProcess> {
-    guard (0...2).contains(falseSuspicions) else {
-      throw .invalidParameter(name: "false-suspicions", value: "\(falseSuspicions)", expected: "0 to 2")
-    }
+    try DetectorSetting.validate(detector, network: network)
     guard processes >= 1 && processes <= 8 else {
       throw .invalidParameter(name: "processes", value: "\(processes)", expected: "1 to 8")
     }
@@ -245,7 +242,7 @@ public enum UniformConsensus {
     return try System(
       processes: Array(repeating: UniformConsensusProcess(uniform: uniform), count: processes),
       network: network, faults: Faults(crashes: crashes, crashDuringSends: true),
-      detector: falseSuspicions > 0 ? .eventuallyPerfect(falseSuspicions: falseSuspicions) : .perfect,
+      detector: detector,
       properties: (agreement == .uniform ? [SystemProperties.uniformAgreement()] : []) + [
         SystemProperties.agreement(),
         SystemProperties.validity(proposals: Set(0..<processes)),

@@ -92,7 +92,7 @@ struct ParameterGridTests {
   /// in which its bug can show.
   static let grids: [Grid] =
     fileGrids + checkpointRecoveryGrids + stateMachineReplicationGrids + totalOrderMulticastGrids
-    + viewSynchronousMulticastGrids + [totalOrderMulticastUnderEventuallyPerfect]
+    + viewSynchronousMulticastGrids + [totalOrderMulticastUnderEventuallyPerfect] + detectorGrids
 
   /// The grids declared in this file; other models' are in `ParameterGridTests+Model.swift`.
   static let fileGrids: [Grid] = [

@@ -9,7 +9,7 @@ import Testing
   @Test(arguments: [(1, 1), (0, 2)])
   func majorityVariantHolds(crashes: Int, falseSuspicions: Int) throws {
     let system = try RotatingCoordinator.make(
-      processes: 3, crashes: crashes, falseSuspicions: falseSuspicions, rounds: 2, majority: true)
+      processes: 3, crashes: crashes, detector: .eventuallyStrong(falseSuspicions: falseSuspicions), rounds: 2, majority: true)
     var options = ExplorerOptions()
     options.checksLiveness = false
     #expect(try Explorer(system, options: options).run().verdict == .holds)
@@ -28,7 +28,7 @@ import Testing
   ])
   func terminationIsDecidedOnceTheRoundsSuffice(crashes: Int, rounds: Int, verdict: String) throws {
     let system = try RotatingCoordinator.make(
-      processes: 3, crashes: crashes, falseSuspicions: 0, rounds: rounds, majority: true)
+      processes: 3, crashes: crashes, detector: .eventuallyStrong(falseSuspicions: 0), rounds: rounds, majority: true)
     let exploration = try Explorer(system).run()
     #expect(exploration.verdict.name == verdict)
     if verdict == "incomplete" {
@@ -43,7 +43,7 @@ import Testing
   @Test(arguments: [(1, 0, 2), (0, 1, 2), (1, 1, 2)])
   func terminationIsNeverViolated(crashes: Int, falseSuspicions: Int, rounds: Int) throws {
     let system = try RotatingCoordinator.make(
-      processes: 3, crashes: crashes, falseSuspicions: falseSuspicions, rounds: rounds, majority: true)
+      processes: 3, crashes: crashes, detector: .eventuallyStrong(falseSuspicions: falseSuspicions), rounds: rounds, majority: true)
     let exploration = try Explorer(system).run()
     #expect(exploration.verdict.name != "violated", "\(exploration.verdict.violations.map(\.explanation))")
   }
@@ -53,10 +53,10 @@ import Testing
   /// leaves termination out (safety only), and System refuses liveness under that detector.
   @Test func terminationNeedsFewerFalseSuspicionsThanCorrectProcesses() throws {
     let unchecked = try RotatingCoordinator.make(
-      processes: 3, crashes: 1, falseSuspicions: 2, rounds: 2, majority: true)
+      processes: 3, crashes: 1, detector: .eventuallyStrong(falseSuspicions: 2), rounds: 2, majority: true)
     #expect(!unchecked.properties.contains { $0.expectation.isLiveness })
     let checked = try RotatingCoordinator.make(
-      processes: 3, crashes: 1, falseSuspicions: 1, rounds: 2, majority: true)
+      processes: 3, crashes: 1, detector: .eventuallyStrong(falseSuspicions: 1), rounds: 2, majority: true)
     #expect(checked.properties.contains { $0.name == "termination" })
     #expect(throws: FaultlineError.self) {
       try System(
@@ -67,7 +67,7 @@ import Testing
 
   @Test func minorityQuorumBreaksAgreementAfterOneFalseSuspicion() throws {
     let system = try RotatingCoordinator.make(
-      processes: 3, crashes: 1, falseSuspicions: 1, rounds: 2, majority: false)
+      processes: 3, crashes: 1, detector: .eventuallyStrong(falseSuspicions: 1), rounds: 2, majority: false)
     let exploration = try Explorer(system).run()
     #expect(exploration.verdict.violations.map(\.property) == ["uniform agreement"])
     let path = try #require(exploration.counterexamples["uniform agreement"])
@@ -87,7 +87,7 @@ import Testing
   /// minority quorum agrees: it is the detector's mistakes that need intersecting quorums.
   @Test func minorityQuorumAgreesWhenNobodyIsSuspected() throws {
     let system = try RotatingCoordinator.make(
-      processes: 3, crashes: 0, falseSuspicions: 0, rounds: 2, majority: false)
+      processes: 3, crashes: 0, detector: .eventuallyStrong(falseSuspicions: 0), rounds: 2, majority: false)
     var options = ExplorerOptions()
     options.checksLiveness = false
     #expect(try Explorer(system, options: options).run().verdict == .holds)
@@ -95,13 +95,13 @@ import Testing
 
   @Test func parametersAreChecked() {
     #expect(throws: FaultlineError.self) {
-      try RotatingCoordinator.make(processes: 3, crashes: 2, falseSuspicions: 1, rounds: 2, majority: true)
+      try RotatingCoordinator.make(processes: 3, crashes: 2, detector: .eventuallyStrong(falseSuspicions: 1), rounds: 2, majority: true)
     }
     #expect(throws: FaultlineError.self) {
-      try RotatingCoordinator.make(processes: 1, crashes: 0, falseSuspicions: 1, rounds: 2, majority: true)
+      try RotatingCoordinator.make(processes: 1, crashes: 0, detector: .eventuallyStrong(falseSuspicions: 1), rounds: 2, majority: true)
     }
     #expect(throws: FaultlineError.self) {
-      try RotatingCoordinator.make(processes: 3, crashes: 1, falseSuspicions: 1, rounds: 0, majority: true)
+      try RotatingCoordinator.make(processes: 3, crashes: 1, detector: .eventuallyStrong(falseSuspicions: 1), rounds: 0, majority: true)
     }
   }
 }
