@@ -357,7 +357,9 @@ public enum RotatingCoordinator {
     // Termination needs ◇S's eventual weak accuracy, which the bound keeps only while some
     // process that never crashes cannot be suspected forever (System refuses liveness otherwise).
     // Under ◇P every false suspicion ends, whatever the bound.
-    if falseSuspicions < processes - crashes || detector == .eventuallyPerfect(falseSuspicions: falseSuspicions) {
+    if falseSuspicions < processes - crashes
+      || detector == .eventuallyPerfect(falseSuspicions: falseSuspicions)
+    {
       liveness.append(SystemProperties.termination())
     }
     return try System(

@@ -12,6 +12,25 @@ import Testing
     #expect(try Explorer(system).run().verdict == .holds)
   }
 
+  /// Under ◇P a process may adopt a decision before it has proposed (from a process that wrongly
+  /// suspected it and decided without its proposal); proposing then read the rounds the decision
+  /// had cleared, and the check trapped (#13). With two processes and one false suspicion the
+  /// shortest violation, by hand: both propose (1, 2); p0 hears p1 and, having heard everyone in
+  /// round 1, decides 0 (3); p1 suspects p0 before p0's proposal reaches it, ends rounds 1 and 2
+  /// hearing only itself, and decides 1 (4).
+  @Test func eventuallyPerfectDetectorBreaksAgreementWithoutTrapping() throws {
+    // With three processes and two false suspicions p2 suspects both others, decides 2 alone, and
+    // p0 adopts that before proposing: the case that trapped.
+    for (processes, suspicions) in [(2, 1), (3, 2)] {
+      let system = try FloodingConsensus.make(
+        processes: processes, crashes: 0, decidesEarly: false,
+        detector: .eventuallyPerfect(falseSuspicions: suspicions))
+      let exploration = try Explorer(system).run()
+      #expect(exploration.verdict.violations.map(\.property) == ["agreement"])
+      if processes == 2 { #expect(exploration.counterexamples["agreement"]?.steps.count == 4) }
+    }
+  }
+
   @Test func decidingEarlyBreaksAgreementWhenACrashStopsAFlood() throws {
     let system = try FloodingConsensus.make(processes: 3, crashes: 1, values: 3, decidesEarly: true)
     let exploration = try Explorer(system).run()

@@ -78,7 +78,8 @@ import Testing
   /// and delivers its command alone (1), and the detector, eventually accurate, stops suspecting
   /// p1 (1, a fair step it must take), after which nothing is enabled: p1, up, never gets it.
   @Test func oneFalseSuspicionLeavesASuspectedProcessUndelivered() throws {
-    let system = try TotalOrderMulticast.make(processes: 2, crashes: 0, commands: 1, detector: .eventuallyPerfect(falseSuspicions: 1))
+    let system = try TotalOrderMulticast.make(
+      processes: 2, crashes: 0, commands: 1, detector: .eventuallyPerfect(falseSuspicions: 1))
     let exploration = try Explorer(system).run()
     #expect(exploration.verdict.violations.map(\.property) == ["uniform agreement and validity"])
     let path = try #require(exploration.counterexamples["uniform agreement and validity"])

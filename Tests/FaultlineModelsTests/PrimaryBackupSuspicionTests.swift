@@ -44,7 +44,8 @@ import Testing
   ])
   func falseSuspicionsBreakWhatAPerfectDetectorKeeps(_ c: Case) throws {
     let model = try PrimaryBackup.make(
-      replicas: c.replicas, clients: c.clients, crashes: 0, detector: .eventuallyPerfect(falseSuspicions: c.falseSuspicions),
+      replicas: c.replicas, clients: c.clients, crashes: 0,
+      detector: .eventuallyPerfect(falseSuspicions: c.falseSuspicions),
       variant: .correct)
     let exploration = try Explorer(model).run()
     guard let property = c.property else {

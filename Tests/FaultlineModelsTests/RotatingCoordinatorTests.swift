@@ -9,7 +9,8 @@ import Testing
   @Test(arguments: [(1, 1), (0, 2)])
   func majorityVariantHolds(crashes: Int, falseSuspicions: Int) throws {
     let system = try RotatingCoordinator.make(
-      processes: 3, crashes: crashes, detector: .eventuallyStrong(falseSuspicions: falseSuspicions), rounds: 2, majority: true)
+      processes: 3, crashes: crashes, detector: .eventuallyStrong(falseSuspicions: falseSuspicions),
+      rounds: 2, majority: true)
     var options = ExplorerOptions()
     options.checksLiveness = false
     #expect(try Explorer(system, options: options).run().verdict == .holds)
@@ -28,7 +29,8 @@ import Testing
   ])
   func terminationIsDecidedOnceTheRoundsSuffice(crashes: Int, rounds: Int, verdict: String) throws {
     let system = try RotatingCoordinator.make(
-      processes: 3, crashes: crashes, detector: .eventuallyStrong(falseSuspicions: 0), rounds: rounds, majority: true)
+      processes: 3, crashes: crashes, detector: .eventuallyStrong(falseSuspicions: 0), rounds: rounds,
+      majority: true)
     let exploration = try Explorer(system).run()
     #expect(exploration.verdict.name == verdict)
     if verdict == "incomplete" {
@@ -43,7 +45,8 @@ import Testing
   @Test(arguments: [(1, 0, 2), (0, 1, 2), (1, 1, 2)])
   func terminationIsNeverViolated(crashes: Int, falseSuspicions: Int, rounds: Int) throws {
     let system = try RotatingCoordinator.make(
-      processes: 3, crashes: crashes, detector: .eventuallyStrong(falseSuspicions: falseSuspicions), rounds: rounds, majority: true)
+      processes: 3, crashes: crashes, detector: .eventuallyStrong(falseSuspicions: falseSuspicions),
+      rounds: rounds, majority: true)
     let exploration = try Explorer(system).run()
     #expect(exploration.verdict.name != "violated", "\(exploration.verdict.violations.map(\.explanation))")
   }
@@ -95,13 +98,16 @@ import Testing
 
   @Test func parametersAreChecked() {
     #expect(throws: FaultlineError.self) {
-      try RotatingCoordinator.make(processes: 3, crashes: 2, detector: .eventuallyStrong(falseSuspicions: 1), rounds: 2, majority: true)
+      try RotatingCoordinator.make(
+        processes: 3, crashes: 2, detector: .eventuallyStrong(falseSuspicions: 1), rounds: 2, majority: true)
     }
     #expect(throws: FaultlineError.self) {
-      try RotatingCoordinator.make(processes: 1, crashes: 0, detector: .eventuallyStrong(falseSuspicions: 1), rounds: 2, majority: true)
+      try RotatingCoordinator.make(
+        processes: 1, crashes: 0, detector: .eventuallyStrong(falseSuspicions: 1), rounds: 2, majority: true)
     }
     #expect(throws: FaultlineError.self) {
-      try RotatingCoordinator.make(processes: 3, crashes: 1, detector: .eventuallyStrong(falseSuspicions: 1), rounds: 0, majority: true)
+      try RotatingCoordinator.make(
+        processes: 3, crashes: 1, detector: .eventuallyStrong(falseSuspicions: 1), rounds: 0, majority: true)
     }
   }
 }

@@ -38,7 +38,9 @@ import Testing
     },
     Case(name: "rotating coordinator, ◇S false suspicions", states: 400) {
       try compare(
-        RotatingCoordinator.make(processes: 3, crashes: 1, detector: .eventuallyStrong(falseSuspicions: 1), rounds: 2, majority: true),
+        RotatingCoordinator.make(
+          processes: 3, crashes: 1, detector: .eventuallyStrong(falseSuspicions: 1), rounds: 2, majority: true
+        ),
         states: 400)
     },
     Case(name: "primary-backup, client history", states: 400) {

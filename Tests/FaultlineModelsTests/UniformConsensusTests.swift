@@ -70,7 +70,8 @@ import Testing
   /// it on passing round 0), so p0 suspects p1 (1) and leads (1); p1 passes round 0 only by
   /// suspecting p0 (1), and leads (1).
   @Test func twoFalseSuspicionsBreakAgreement() throws {
-    let system = try UniformConsensus.make(processes: 2, crashes: 0, uniform: true, detector: .eventuallyPerfect(falseSuspicions: 2))
+    let system = try UniformConsensus.make(
+      processes: 2, crashes: 0, uniform: true, detector: .eventuallyPerfect(falseSuspicions: 2))
     let exploration = try Explorer(system).run()
     #expect(exploration.counterexamples["uniform agreement"]?.steps.count == 4)
   }
@@ -94,7 +95,8 @@ import Testing
       try UniformConsensus.make(processes: 0, crashes: 0, uniform: true)
     }
     #expect(throws: FaultlineError.self) {
-      try UniformConsensus.make(processes: 2, crashes: 0, uniform: true, detector: .eventuallyPerfect(falseSuspicions: 5))
+      try UniformConsensus.make(
+        processes: 2, crashes: 0, uniform: true, detector: .eventuallyPerfect(falseSuspicions: 5))
     }
   }
 }
