@@ -60,8 +60,9 @@ struct DetectorSetting: Equatable {
     var list: [ModelParameter] = [
       .choice(
         "detector", default: assumed.rawValue, among: Class.allCases.map(\.rawValue),
-        "perfect, eventually-perfect or eventually-strong (the algorithm assumes \(assumed.rawValue); "
-          + "--false-suspicions or --partitions without it imply eventually-perfect)"),
+        "perfect, eventually-perfect or eventually-strong (the algorithm assumes \(assumed.rawValue)"
+          + (assumed == .perfect
+            ? "; --false-suspicions or --partitions without it imply eventually-perfect)" : ")")),
       .integer(
         "false-suspicions", default: defaultFalseSuspicions, in: falseSuspicions,
         "most suspicions of live processes, for an eventually perfect or strong detector"),

@@ -56,6 +56,8 @@ enum VerifyCommand: Command {
   ]
 
   static func run(_ arguments: [String]) throws(FaultlineError) -> Int32 {
+    // `--model NAME` asks another question: whether the log is a behaviour of the model.
+    if ConformanceCommand.applies(to: arguments) { return try ConformanceCommand.run(arguments) }
     let parsed = try ParsedArguments(arguments, accepting: options)
     if parsed.flags.contains("help") {
       Output.out(help)

@@ -162,21 +162,7 @@ public enum CheckReport {
     } else {
       out += "\ncounterexample (\(count) steps, shortest for bfs):\n"
     }
-    out += "  0. initial state\n"
-    let width = violation.initialState.map(\.name.count).max() ?? 0
-    for variable in violation.initialState {
-      out += "       \(padded(variable.name, width)) = \(variable.value)\n"
-    }
-    for (index, step) in violation.steps.enumerated() {
-      if index == violation.cycleStart {
-        out += "  -- cycle: steps \(index + 1) to \(count) repeat forever --\n"
-      }
-      let who = step.process.map { "\($0): " } ?? ""
-      out += "  \(index + 1). \(who)\(step.action)\n"
-      for change in step.changes {
-        out += "       \(change.variable): \(change.before ?? "(none)") -> \(change.after ?? "(none)")\n"
-      }
-    }
+    out += pathText(violation.initialState, violation.steps, cycleStart: violation.cycleStart)
     if let cycleStart = violation.cycleStart {
       let back = cycleStart == 0 ? "the initial state" : "the state after step \(cycleStart)"
       out += "  -- back to \(back), and around again --\n"
@@ -184,6 +170,26 @@ public enum CheckReport {
     if let replay {
       out +=
         "\nreplay: faultline check \(outcome.arguments.joined(separator: " ")) --replay \(replayString(replay))\n"
+    }
+    return out
+  }
+
+  /// A path's steps as numbered lines, each with the changes it made, from the initial state.
+  static func pathText(_ initialState: [StateVariable], _ steps: [Step], cycleStart: Int? = nil) -> String {
+    var out = "  0. initial state\n"
+    let width = initialState.map(\.name.count).max() ?? 0
+    for variable in initialState {
+      out += "       \(padded(variable.name, width)) = \(variable.value)\n"
+    }
+    for (index, step) in steps.enumerated() {
+      if index == cycleStart {
+        out += "  -- cycle: steps \(index + 1) to \(steps.count) repeat forever --\n"
+      }
+      let who = step.process.map { "\($0): " } ?? ""
+      out += "  \(index + 1). \(who)\(step.action)\n"
+      for change in step.changes {
+        out += "       \(change.variable): \(change.before ?? "(none)") -> \(change.after ?? "(none)")\n"
+      }
     }
     return out
   }

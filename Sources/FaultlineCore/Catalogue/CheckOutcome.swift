@@ -49,6 +49,8 @@ public struct CheckOutcome: Sendable {
   public var replays: [String: [Int]]
   /// The parameters that are on/off flags (`--NAME` alone turns one on), for command lines.
   public var flagParameters: Set<String> = []
+  /// For a conformance check (`CheckRequest.conformance`), what the search found.
+  public var conformance: ConformanceResult?
 
   /// The command-line arguments that select this model, variant and parameters again.
   public var arguments: [String] {
@@ -70,6 +72,9 @@ public struct CheckOutcome: Sendable {
   ) throws(FaultlineError) -> CheckOutcome {
     if let choices = request.replay {
       return try replay(choices, of: model, name: name, variant: variant, parameters: parameters)
+    }
+    if let log = request.conformance {
+      return try conform(model, to: log, name: name, variant: variant, parameters: parameters, request: request)
     }
     let exploration = try Explorer(model, options: request.options).run()
     return summarize(

@@ -1,0 +1,197 @@
+import Dispatch
+
+/// Searches a model's behaviours for one that explains a recorded log (trace validation, as in
+/// Cirstea, Kuppe, Merz et al., "Validating Traces of Distributed Programs Against TLA+
+/// Specifications", 2024).
+///
+/// A configuration is a model state and, for each process of the log, how many of its events
+/// are explained. A step of the model is allowed when each event it emits that the log can
+/// record (`ConformanceLog`) is the next unexplained event of its process; a step that emits
+/// none is hidden (a delivery or an internal step the log does not show). Processes' logs are
+/// merged in any order the model allows, which keeps each process's own order, and a receive
+/// after its send, since the model only receives what was sent.
+///
+/// The search goes breadth-first by the number of events explained, one layer at a time: each
+/// layer's hidden steps are closed over first (a visited set per layer, so the closure ends in
+/// any finite model), and only the layers not yet searched are kept, so memory follows the
+/// width of the search, not the length of the log (but for the parent links that rebuild the
+/// closest behaviour: eight bytes per configuration). With no bound on hidden steps the answer is
+/// exact; with one, a log the bound cut off is reported incomplete, never "does not conform".
+public struct ConformanceSearch<M: Model> {
+  /// One configuration of the search.
+  struct Configuration {
+    var state: M.State
+    var positions: [Int32]
+    var hidden: Int32
+    var trail: Int32
+  }
+
+  let model: M
+  let log: ConformanceLog
+  let options: ExplorerOptions
+  /// The most hidden steps between two explained events; nil for no bound.
+  let hiddenStepLimit: Int?
+
+  /// A search of `model`'s behaviours for `log`, within `options`' time and state limits.
+  public init(model: M, log: ConformanceLog, options: ExplorerOptions = ExplorerOptions(), hiddenStepLimit: Int? = nil)
+  {
+    self.model = model
+    self.log = log
+    self.options = options
+    self.hiddenStepLimit = hiddenStepLimit
+  }
+
+  /// Runs the search.
+  public func run() -> ConformanceResult {
+    let began = DispatchTime.now().uptimeNanoseconds
+    let stop = StopCondition(timeLimit: options.timeLimit, from: began, isCancelled: options.isCancelled)
+    let total = log.events.count
+    var layers: [Int: [Configuration]] = [:]
+    var visited: [Int: Set<UInt64>] = [:]
+    // Parent links: the configuration a step came from, and the step's index among the enabled
+    // actions (for an initial state, -1 and its index), as `Path.replay` takes them.
+    var parents: [Int32] = []
+    var choices: [UInt32] = []
+    var configurations = 0
+    var hiddenBoundReached = false
+    let start = [Int32](repeating: 0, count: log.streams.count)
+    for (index, state) in model.initialStates.enumerated()
+    where visited[0, default: []].insert(key(state, start)).inserted {
+      parents.append(-1)
+      choices.append(UInt32(index))
+      layers[0, default: []].append(
+        Configuration(state: state, positions: start, hidden: 0, trail: Int32(parents.count - 1)))
+    }
+    var last: [Configuration] = []
+    var explained = 0
+    var actions: [M.Action] = []
+    func finish(_ outcome: ConformanceResult.Outcome) -> ConformanceResult {
+      var result = report(last, explained: explained, outcome: outcome, parents: parents, choices: choices)
+      result.configurations = configurations
+      result.seconds = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
+      return result
+    }
+    var layer = 0
+    while layer <= total {
+      guard var queue = layers.removeValue(forKey: layer) else {
+        layer += 1
+        continue
+      }
+      explained = layer
+      if layer == total {
+        last = queue
+        return finish(.conforms)
+      }
+      var index = 0
+      while index < queue.count {
+        if configurations & 255 == 0 && stop.reached() {
+          last = queue
+          return finish(.incomplete(reason: stop.reason))
+        }
+        if let limit = options.maxStates, configurations >= limit {
+          last = queue
+          return finish(.incomplete(reason: "state limit of \(limit) reached"))
+        }
+        let configuration = queue[index]
+        index += 1
+        actions.removeAll(keepingCapacity: true)
+        model.actions(from: configuration.state, into: &actions)
+        for (choice, action) in actions.enumerated() {
+          guard let next = model.successor(of: configuration.state, via: action),
+            let positions = explain(action, from: configuration.state, to: next, after: configuration.positions)
+          else { continue }
+          let advanced = Int(positions.reduce(0, +)) - layer
+          if advanced == 0, let hiddenStepLimit, configuration.hidden >= hiddenStepLimit {
+            hiddenBoundReached = true
+            continue
+          }
+          guard visited[layer + advanced, default: []].insert(key(next, positions)).inserted else { continue }
+          configurations += 1
+          parents.append(configuration.trail)
+          choices.append(UInt32(choice))
+          let child = Configuration(
+            state: next, positions: positions, hidden: advanced == 0 ? configuration.hidden + 1 : 0,
+            trail: Int32(parents.count - 1))
+          if advanced == 0 {
+            queue.append(child)
+          } else {
+            layers[layer + advanced, default: []].append(child)
+          }
+        }
+      }
+      visited[layer] = nil
+      last = queue
+      layer += 1
+    }
+    if hiddenBoundReached {
+      return finish(.incomplete(reason: "the bound of \(hiddenStepLimit ?? 0) hidden steps between logged events was reached"))
+    }
+    return finish(.doesNotConform)
+  }
+
+  /// The positions after `action` explains its logged events in order, or nil when one of them
+  /// is not its process's next unexplained event.
+  func explain(_ action: M.Action, from before: M.State, to after: M.State, after positions: [Int32]) -> [Int32]? {
+    let description = model.describe(action, from: before, to: after)
+    var positions = positions
+    for event in description.events where log.observedTypes.contains(event.type) {
+      let json = event.json(process: description.process ?? "environment")
+      let process: String
+      if case .string(let name)? = json["process"] { process = name } else { process = "" }
+      guard let stream = log.streamIndex[process] else { continue }
+      let position = Int(positions[stream])
+      let events = log.streams[stream]
+      guard position < events.count, ConformanceLog.matches(json, log.events[events[position]].fields) else {
+        return nil
+      }
+      positions[stream] += 1
+    }
+    return positions
+  }
+
+  /// The key of a configuration in its layer's visited set: the state's fingerprint mixed with
+  /// how far each process's log is explained.
+  func key(_ state: M.State, _ positions: [Int32]) -> UInt64 {
+    var hash = model.fingerprint(of: state)
+    for position in positions {
+      hash = (hash ^ UInt64(UInt32(bitPattern: position))) &* 0x9E37_79B9_7F4A_7C15
+      hash ^= hash >> 29
+    }
+    return hash
+  }
+
+  /// The result from the last layer searched: its first configuration's behaviour, and the
+  /// event it could not explain.
+  func report(
+    _ last: [Configuration], explained: Int, outcome: ConformanceResult.Outcome, parents: [Int32],
+    choices: [UInt32]
+  ) -> ConformanceResult {
+    var result = ConformanceResult(outcome: outcome, events: log.events.count, explained: explained)
+    // The configuration whose earliest unexplained event comes first in the file.
+    func earliest(_ configuration: Configuration) -> Int? {
+      var best: Int?
+      for (stream, events) in log.streams.enumerated() where Int(configuration.positions[stream]) < events.count {
+        let event = events[Int(configuration.positions[stream])]
+        if best.map({ event < $0 }) ?? true { best = event }
+      }
+      return best
+    }
+    guard let chosen = last.min(by: { (earliest($0) ?? Int.max) < (earliest($1) ?? Int.max) }) else { return result }
+    var trail: [Int] = []
+    var link = Int(chosen.trail)
+    while link >= 0 {
+      trail.append(Int(choices[link]))
+      link = Int(parents[link])
+    }
+    result.choices = trail.reversed()
+    guard outcome != .conforms, let event = earliest(chosen) else { return result }
+    result.firstUnexplained = log.events[event]
+    var seen = Set<UInt64>()
+    for configuration in last where configuration.positions == chosen.positions {
+      guard seen.insert(model.fingerprint(of: configuration.state)).inserted else { continue }
+      if result.statesBefore.count < 3 { result.statesBefore.append(model.describe(configuration.state)) }
+    }
+    result.possibleStates = seen.count
+    return result
+  }
+}
