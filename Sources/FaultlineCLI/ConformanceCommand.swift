@@ -89,7 +89,8 @@ enum ConformanceCommand {
     let outcome: CheckOutcome
     switch read {
     case .stopped(let reason):
-      outcome = CheckOutcome.conformanceNotRead(model: name, variant: parsed.values["variant"] ?? "", reason: reason)
+      outcome = CheckOutcome.conformanceNotRead(
+        model: name, variant: parsed.values["variant"] ?? "", reason: reason)
     case .log(let log):
       // The time limit counts from when the log began to be read.
       if let limit = options.timeLimit {

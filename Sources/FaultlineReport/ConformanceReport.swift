@@ -42,7 +42,8 @@ public enum ConformanceReport {
           }
         }
         let count = violation.steps.count
-        out += "\nclosest behaviour of the model (\(count) step\(count == 1 ? "" : "s"), explaining the events before that one):\n"
+        out +=
+          "\nclosest behaviour of the model (\(count) step\(count == 1 ? "" : "s"), explaining the events before that one):\n"
         out += CheckReport.pathText(violation.initialState, violation.steps)
         if let replay = outcome.replays[violation.property] {
           out +=
@@ -58,7 +59,10 @@ public enum ConformanceReport {
   public static func json(_ outcome: CheckOutcome, file: String) -> JSONValue {
     var fields: [(String, JSONValue)] = [
       ("file", .string(file)), ("model", .string(outcome.model)), ("variant", .string(outcome.variant)),
-      ("parameters", .object(outcome.parameters.map { ($0.0, CheckReport.parameterJSON($0.0, $0.1, outcome)) })),
+      (
+        "parameters",
+        .object(outcome.parameters.map { ($0.0, CheckReport.parameterJSON($0.0, $0.1, outcome)) })
+      ),
       ("verdict", .string(verdictName(outcome))),
     ]
     if case .incomplete(let reason) = outcome.verdict { fields.append(("reason", .string(reason))) }
@@ -79,7 +83,8 @@ public enum ConformanceReport {
       }
     }
     if let violation = outcome.verdict.violations.first {
-      fields.append(("path", .array(violation.steps.enumerated().map { CheckReport.stepJSON($1, number: $0 + 1) })))
+      fields.append(
+        ("path", .array(violation.steps.enumerated().map { CheckReport.stepJSON($1, number: $0 + 1) })))
       if let choices = outcome.replays[violation.property] {
         fields.append(("replay", .string(CheckReport.replayString(choices))))
       }

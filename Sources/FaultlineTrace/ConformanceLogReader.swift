@@ -20,8 +20,10 @@ public enum ConformanceLogReader {
     isCancelled: (@Sendable () -> Bool)? = nil, maxLineBytes: Int = VerifyOptions.defaultMaxLineBytes
   ) throws -> Read {
     do {
-      return .log(try decode(path: path, mapping: mapping, timeLimit: timeLimit, isCancelled: isCancelled,
-        maxLineBytes: maxLineBytes))
+      return .log(
+        try decode(
+          path: path, mapping: mapping, timeLimit: timeLimit, isCancelled: isCancelled,
+          maxLineBytes: maxLineBytes))
     } catch let stopped as ReadingStopped {
       return .stopped(stopped.reason)
     }
@@ -39,7 +41,8 @@ public enum ConformanceLogReader {
     var events: [LoggedEvent] = []
     for (start, end, number) in LineSplitter(bytes) {
       if number & 0xFFF == 0 { try ReadingStopped.check(stop, "decoding") }
-      guard var object = try JSONLinesDecoder.parseLine(bytes, start: start, end: end, number: number, file: path)
+      guard
+        var object = try JSONLinesDecoder.parseLine(bytes, start: start, end: end, number: number, file: path)
       else { continue }
       if let mapping {
         guard let mapped = mapping.apply(to: object) else { continue }

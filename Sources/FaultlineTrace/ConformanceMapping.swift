@@ -33,7 +33,8 @@ public struct ConformanceMapping: Sendable, Equatable {
 
   /// The mapping in the JSON file at `path`.
   public static func read(path: String) throws -> ConformanceMapping {
-    let source = try TraceSource(path: path, stop: StopCondition(), maxLineBytes: VerifyOptions.defaultMaxLineBytes)
+    let source = try TraceSource(
+      path: path, stop: StopCondition(), maxLineBytes: VerifyOptions.defaultMaxLineBytes)
     var bytes = try source.readAll()
     TraceDecoder.skipByteOrderMark(&bytes)
     let text = String(decoding: bytes, as: UTF8.self)
@@ -55,7 +56,8 @@ public struct ConformanceMapping: Sendable, Equatable {
     }
     func wrong(_ part: String, _ expected: String, _ found: JSONValue) -> FaultlineError {
       .malformedInput(
-        file: path, line: 1, column: 1, expected: "\"\(part)\" to be \(expected)", found: found.rendered(indent: 0))
+        file: path, line: 1, column: 1, expected: "\"\(part)\" to be \(expected)",
+        found: found.rendered(indent: 0))
     }
     for (part, value) in parts {
       switch part {
@@ -84,12 +86,16 @@ public struct ConformanceMapping: Sendable, Equatable {
   public func apply(to event: JSONValue) -> JSONValue? {
     guard case .object(let pairs) = event else { return event }
     let renamed = pairs.map { (fields[$0.0] ?? $0.0, $0.1) }
-    if case .string(let type)? = renamed.first(where: { $0.0 == "type" })?.1, ignore.contains(type) { return nil }
+    if case .string(let type)? = renamed.first(where: { $0.0 == "type" })?.1, ignore.contains(type) {
+      return nil
+    }
     return .object(
       renamed.map { key, value in
         if key == "type", case .string(let type) = value { return (key, .string(types[type] ?? type)) }
         if Self.processFields.contains(key) { return (key, renamingProcesses(value)) }
-        if let renames = values[key], case .string(let text) = value { return (key, .string(renames[text] ?? text)) }
+        if let renames = values[key], case .string(let text) = value {
+          return (key, .string(renames[text] ?? text))
+        }
         return (key, value)
       })
   }

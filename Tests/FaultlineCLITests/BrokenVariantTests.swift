@@ -58,6 +58,39 @@ import Testing
         verified.status == (safety ? 1 : 0), "\(model) \(variant): \(verified.stdout)\(verified.stderr)")
       #expect(verified.json?["verdict"] as? String == (safety ? "violated" : "holds"), "\(model) \(variant)")
       #expect(!kinds.isEmpty, "\(model) \(variant)")
+
+      // Conformance (#15): the trace is a behaviour of the variant that wrote it, with the
+      // parameters in force (the replay line's); and, when a safety property broke, not one of
+      // the correct protocol, which cannot take the step that broke it. A liveness bug leaves
+      // a finite prefix the correct protocol can take too.
+      let parameters = Array(arguments.dropFirst(4).prefix { $0 != "--replay" })
+      let own = try Faultline.run(
+        ["verify", trace, "--model", model, "--variant", variant] + parameters + ["--json"])
+      #expect(own.status == 0, "\(model) \(variant): \(own.stdout)\(own.stderr)")
+      #expect(own.json?["verdict"] as? String == "conforms", "\(model) \(variant)")
+      guard safety, let correct = try Self.correctVariant(of: model) else { continue }
+      let against = try Faultline.run(
+        ["verify", trace, "--model", model, "--variant", correct] + parameters + ["--json"])
+      // Parameters the correct protocol refuses (quorums that need not meet) leave nothing to
+      // compare; `check` refuses them too.
+      if against.status == 2 {
+        let refused = try Faultline.run(
+          ["check", model, "--variant", correct] + parameters + ["--max-states", "1"])
+        #expect(
+          refused.status == 2, "\(model) \(variant) against \(correct): \(against.stdout)\(against.stderr)")
+        continue
+      }
+      #expect(
+        against.status == 1, "\(model) \(variant) against \(correct): \(against.stdout)\(against.stderr)")
+      #expect(against.json?["verdict"] as? String == "does not conform", "\(model) \(variant)")
     }
+  }
+
+  /// The variant of `model` expected to hold: the first one `list --json` declares.
+  static func correctVariant(of model: String) throws -> String? {
+    let list = try Faultline.run(["list", "--json"])
+    let models = list.json?["models"] as? [[String: Any]] ?? []
+    let variants = models.first { $0["name"] as? String == model }?["variants"] as? [[String: Any]] ?? []
+    return variants.first { $0["expected"] as? String == "holds" }?["name"] as? String
   }
 }

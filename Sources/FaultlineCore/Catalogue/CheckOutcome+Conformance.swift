@@ -29,7 +29,9 @@ extension CheckOutcome {
         sections.append(
           Witness.Section(
             title: "first event no behaviour explains",
-            items: [Witness.Item(text: event.fields.rendered(indent: 0), process: event.process, line: event.line)]))
+            items: [
+              Witness.Item(text: event.fields.rendered(indent: 0), process: event.process, line: event.line)
+            ]))
       }
       sections.append(
         Witness.Section(
@@ -40,7 +42,8 @@ extension CheckOutcome {
       verdict = .violated([
         Violation(
           property: conformanceProperty,
-          explanation: "no behaviour of the model explains \(at) after the \(result.explained) events before it",
+          explanation:
+            "no behaviour of the model explains \(at) after the \(result.explained) events before it",
           steps: steps, initialState: initial,
           witness: Witness(
             summary: "\(log.file): \(result.explained) of \(result.events) events explained; the closest "
@@ -64,9 +67,11 @@ extension CheckOutcome {
   /// A conformance check whose log was not read to its end (a time limit or an interruption).
   public static func conformanceNotRead(model: String, variant: String, reason: String) -> CheckOutcome {
     CheckOutcome(
-      model: model, variant: variant, parameters: [], strategy: "conformance", verdict: .incomplete(reason: reason),
+      model: model, variant: variant, parameters: [], strategy: "conformance",
+      verdict: .incomplete(reason: reason),
       statistics: Statistics(distinctStates: 0, generatedStates: 0, maxDepth: 0, seconds: 0, tableBytes: 0),
-      properties: [PropertyStatus(name: conformanceProperty, expectation: .always, status: .unknown)], replays: [:])
+      properties: [PropertyStatus(name: conformanceProperty, expectation: .always, status: .unknown)],
+      replays: [:])
   }
 
   /// The name of the one property a conformance check reports.

@@ -33,8 +33,9 @@ public struct ConformanceSearch<M: Model> {
   let hiddenStepLimit: Int?
 
   /// A search of `model`'s behaviours for `log`, within `options`' time and state limits.
-  public init(model: M, log: ConformanceLog, options: ExplorerOptions = ExplorerOptions(), hiddenStepLimit: Int? = nil)
-  {
+  public init(
+    model: M, log: ConformanceLog, options: ExplorerOptions = ExplorerOptions(), hiddenStepLimit: Int? = nil
+  ) {
     self.model = model
     self.log = log
     self.options = options
@@ -63,10 +64,15 @@ public struct ConformanceSearch<M: Model> {
         Configuration(state: state, positions: start, hidden: 0, trail: Int32(parents.count - 1)))
     }
     var last: [Configuration] = []
+    // In the layer being searched, the step that explained most of its events before one it
+    // could not: how many, and that event.
+    var partial: (matched: Int, event: Int, from: Configuration)?
     var explained = 0
     var actions: [M.Action] = []
     func finish(_ outcome: ConformanceResult.Outcome) -> ConformanceResult {
-      var result = report(last, explained: explained, outcome: outcome, parents: parents, choices: choices)
+      var result = report(
+        last, explained: explained, outcome: outcome, partial: partial.map { ($0.event, $0.from) },
+        parents: parents, choices: choices)
       result.configurations = configurations
       result.seconds = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
       return result
@@ -83,6 +89,7 @@ public struct ConformanceSearch<M: Model> {
         return finish(.conforms)
       }
       var index = 0
+      partial = nil
       while index < queue.count {
         if configurations & 255 == 0 && stop.reached() {
           last = queue
@@ -97,9 +104,19 @@ public struct ConformanceSearch<M: Model> {
         actions.removeAll(keepingCapacity: true)
         model.actions(from: configuration.state, into: &actions)
         for (choice, action) in actions.enumerated() {
-          guard let next = model.successor(of: configuration.state, via: action),
-            let positions = explain(action, from: configuration.state, to: next, after: configuration.positions)
-          else { continue }
+          guard let next = model.successor(of: configuration.state, via: action) else { continue }
+          let positions: [Int32]
+          switch explain(action, from: configuration.state, to: next, after: configuration.positions) {
+          case .explains(let advanced):
+            positions = advanced
+          case .mismatch(let matched, let event):
+            // A step that explains some of its events and not the next one points at the event
+            // the log has where the model has another.
+            if matched > 0 && event >= 0 && matched > (partial?.matched ?? 0) {
+              partial = (matched, event, configuration)
+            }
+            continue
+          }
           let advanced = Int(positions.reduce(0, +)) - layer
           if advanced == 0, let hiddenStepLimit, configuration.hidden >= hiddenStepLimit {
             hiddenBoundReached = true
@@ -124,16 +141,30 @@ public struct ConformanceSearch<M: Model> {
       layer += 1
     }
     if hiddenBoundReached {
-      return finish(.incomplete(reason: "the bound of \(hiddenStepLimit ?? 0) hidden steps between logged events was reached"))
+      return finish(
+        .incomplete(
+          reason: "the bound of \(hiddenStepLimit ?? 0) hidden steps between logged events was reached"))
     }
     return finish(.doesNotConform)
   }
 
-  /// The positions after `action` explains its logged events in order, or nil when one of them
-  /// is not its process's next unexplained event.
-  func explain(_ action: M.Action, from before: M.State, to after: M.State, after positions: [Int32]) -> [Int32]? {
+  /// What a step does to a configuration.
+  enum Explanation {
+    /// It explains its observable events: the positions after them.
+    case explains([Int32])
+    /// It explains `matched` of its events, and the next is not the log's `event` (an index into
+    /// the log's events; -1 when that process's log has ended).
+    case mismatch(matched: Int, event: Int)
+  }
+
+  /// Whether `action` explains its observable events in order, each its process's next
+  /// unexplained event.
+  func explain(_ action: M.Action, from before: M.State, to after: M.State, after positions: [Int32])
+    -> Explanation
+  {
     let description = model.describe(action, from: before, to: after)
     var positions = positions
+    var matched = 0
     for event in description.events where log.observedTypes.contains(event.type) {
       let json = event.json(process: description.process ?? "environment")
       let process: String
@@ -141,12 +172,14 @@ public struct ConformanceSearch<M: Model> {
       guard let stream = log.streamIndex[process] else { continue }
       let position = Int(positions[stream])
       let events = log.streams[stream]
-      guard position < events.count, ConformanceLog.matches(json, log.events[events[position]].fields) else {
-        return nil
+      guard position < events.count else { return .mismatch(matched: matched, event: -1) }
+      guard ConformanceLog.matches(json, log.events[events[position]].fields) else {
+        return .mismatch(matched: matched, event: events[position])
       }
       positions[stream] += 1
+      matched += 1
     }
-    return positions
+    return .explains(positions)
   }
 
   /// The key of a configuration in its layer's visited set: the state's fingerprint mixed with
@@ -163,20 +196,24 @@ public struct ConformanceSearch<M: Model> {
   /// The result from the last layer searched: its first configuration's behaviour, and the
   /// event it could not explain.
   func report(
-    _ last: [Configuration], explained: Int, outcome: ConformanceResult.Outcome, parents: [Int32],
-    choices: [UInt32]
+    _ last: [Configuration], explained: Int, outcome: ConformanceResult.Outcome,
+    partial: (event: Int, from: Configuration)?,
+    parents: [Int32], choices: [UInt32]
   ) -> ConformanceResult {
     var result = ConformanceResult(outcome: outcome, events: log.events.count, explained: explained)
     // The configuration whose earliest unexplained event comes first in the file.
     func earliest(_ configuration: Configuration) -> Int? {
       var best: Int?
-      for (stream, events) in log.streams.enumerated() where Int(configuration.positions[stream]) < events.count {
+      for (stream, events) in log.streams.enumerated()
+      where Int(configuration.positions[stream]) < events.count {
         let event = events[Int(configuration.positions[stream])]
         if best.map({ event < $0 }) ?? true { best = event }
       }
       return best
     }
-    guard let chosen = last.min(by: { (earliest($0) ?? Int.max) < (earliest($1) ?? Int.max) }) else { return result }
+    guard
+      let chosen = partial?.from ?? last.min(by: { (earliest($0) ?? Int.max) < (earliest($1) ?? Int.max) })
+    else { return result }
     var trail: [Int] = []
     var link = Int(chosen.trail)
     while link >= 0 {
@@ -184,7 +221,7 @@ public struct ConformanceSearch<M: Model> {
       link = Int(parents[link])
     }
     result.choices = trail.reversed()
-    guard outcome != .conforms, let event = earliest(chosen) else { return result }
+    guard outcome != .conforms, let event = partial?.event ?? earliest(chosen) else { return result }
     result.firstUnexplained = log.events[event]
     var seen = Set<UInt64>()
     for configuration in last where configuration.positions == chosen.positions {
