@@ -74,7 +74,8 @@ public struct CheckOutcome: Sendable {
       return try replay(choices, of: model, name: name, variant: variant, parameters: parameters)
     }
     if let log = request.conformance {
-      return try conform(model, to: log, name: name, variant: variant, parameters: parameters, request: request)
+      return try conform(
+        model, to: log, name: name, variant: variant, parameters: parameters, request: request)
     }
     let exploration = try Explorer(model, options: request.options).run()
     return summarize(
