@@ -17,6 +17,13 @@ let package = Package(
     .executableTarget(
       name: "verify-bench", dependencies: [.product(name: "Faultline", package: "Faultline")],
       path: "VerifyBench"),
+    .executableTarget(
+      name: "conformance-log",
+      dependencies: [
+        .product(name: "Faultline", package: "Faultline"),
+        .product(name: "FaultlineModels", package: "Faultline"),
+      ],
+      path: "ConformanceLog"),
     // The hand-packed TwoPhase, the speed limit `two-phase-commit` is measured against.
     .executableTarget(
       name: "packed-two-phase", dependencies: [.product(name: "Faultline", package: "Faultline")],

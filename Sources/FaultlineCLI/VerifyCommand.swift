@@ -29,6 +29,8 @@ enum VerifyCommand: Command {
       --check NAME           consensus, total-order, causal-broadcast, view-synchrony,
                              two-phase-commit, rpc or checkpoint (default: the checks the events
                              call for)
+      --model NAME           instead: is the log a behaviour of the catalogue model NAME? (trace
+                             conformance; 'faultline verify --model NAME --help' for its options)
       --time-limit SECONDS   stop, incomplete, after this long, reading included
       --memory-limit SIZE    stop, incomplete, past this resident memory (512M, 4G, 50%; default 75%)
       --stream               check a JSON Lines key-value trace as it is read, in memory that
