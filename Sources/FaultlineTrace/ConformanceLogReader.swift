@@ -62,12 +62,39 @@ public enum ConformanceLogReader {
           file: path, line: number, column: 1, expected: "a string field \"process\"",
           found: other.map { $0.rendered(indent: 0) } ?? "none")
       }
-      events.append(LoggedEvent(fields: object, type: type, process: process, line: number))
+      var clock: [String: Int]?
+      switch object["vc"] {
+      case nil: clock = nil
+      case .object(let pairs)?:
+        clock = [:]
+        for (name, value) in pairs {
+          guard case .int(let count) = value, count >= 0 else {
+            throw FaultlineError.malformedInput(
+              file: path, line: number, column: 1,
+              expected: "\"vc\" to map each process to a count of events",
+              found: "\(name): \(value.rendered(indent: 0))")
+          }
+          clock?[name] = count
+        }
+      case let other?:
+        throw FaultlineError.malformedInput(
+          file: path, line: number, column: 1, expected: "\"vc\" to be an object of counts",
+          found: other.rendered(indent: 0))
+      }
+      events.append(LoggedEvent(fields: object, type: type, process: process, line: number, clock: clock))
     }
     guard !events.isEmpty else {
       throw FaultlineError.malformedInput(
         file: path, line: 1, column: 1, expected: "at least one JSON event line", found: "none")
     }
-    return ConformanceLog(file: path, events: events)
+    let log = ConformanceLog(file: path, events: events)
+    if let (event, process, count) = log.impossibleClock {
+      throw FaultlineError.malformedInput(
+        file: path, line: event.line, column: 1,
+        expected: "a vector clock that counts this event as its process's next and no more events of "
+          + "\(process) than the log has",
+        found: "\(process): \(count)")
+    }
+    return log
   }
 }

@@ -119,11 +119,41 @@ private let samples =
     #expect(bounded.json?["verdict"] as? String == "incomplete")
   }
 
+  /// Vector clocks order events of different processes that the model alone would let happen in
+  /// any order. With messages hidden (only votes and commits logged), p1's vote may come anywhere
+  /// before the coordinator's commit; a clock on it saying that p2's commit (p2's second event)
+  /// happened first cannot be met, since p2 commits only after the coordinator, which commits
+  /// only after p1's vote. The vote (line 1) is then the earliest event left unexplained.
+  @Test(arguments: [(#"{"p1":1}"#, Int32(0), nil), (#"{"p1":1,"p2":2}"#, 1, 1)] as [(String, Int32, Int?)])
+  func vectorClocksOrderProcesses(clock: String, status: Int32, line: Int?) throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "conform-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let log = directory.appendingPathComponent("clocks.jsonl").path
+    let lines = [
+      #"{"type":"vote","process":"p1","tx":"t1","vote":"yes","vc":"# + clock + "}",
+      #"{"type":"vote","process":"p2","tx":"t1","vote":"yes","vc":{"p2":1}}"#,
+      #"{"type":"commit","process":"coordinator","tx":"t1","participants":["p1","p2"],"vc":{"coordinator":1,"p1":1,"p2":1}}"#,
+      #"{"type":"commit","process":"p1","tx":"t1","vc":{"p1":2,"coordinator":1}}"#,
+      #"{"type":"commit","process":"p2","tx":"t1","vc":{"p2":2,"coordinator":1}}"#,
+    ]
+    try (lines.joined(separator: "\n") + "\n").write(toFile: log, atomically: true, encoding: .utf8)
+    let result = try Faultline.run([
+      "verify", log, "--model", "two-phase-commit", "--participants", "2", "--json",
+    ])
+    #expect(result.status == status, "\(result.stdout)\(result.stderr)")
+    #expect((result.json?["firstUnexplained"] as? [String: Any])?["line"] as? Int == line)
+  }
+
   /// Bad input: a clear error naming the file and line, exit 2.
   @Test(arguments: [
     (#"{"process":"p1","tx":"t1"}"#, #"bad.jsonl:1:1: expected a string field "type""#),
     (#"{"type":"vote","process":1}"#, #"bad.jsonl:1:1: expected a string field "process", found 1"#),
     ("not json", "bad.jsonl:1:1: expected a JSON object"),
+    (#"{"type":"vote","process":"p1","vc":{"p1":"one"}}"#, #"bad.jsonl:1:1: expected "vc" to map"#),
+    // A clock that does not count its own event as its process's first.
+    (#"{"type":"vote","process":"p1","vc":{"p1":3}}"#, "bad.jsonl:1:1: expected a vector clock"),
   ])
   func badLogsAreRefused(line: String, expected: String) throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent(

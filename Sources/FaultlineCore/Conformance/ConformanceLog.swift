@@ -8,13 +8,17 @@ public struct LoggedEvent: Sendable, Equatable {
   public var process: String?
   /// The 1-based line of the log it was read from.
   public var line: Int
+  /// Its vector clock, when the log records one: for each process, how many of that process's
+  /// logged events happened before it or are it.
+  public var clock: [String: Int]?
 
   /// An event read from `line`.
-  public init(fields: JSONValue, type: String, process: String?, line: Int) {
+  public init(fields: JSONValue, type: String, process: String?, line: Int, clock: [String: Int]? = nil) {
     self.fields = fields
     self.type = type
     self.process = process
     self.line = line
+    self.clock = clock
   }
 }
 
@@ -23,6 +27,7 @@ public struct LoggedEvent: Sendable, Equatable {
 ///
 /// Only what the log records is observable: event types that occur in it, of processes that
 /// occur in it. A model's steps whose events are all of other types or processes are hidden.
+/// Vector clocks, where events carry them, order events of different processes too.
 public struct ConformanceLog: Sendable {
   /// The file the log was read from, for messages.
   public var file: String
@@ -36,6 +41,9 @@ public struct ConformanceLog: Sendable {
   public var streams: [[Int]]
   /// The stream of each process.
   public var streamIndex: [String: Int]
+  /// For each event, what its vector clock requires of other processes: how many events of each
+  /// other stream must be explained before it.
+  public var requirements: [[(stream: Int, count: Int32)]]
 
   /// A log of `events`, read from `file`.
   public init(file: String, events: [LoggedEvent]) {
@@ -55,6 +63,33 @@ public struct ConformanceLog: Sendable {
         streams.append([index])
       }
     }
+    let index = streamIndex
+    requirements = events.map { event in
+      guard let clock = event.clock else { return [] }
+      return clock.compactMap { process, count in
+        guard process != (event.process ?? ""), count > 0, let stream = index[process] else { return nil }
+        return (stream, Int32(clamping: count))
+      }.sorted { $0.stream < $1.stream }
+    }
+  }
+
+  /// The first event whose vector clock counts more events of a process than the log has of it,
+  /// or that does not count itself, if any: such a clock cannot come from this log.
+  public var impossibleClock: (event: LoggedEvent, process: String, count: Int)? {
+    for (index, event) in events.enumerated() {
+      guard let clock = event.clock else { continue }
+      let own = event.process ?? ""
+      if let stream = streamIndex[own], let position = streams[stream].firstIndex(of: index),
+        let count = clock[own], count != position + 1
+      {
+        return (event, own, count)
+      }
+      for (process, count) in clock where process != own {
+        let logged = streamIndex[process].map { streams[$0].count } ?? 0
+        if count > logged { return (event, process, count) }
+      }
+    }
+    return nil
   }
 
   /// Whether a model's event, rendered as a trace-format object, is the logged one: the same

@@ -6,10 +6,11 @@ import Dispatch
 ///
 /// A configuration is a model state and, for each process of the log, how many of its events
 /// are explained. A step of the model is allowed when each event it emits that the log can
-/// record (`ConformanceLog`) is the next unexplained event of its process; a step that emits
+/// record (`ConformanceLog`) is the next unexplained event of its process, and every event its
+/// vector clock (if the log records one) says happened before it is explained; a step that emits
 /// none is hidden (a delivery or an internal step the log does not show). Processes' logs are
-/// merged in any order the model allows, which keeps each process's own order, and a receive
-/// after its send, since the model only receives what was sent.
+/// merged in any order the model and the clocks allow, which keeps each process's own order, and
+/// a receive after its send, since the model only receives what was sent.
 ///
 /// The search goes breadth-first by the number of events explained, one layer at a time: each
 /// layer's hidden steps are closed over first (a visited set per layer, so the closure ends in
@@ -173,8 +174,11 @@ public struct ConformanceSearch<M: Model> {
       let position = Int(positions[stream])
       let events = log.streams[stream]
       guard position < events.count else { return .mismatch(matched: matched, event: -1) }
-      guard ConformanceLog.matches(json, log.events[events[position]].fields) else {
-        return .mismatch(matched: matched, event: events[position])
+      let logged = events[position]
+      guard ConformanceLog.matches(json, log.events[logged].fields),
+        log.requirements[logged].allSatisfy({ positions[$0.stream] >= $0.count })
+      else {
+        return .mismatch(matched: matched, event: logged)
       }
       positions[stream] += 1
       matched += 1
