@@ -127,15 +127,17 @@ extension Catalogue {
       .integer(
         "commands", default: 1, in: 1...ViewSynchronousMulticast.maxProcesses,
         "commands multicast, one each by processes 0 to commands - 1 (at most processes)"),
-    ],
+    ] + DetectorSetting.parameters(assumed: .perfect, falseSuspicions: 0...2),
     variants: ViewSynchronousMulticastVariant.self,
     check: {
       (variant: ViewSynchronousMulticastVariant, values: ParameterValues, request: CheckRequest)
         throws(FaultlineError) in
+      let setting = try DetectorSetting(values, assumed: .perfect)
       let model = try ViewSynchronousMulticast.make(
         processes: values.integer("processes"), crashes: values.integer("crashes"),
-        commands: values.integer("commands"), variant: variant)
-      return try CheckOutcome.explore(
+        commands: values.integer("commands"), variant: variant, detector: setting.detector,
+        network: setting.network(.unordered))
+      return try setting.explore(
         model, name: "view-synchronous-multicast", variant: variant.rawValue, parameters: values,
         request: request)
     })

@@ -380,18 +380,24 @@ public enum ViewSynchronousMulticast {
 
   /// `processes` processes, all members of view 0, over a reliable reordering network with a
   /// perfect failure detector; at most `crashes` crashes, each possibly in mid-step; `commands`
-  /// commands, multicast by processes 0 to `commands - 1`.
+  /// commands, multicast by processes 0 to `commands - 1`. Under an eventually perfect or strong
+  /// `detector`, or a `network` whose links may be cut, the algorithm's assumption is broken: the
+  /// check then shows why it needs P.
   public static func make(
-    processes: Int = 3, crashes: Int = 1, commands: Int = 1, variant: ViewSynchronousMulticastVariant = .flush
+    processes: Int = 3, crashes: Int = 1, commands: Int = 1,
+    variant: ViewSynchronousMulticastVariant = .flush,
+    detector: FailureDetector = .perfect, network: NetworkSemantics = .unordered
   ) throws(FaultlineError) -> System<ViewSynchronousMulticastProcess> {
+    try DetectorSetting.validate(detector, network: network)
     try MulticastParameters.validate(
       processes: processes, crashes: crashes, commands: commands, most: maxProcesses)
     let goal = goal()
     return try System(
       processes: Array(
         repeating: ViewSynchronousMulticastProcess(variant: variant, commands: commands), count: processes),
-      network: .unordered, faults: Faults(crashes: crashes, crashDuringSends: true),
-      detector: crashes > 0 ? .perfect : .none,
+      network: network, faults: Faults(crashes: crashes, crashDuringSends: true),
+      // A perfect detector has nothing to report when no process can crash.
+      detector: detector == .perfect && crashes == 0 ? .none : detector,
       properties: [
         SystemProperties.viewSynchrony(),
         .always("same view delivery: a message is delivered in one view by all that deliver it") { state in

@@ -134,6 +134,18 @@ extension ParameterGridTests {
       model: "total-order-multicast", variant: "consensus",
       axes: ["processes": ["2", "3"], "crashes": ["0"], "commands": ["1"], "partitions": ["1"]],
       rule: { _ in .violated }),
+    // View-synchronous multicast under ◇P: a process that wrongly suspects p0 after p0 delivered
+    // its own command in view 0 leads the view change without p0's report, so the next view's
+    // message set lacks the command; p0, up, acknowledges the proposal and installs the view too,
+    // having delivered in view 0 a message the other never delivers there (view synchrony; with
+    // two processes, 7 steps). A partition gives both ends of a cut the same false suspicion.
+    Grid(
+      model: "view-synchronous-multicast", variant: "flush",
+      axes: ["processes": ["2", "3"], "crashes": ["0", "1"], "false-suspicions": ["1", "2"]],
+      rule: { _ in .violated }),
+    Grid(
+      model: "view-synchronous-multicast", variant: "flush",
+      axes: ["processes": ["2", "3"], "crashes": ["0"], "partitions": ["1"]], rule: { _ in .violated }),
     // Refused everywhere: a perfect detector with false suspicions or partitions, and false
     // suspicions with partitions.
     Grid(
