@@ -89,6 +89,24 @@ import Testing
     #expect(path.finalState.deliveries(of: 1).isEmpty)
   }
 
+  /// Under ◇P view synchrony fails in 7 steps, the fewest possible: p0 multicasts and delivers
+  /// its command in view 0 (1); p1 falsely suspects p0 (1) and must trust it again (1), or it
+  /// would send p0 nothing and p0 would never install the next view; p1 leads the view change
+  /// without p0's report (1); p0 acknowledges the proposal (1); p1 decides and installs view 1 on
+  /// that acknowledgement (1); p0 receives the decision and installs it too (1). Both moved from
+  /// view 0 to view 1, and only p0 delivered the command in view 0.
+  @Test func oneFalseSuspicionBreaksViewSynchrony() throws {
+    let system = try ViewSynchronousMulticast.make(
+      processes: 2, crashes: 0, commands: 1, detector: .eventuallyPerfect(falseSuspicions: 1))
+    let exploration = try Explorer(system).run()
+    #expect(exploration.verdict.violations.map(\.property) == ["view synchrony"])
+    let path = try #require(exploration.counterexamples["view synchrony"])
+    #expect(path.steps.count == 7)
+    #expect(path.finalState.crashed.isEmpty)
+    #expect(path.finalState.deliveries(of: 0) == [0])
+    #expect(path.finalState.deliveries(of: 1).isEmpty)
+  }
+
   @Test(arguments: [(2, 0, 2), (2, 1, 2), (3, 1, 1), (3, 2, 1), (3, 1, 2)])
   func viewSynchronyHolds(processes: Int, crashes: Int, commands: Int) throws {
     let system = try ViewSynchronousMulticast.make(processes: processes, crashes: crashes, commands: commands)
