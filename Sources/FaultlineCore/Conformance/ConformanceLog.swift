@@ -73,6 +73,22 @@ public struct ConformanceLog: Sendable {
     }
   }
 
+  /// The log as one stream in the file's order, when that order keeps every vector clock (an
+  /// event after those its clock names): a merge of the processes' logs that a search can try
+  /// first, since a behaviour that explains it explains the log.
+  public var inFileOrder: ConformanceLog? {
+    var seen = [Int](repeating: 0, count: streams.count)
+    for (index, event) in events.enumerated() {
+      for requirement in requirements[index] where seen[requirement.stream] < requirement.count { return nil }
+      if let stream = streamIndex[event.process ?? ""] { seen[stream] += 1 }
+    }
+    var ordered = self
+    ordered.streams = [Array(events.indices)]
+    ordered.streamIndex = streamIndex.mapValues { _ in 0 }
+    ordered.requirements = events.map { _ in [] }
+    return ordered
+  }
+
   /// The first event whose vector clock counts more events of a process than the log has of it,
   /// or that does not count itself, if any: such a clock cannot come from this log.
   public var impossibleClock: (event: LoggedEvent, process: String, count: Int)? {

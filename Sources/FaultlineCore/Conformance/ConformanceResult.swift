@@ -31,6 +31,9 @@ public struct ConformanceResult: Sendable {
   public var configurations: Int
   /// How long the search took.
   public var seconds: Double
+  /// Whether the answer came from the file's order of events alone (a conforming log explained
+  /// in that order, or a search in that order cut short).
+  public var inFileOrder = false
 
   /// Creates a result.
   public init(

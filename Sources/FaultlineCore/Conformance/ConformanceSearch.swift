@@ -43,9 +43,25 @@ public struct ConformanceSearch<M: Model> {
     self.hiddenStepLimit = hiddenStepLimit
   }
 
-  /// Runs the search.
+  /// Runs the search: first over the file's order of events, when the log has several processes
+  /// and that order keeps its vector clocks (one merge, so the search stays as narrow as one
+  /// process's log), then, if that order is not a behaviour, over every merge.
   public func run() -> ConformanceResult {
     let began = DispatchTime.now().uptimeNanoseconds
+    guard log.streams.count > 1, let ordered = log.inFileOrder else { return search(began: began) }
+    var first = ConformanceSearch(
+      model: model, log: ordered, options: options, hiddenStepLimit: hiddenStepLimit
+    )
+    .search(began: began)
+    first.inFileOrder = true
+    guard first.outcome == .doesNotConform else { return first }
+    var second = search(began: began)
+    second.configurations += first.configurations
+    return second
+  }
+
+  /// Searches every merge of the processes' logs that the model and the clocks allow.
+  func search(began: UInt64) -> ConformanceResult {
     let stop = StopCondition(timeLimit: options.timeLimit, from: began, isCancelled: options.isCancelled)
     let total = log.events.count
     var layers: [Int: [Configuration]] = [:]
