@@ -143,14 +143,19 @@ package enum JSONLinesDecoder {
         case .array(let items)?: arguments = items.map(traceValue)
         case let other: throw fail("an array \"args\"", found(other))
         }
+        // A transaction: "txn" holds its micro-operations, and "op" may be left out.
+        let transaction = object["txn"]
+        if let transaction { arguments = [traceValue(transaction)] }
         try builder.invoke(
-          process: process, function: try name("op"), key: object["key"].map(traceValue),
+          process: process, function: transaction != nil && object["op"] == nil ? "txn" : try name("op"),
+          key: object["key"].map(traceValue),
           arguments: arguments,
           line: line, column: 1)
       } else {
         let status: OperationStatus = type == "ok" ? .ok : type == "fail" ? .fail : .info
         try builder.complete(
-          process: process, status: status, result: object["result"].map(traceValue), line: line,
+          process: process, status: status, result: (object["txn"] ?? object["result"]).map(traceValue),
+          line: line,
           column: 1)
       }
       return
