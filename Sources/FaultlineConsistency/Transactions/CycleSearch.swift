@@ -30,16 +30,15 @@ struct CycleSearch {
     let wwwr = Self.ww | Self.wr
     let wwwrComponents = graph.components(mask: wwwr)
     found += try closing(Self.wr, over: wwwr, components: wwwrComponents) { _ in .g1c }
-    // An anti-dependency whose ends are strongly connected by ww and wr alone closes a cycle with
-    // exactly one rw edge.
-    found += try closing(Self.rw, over: wwwr, components: wwwrComponents) { _ in .gSingle }
     let dependencies = wwwr | Self.rw
     let all = graph.components(mask: dependencies)
-    // The rest need a second anti-dependency.
-    found += try closing(
-      Self.rw, over: dependencies, needing: Self.rw, components: all,
-      skip: { wwwrComponents[$0.from] == wwwrComponents[$0.to] }
-    ) { _ in .g2Item }
+    // An anti-dependency closed by ww and wr edges alone is a cycle with exactly one rw edge.
+    found += try closing(Self.rw, over: wwwr, components: all) { _ in .gSingle }
+    // One closed only through another anti-dependency has two or more; loops cut out of the
+    // walk may leave one, which is a G-single after all.
+    found += try closing(Self.rw, over: dependencies, needing: Self.rw, components: all) { cycle in
+      cycle.filter { $0.kind == .rw }.count >= 2 ? .g2Item : .gSingle
+    }
     guard strict else { return found }
     let strictComponents = graph.components(mask: dependencies | Self.order)
     // A component that already has a dependency cycle is ruled out without real time.
@@ -75,12 +74,27 @@ struct CycleSearch {
           from: edge.to, to: edge.from, mask: mask, needing: needing, component: components)
       else { continue }
       done.insert(component)
-      let cycle = [edge] + back
+      let cycle = Self.simple([edge] + back)
       found.append(
         Anomaly(
           kind: kind(cycle), transactions: cycle.map(\.from), cycle: cycle, explanation: text(cycle)))
     }
     return found
+  }
+
+  /// The cycle with the loops a walk made through a node twice cut out; the first edge stays.
+  static func simple(_ walk: [DependencyEdge]) -> [DependencyEdge] {
+    var out: [DependencyEdge] = []
+    var at: [Int: Int] = [:]
+    for edge in walk {
+      if let index = at[edge.from], index > 0 {
+        for dropped in out[index...] { at[dropped.from] = nil }
+        out.removeSubrange(index...)
+      }
+      at[edge.from] = out.count
+      out.append(edge)
+    }
+    return out
   }
 
   /// `T3 -ww(key 5)-> T7 -rw(key 5)-> T3`.

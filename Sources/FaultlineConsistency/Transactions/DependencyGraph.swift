@@ -108,8 +108,10 @@ struct DependencyGraph {
       }
       for edgeIndex in outgoing[node] {
         let edge = edges[Int(edgeIndex)]
-        guard edge.kind.bit & mask != 0, component[edge.to] == within else { continue }
+        guard edge.kind.bit & mask != 0, component[edge.to] == within, edge.to != start else { continue }
         let nextHave = have == 1 || edge.kind.bit & needing != 0 ? 1 : 0
+        // The goal is the walk's end: reached without the needed edge, it cannot be passed through.
+        if edge.to == goal && nextHave == 0 { continue }
         let nextState = edge.to * 2 + nextHave
         if visited.insert(nextState).inserted {
           parent[nextState] = (state, edgeIndex)
