@@ -12,6 +12,8 @@ struct ListAppendInference {
   /// Who appended each element of each key, and whether it was that transaction's last append
   /// to the key.
   private var writer: [Pair: (txn: Int, final: Bool)] = [:]
+  /// Each key's appends, in history order.
+  private var appends: [Int: [(txn: Int, element: Int)]] = [:]
 
   struct Pair: Hashable {
     var key: Int
@@ -44,6 +46,7 @@ struct ListAppendInference {
             found: "a second [:append \(history.keyText(key)) \(history.valueText(element))]")
         }
         writer[pair] = (t, false)
+        appends[key, default: []].append((t, element))
         last[key] = element
       }
       for (key, element) in last { writer[Pair(key: key, element: element)]?.final = true }
@@ -118,6 +121,14 @@ struct ListAppendInference {
       else { continue }
       graph.add(previous.txn, w.txn, .ww, key: key)
     }
+    // A committed append no read shows has no place in the order, but it comes after every
+    // read of the key: had it come before one, that read would show it.
+    var unseen: [Int] = []
+    for append in appends[key] ?? [] where position[append.element] == nil {
+      if history.transactions[append.txn].status == .ok && unseen.last != append.txn {
+        unseen.append(append.txn)
+      }
+    }
     var lostUpdate: [[Int]: [Int]] = [:]
     for read in reads where read.external && read.elements.elementsEqual(longest.prefix(read.elements.count))
     {
@@ -140,6 +151,7 @@ struct ListAppendInference {
       {
         graph.add(reader, w.txn, .rw, key: key)
       }
+      for w in unseen { graph.add(reader, w, .rw, key: key) }
       let txn = history.transactions[reader]
       if txn.operations.contains(where: { if case .append(key, _) = $0 { return true } else { return false } }
       ) {
