@@ -70,6 +70,13 @@ let anomalyCases: [AnomalyCase] = [
     name: "internal: two reads disagree",
     text: c([("ok", "[[:append :x 1]]"), ("ok", "[[:r :x []] [:r :x [1]]]")]), kinds: ["internal"],
     weakest: "read-committed"),
+  // T1 read its own append before making it.
+  AnomalyCase(
+    name: "internal: read of its own later append",
+    text: c([("ok", "[[:r :x [1]] [:append :x 1]]")]), kinds: ["internal"], weakest: "read-committed"),
+  AnomalyCase(
+    name: "rw-register internal: read of its own later write",
+    text: c([("ok", "[[:r :x 1] [:w :x 1]]")]), kinds: ["internal"], weakest: "read-committed"),
   // [1 2] and [2 1]: neither is a prefix of the other.
   AnomalyCase(
     name: "incompatible orders",

@@ -14,7 +14,27 @@ enum InternalConsistency {
   static func check(_ history: TransactionHistory, into anomalies: inout AnomalyCollector) {
     for (t, txn) in history.transactions.enumerated() where txn.status == .ok {
       var state: [Int: Known] = [:]
+      // What the transaction writes later: a read that shows it saw the future.
+      var later = Set<Pair>()
       for op in txn.operations {
+        switch op {
+        case .append(let key, let value), .write(let key, let value):
+          later.insert(Pair(key: key, value: value))
+        default: break
+        }
+      }
+      for op in txn.operations {
+        switch op {
+        case .append(let key, let value), .write(let key, let value):
+          later.remove(Pair(key: key, value: value))
+        case .readList(let key, let elements?):
+          if let value = elements.first(where: { later.contains(Pair(key: key, value: $0)) }) {
+            future(t, key, value, history, &anomalies)
+          }
+        case .readRegister(let key, let value?) where later.contains(Pair(key: key, value: value)):
+          future(t, key, value, history, &anomalies)
+        default: break
+        }
         switch op {
         case .append(let key, let element):
           switch state[key] {
@@ -44,6 +64,21 @@ enum InternalConsistency {
         }
       }
     }
+  }
+
+  private struct Pair: Hashable {
+    var key: Int
+    var value: Int
+  }
+
+  private static func future(
+    _ t: Int, _ key: Int, _ value: Int, _ history: TransactionHistory, _ anomalies: inout AnomalyCollector
+  ) {
+    let wrote = history.spec == .listAppend ? "appends" : "writes"
+    anomalies.add(
+      .internal, [t],
+      "T\(t + 1) read \(history.valueText(value)) in key \(history.keyText(key)) before it \(wrote) "
+        + "\(history.valueText(value)) itself")
   }
 
   /// What the transaction expected instead of `elements`, or nil when they agree.

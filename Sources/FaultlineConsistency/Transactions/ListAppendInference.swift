@@ -12,6 +12,8 @@ struct ListAppendInference {
   /// Who appended each element of each key, and whether it was that transaction's last append
   /// to the key.
   private var writer: [Pair: (txn: Int, final: Bool)] = [:]
+  /// The transactions known to have happened.
+  private var happened = Set<Int>()
   /// Each key's appends, in history order.
   private var appends: [Int: [(txn: Int, element: Int)]] = [:]
 
@@ -78,6 +80,15 @@ struct ListAppendInference {
     for (t, txn) in history.transactions.enumerated() {
       for read in reads(txn) { readsByKey[read.key, default: []].append((t, read.elements, read.external)) }
     }
+    // Committed transactions happened, and so did any whose append some read shows.
+    happened = Set(history.transactions.indices.filter { history.transactions[$0].status == .ok })
+    for (key, reads) in readsByKey {
+      for read in reads {
+        for element in read.elements {
+          if let w = writer[Pair(key: key, element: element)] { happened.insert(w.txn) }
+        }
+      }
+    }
     for key in readsByKey.keys.sorted() {
       infer(key: key, reads: readsByKey[key] ?? [])
     }
@@ -121,12 +132,14 @@ struct ListAppendInference {
       else { continue }
       graph.add(previous.txn, w.txn, .ww, key: key)
     }
-    // A committed append no read shows has no place in the order, but it comes after every
+    // An append no read shows has no place in the order, but it comes after every
     // read of the key: had it come before one, that read would show it.
     var unseen: [Int] = []
     for append in appends[key] ?? [] where position[append.element] == nil {
-      if history.transactions[append.txn].status == .ok && unseen.last != append.txn {
-        unseen.append(append.txn)
+      // An :info one counts only if it happened: some read shows another of its appends.
+      let txn = append.txn
+      if happened.contains(txn) && history.transactions[txn].status != .fail && unseen.last != txn {
+        unseen.append(txn)
       }
     }
     var lostUpdate: [[Int]: [Int]] = [:]
