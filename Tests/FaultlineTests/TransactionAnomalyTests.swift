@@ -153,6 +153,9 @@ let anomalyCases: [AnomalyCase] = [
     weakest: nil),
 ]
 
+/// The text of the case with that name.
+private func named(_ name: String) -> String { anomalyCases.first { $0.name == name }?.text ?? "" }
+
 @Suite struct TransactionAnomalyTests {
   @Test(arguments: anomalyCases)
   func findsExactlyTheAnomaliesAdyaDefines(_ c: AnomalyCase) throws {
@@ -175,9 +178,20 @@ let anomalyCases: [AnomalyCase] = [
     }
   }
 
+  // Stopped before the cycle search, a history with only a cycle is incomplete, never holds;
+  // one whose reads already show a forbidden anomaly is violated all the same.
+  @Test func timeLimitIsIncompleteNeverHolds() throws {
+    let cycleOnly = try TransactionHistoryText.history(named("G2-item write skew"))
+    let stopped = try TransactionChecker.check(cycleOnly, model: .serializable, timeLimit: 1e-9)
+    #expect(stopped.verdict.name == "incomplete")
+    let aborted = try TransactionHistoryText.history(named("G1a aborted read"))
+    #expect(
+      try TransactionChecker.check(aborted, model: .serializable, timeLimit: 1e-9).verdict.name == "violated")
+  }
+
   // The cycle is printed with its edges, in order, returning to where it started.
   @Test func cycleText() throws {
-    let history = try TransactionHistoryText.history(anomalyCases[5].text)
+    let history = try TransactionHistoryText.history(named("G2-item write skew"))
     let check = try TransactionChecker.check(history, model: .serializable)
     let cycle = try #require(check.anomalies.first { $0.kind == .g2Item })
     #expect(cycle.cycle.count == 2)
