@@ -26,7 +26,9 @@ enum TransactionWitness {
             text: "T\(t + 1) " + describe(txn, history), process: txn.process, line: txn.line))
       }
       for edge in anomaly.cycle {
-        items.append(Witness.Item(text: describe(edge, history), line: history.transactions[edge.to].line))
+        // The line of the transaction whose read or write the edge is about.
+        let about = edge.kind == .rw ? edge.from : edge.to
+        items.append(Witness.Item(text: describe(edge, history), line: history.transactions[about].line))
       }
       return Witness.Section(
         title: "\(anomaly.kind.rawValue)\(allowed): \(anomaly.explanation)", items: items)
