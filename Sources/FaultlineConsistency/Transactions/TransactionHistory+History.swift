@@ -21,7 +21,9 @@ extension TransactionHistory {
     for (index, op) in history.operations.enumerated() {
       guard op.function == "txn" else {
         throw FaultlineError.malformedInput(
-          file: file, line: op.callLine, column: 1, expected: ":f :txn (a transaction)",
+          file: file, line: op.callLine, column: 1,
+          expected:
+            ":f :txn (list-append, rw-register and the transactional --consistency models check transactions)",
           found: ":" + op.function)
       }
       let invoked = try reader.micros(op.arguments.first, op: index, line: op.callLine, completion: false)
