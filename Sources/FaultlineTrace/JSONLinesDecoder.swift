@@ -10,6 +10,7 @@ package enum JSONLinesDecoder {
     var builder = HistoryBuilder(file: file)
     var protocolEvents: [ProtocolEvent] = []
     var declaration: Declaration = (nil, nil, nil)
+    var isolation: IsolationLevel? = nil
     var events = 0
     for (start, end, number) in LineSplitter(bytes) {
       if number & 0xFFF == 0 { try ReadingStopped.check(stop, "decoding") }
@@ -19,6 +20,7 @@ package enum JSONLinesDecoder {
       events += 1
       if case .string("object")? = object["type"] {
         declaration = try declare(object, line: number, file: file)
+        isolation = declaredIsolation(object)
         continue
       }
       try record(object, line: number, file: file, builder: &builder, events: &protocolEvents)
@@ -32,6 +34,7 @@ package enum JSONLinesDecoder {
     trace.declaredSpec = declaration.spec
     trace.declaredInitial = declaration.initial
     trace.declaredConsistency = declaration.consistency
+    trace.declaredIsolation = isolation
     return trace
   }
 
@@ -73,8 +76,14 @@ package enum JSONLinesDecoder {
     }
     return (
       try named("spec", SpecKind.self), object["initial"].map(traceValue),
-      try named("consistency", Consistency.self)
+      declaredIsolation(object) != nil ? nil : try named("consistency", Consistency.self)
     )
+  }
+
+  /// The transactional model an `object` line declares, `"consistency":"serializable"` and the like.
+  static func declaredIsolation(_ object: JSONValue) -> IsolationLevel? {
+    guard case .string(let name)? = object["consistency"] else { return nil }
+    return IsolationLevel(rawValue: name)
   }
 
   package static func traceValue(_ json: JSONValue) -> TraceValue {

@@ -13,7 +13,7 @@ enum TransactionVerifier {
 
   /// Whether the trace is checked as transactions: asked for, declared, or every operation a `txn`.
   static func applies(to trace: Trace, options: VerifyOptions) -> Bool {
-    if isRequested(options) { return true }
+    if isRequested(options) || trace.declaredIsolation != nil { return true }
     if let spec = options.spec ?? trace.declaredSpec { return spec.isTransactional }
     let operations = trace.history.operations
     return !operations.isEmpty && operations.allSatisfy { $0.function == "txn" }
@@ -46,7 +46,7 @@ enum TransactionVerifier {
         return found.locate(line: line, micro: micro)
       }
     }
-    let model = options.isolation ?? .default
+    let model = options.isolation ?? trace.declaredIsolation ?? .default
     let check = try TransactionChecker.check(history, model: model, file: file, stop: stop)
     var result = VerifyResult(
       file: file, format: trace.format, verdict: check.verdict, events: trace.events,

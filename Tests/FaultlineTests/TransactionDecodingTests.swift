@@ -42,6 +42,24 @@ import Testing
       register.transactions[0].operations == [.readRegister(key: 0, value: 0), .write(key: 0, value: a)])
   }
 
+  // An object line declares the model: write skew holds under snapshot isolation only.
+  @Test(arguments: [
+    ("snapshot-isolation", "holds"), ("serializable", "violated"), ("read-committed", "holds"),
+  ])
+  func declaredModel(model: String, verdict: String) throws {
+    let text = """
+      {"type":"object","spec":"rw-register","consistency":"\(model)"}
+      {"type":"invoke","process":"a","txn":[["r","x",null],["w","y",1]]}
+      {"type":"invoke","process":"b","txn":[["r","y",null],["w","x",1]]}
+      {"type":"ok","process":"a","txn":[["r","x",null],["w","y",1]]}
+      {"type":"ok","process":"b","txn":[["r","y",null],["w","x",1]]}
+      """
+    let trace = try TraceDecoder.decode(bytes: Array(text.utf8), file: "d.jsonl")
+    let result = try TraceVerifier.verify(trace, file: "d.jsonl")
+    #expect(result.transactions?.model.rawValue == model)
+    #expect(result.verdict.name == verdict)
+  }
+
   // Anything but a txn is an error in a transactional history.
   @Test func otherOperationsAreErrors() throws {
     let text = "{:type :invoke, :f :read, :value nil, :process 0}"
