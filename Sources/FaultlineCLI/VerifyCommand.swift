@@ -218,6 +218,10 @@ enum VerifyCommand: Command {
       )
       return
     }
+    if let check = verified.result.transactions {
+      try diagram.commit(TransactionDiagram.html(trace.history, check: check, title: verified.result.file))
+      return
+    }
     try diagram.commit(
       HistoryDiagram.html(trace.history, verdict: verified.result.verdict, title: verified.result.file))
   }

@@ -104,6 +104,20 @@ private func temporaryFile(_ name: String, _ text: String) throws -> URL {
     #expect(result.stderr.contains(message), "\(result.stderr)")
   }
 
+  // The diagram marks the cycle's two transactions (T1 and T2 of the read skew), not T3.
+  @Test func diagramMarksTheCycle() throws {
+    let page = FileManager.default.temporaryDirectory.appendingPathComponent("txn-\(UUID().uuidString).html")
+    defer { try? FileManager.default.removeItem(at: page) }
+    let result = try Faultline.run([
+      "verify", traces + "/jepsen-edn/list-append-gsingle-bad.edn", "--diagram", page.path,
+    ])
+    #expect(result.status == 1)
+    let html = try String(contentsOf: page, encoding: .utf8)
+    #expect(html.components(separatedBy: "class=\"op stuck\"").count - 1 == 2)
+    #expect(html.components(separatedBy: "class=\"op other\"").count - 1 == 1)
+    #expect(html.contains("G-single"))
+  }
+
   // A model that is not a model: the known ones are suggested.
   @Test func unknownModel() throws {
     let result = try Faultline.run([
