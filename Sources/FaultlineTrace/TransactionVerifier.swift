@@ -24,6 +24,11 @@ enum TransactionVerifier {
     -> VerifyResult
   {
     let stop = StopCondition(timeLimit: options.timeLimit, from: began, isCancelled: options.isCancelled)
+    if let single = options.consistency {
+      throw FaultlineError.usage(
+        "\(file): --consistency \(single.rawValue) checks single objects; transactions are checked for "
+          + IsolationLevel.allCases.map(\.rawValue).joined(separator: ", "))
+    }
     let requested = options.spec ?? trace.declaredSpec
     if let requested, !requested.isTransactional {
       throw FaultlineError.usage(

@@ -92,6 +92,11 @@ private func temporaryFile(_ name: String, _ text: String) throws -> URL {
         "both appends and writes"
       ),
       (
+        "single.edn", "{:type :invoke, :f :txn, :value [[:w 2 1]], :process 0}\n",
+        ["--consistency", "linearizable"],
+        "--consistency linearizable checks single objects; transactions are checked for strict-serializable"
+      ),
+      (
         "wrong.edn", "{:type :invoke, :f :txn, :value [[:w 2 1]], :process 0}\n", ["--spec", "list-append"],
         ":1:34: expected [:append k v] or [:r k v] in a list-append transaction"
       ),
