@@ -94,7 +94,7 @@ private func temporaryFile(_ name: String, _ text: String) throws -> URL {
       (
         "single.edn", "{:type :invoke, :f :txn, :value [[:w 2 1]], :process 0}\n",
         ["--consistency", "linearizable"],
-        "--consistency linearizable checks single objects; transactions are checked for strict-serializable"
+        "--consistency linearizable checks single objects; transactions are checked for read-committed"
       ),
       (
         "wrong.edn", "{:type :invoke, :f :txn, :value [[:w 2 1]], :process 0}\n", ["--spec", "list-append"],
