@@ -91,6 +91,13 @@ private func temporaryFile(_ name: String, _ text: String) throws -> URL {
         "mixed.edn", "{:type :invoke, :f :txn, :value [[:append 1 1] [:w 2 1]], :process 0}\n", [],
         "both appends and writes"
       ),
+      // A map over two lines, a string with a bracket in it: the micro-operation's own line.
+      (
+        "lines.edn",
+        "[{:type :invoke, :f :txn, :process 0, :value [[:append \"a]\" 1]\n   [:r 2 3]]}\n"
+          + " {:type :ok, :f :txn, :process 0, :value [[:append \"a]\" 1]\n   [:r 2 3]]}]\n",
+        ["--spec", "list-append"], ":4:4: expected a list (or nil) as the value of a list-append read"
+      ),
       (
         "single.edn", "{:type :invoke, :f :txn, :value [[:w 2 1]], :process 0}\n",
         ["--consistency", "linearizable"],
