@@ -61,6 +61,15 @@ let anomalyCases: [AnomalyCase] = [
     text: c([
       ("ok", "[[:r :x []] [:append :x 1]]"), ("ok", "[[:r :x []] [:append :x 2]]"), ("ok", "[[:r :x [1 2]]]"),
     ]), kinds: ["lost-update", "G-single"], weakest: "snapshot-isolation"),
+  // T2 read x = [1 3] after appending 3, so it saw [1]; T3 saw [1] too and appended 5, which no
+  // read shows. Both read [1] and appended (lost update), and each read misses the other's
+  // append: T2 -rw-> T3 -rw-> T2 (no ww is known, 5 having no place in the order).
+  AnomalyCase(
+    name: "lost update seen through a read after the transaction's own append",
+    text: c([
+      ("ok", "[[:append :x 1]]"), ("ok", "[[:append :x 3] [:r :x [1 3]]]"),
+      ("ok", "[[:r :x [1]] [:append :x 5]]"),
+    ]), kinds: ["lost-update", "G2-item"], weakest: "snapshot-isolation"),
   // T1 appended 1 and then read x without it.
   AnomalyCase(
     name: "internal: own append missing",

@@ -77,7 +77,7 @@ enum RandomTransactions {
     var rejected = (oracle: 0, checker: 0, strictOracle: 0, strictChecker: 0)
     let histories = 1500
     for _ in 0..<histories {
-      let history = RandomTransactions.history(&rng, spec: spec, count: Int.random(in: 2...5, using: &rng))
+      let history = RandomTransactions.history(&rng, spec: spec, count: Int.random(in: 2...6, using: &rng))
       let oracle = TransactionOracle.serializable(history)
       let strictOracle = TransactionOracle.serializable(history, realTime: true)
       let serializable = try TransactionChecker.check(history, model: .serializable).verdict

@@ -57,18 +57,36 @@ struct ListAppendInference {
 
   /// The reads of a transaction that completed, with whether each came before any of its own
   /// appends to the key (an external read, which says what other transactions did).
-  private func reads(_ txn: Transaction) -> [(key: Int, elements: [Int], external: Bool)] {
+  /// One read: whose, what it returned, whether it shows the state other transactions left
+  /// (external), and whether it was derived from a later read rather than made.
+  struct Read {
+    var txn: Int
+    var elements: [Int]
+    var external: Bool
+    var derived = false
+  }
+
+  /// A transaction's reads. Its first read of a key after its own appends to it, ending with
+  /// those appends, also shows what the key held before them: an external read, derived.
+  private func reads(_ t: Int) -> [(key: Int, read: Read)] {
+    let txn = history.transactions[t]
     guard txn.status == .ok else { return [] }
-    var written = Set<Int>()
-    var out: [(Int, [Int], Bool)] = []
+    var own: [Int: [Int]] = [:]
+    var out: [(Int, Read)] = []
     var readBefore = Set<Int>()
     for op in txn.operations {
       switch op {
-      case .append(let key, _): written.insert(key)
+      case .append(let key, let element): own[key, default: []].append(element)
       case .readList(let key, let elements?):
-        let external = !written.contains(key) && !readBefore.contains(key)
-        readBefore.insert(key)
-        out.append((key, elements, external))
+        let first = readBefore.insert(key).inserted
+        let appended = own[key] ?? []
+        out.append((key, Read(txn: t, elements: elements, external: first && appended.isEmpty)))
+        if first && !appended.isEmpty && elements.count >= appended.count
+          && elements.suffix(appended.count).elementsEqual(appended)
+        {
+          let before = Array(elements.dropLast(appended.count))
+          out.append((key, Read(txn: t, elements: before, external: true, derived: true)))
+        }
       default: break
       }
     }
@@ -76,9 +94,9 @@ struct ListAppendInference {
   }
 
   mutating func run() {
-    var readsByKey: [Int: [(txn: Int, elements: [Int], external: Bool)]] = [:]
-    for (t, txn) in history.transactions.enumerated() {
-      for read in reads(txn) { readsByKey[read.key, default: []].append((t, read.elements, read.external)) }
+    var readsByKey: [Int: [Read]] = [:]
+    for t in history.transactions.indices {
+      for (key, read) in reads(t) { readsByKey[key, default: []].append(read) }
     }
     // Committed transactions happened, and so did any whose append some read shows.
     happened = Set(history.transactions.indices.filter { history.transactions[$0].status == .ok })
@@ -94,7 +112,7 @@ struct ListAppendInference {
     }
   }
 
-  private mutating func infer(key: Int, reads: [(txn: Int, elements: [Int], external: Bool)]) {
+  private mutating func infer(key: Int, reads: [Read]) {
     let k = history.keyText(key)
     var longest: [Int] = []
     var longestReader = -1
@@ -102,7 +120,7 @@ struct ListAppendInference {
       longest = read.elements
       longestReader = read.txn
     }
-    for read in reads {
+    for read in reads where !read.derived {
       checkElements(key: key, read.txn, read.elements)
       if !read.elements.elementsEqual(longest.prefix(read.elements.count)) {
         anomalies.add(
