@@ -49,15 +49,6 @@ public enum AnomalyKind: String, CaseIterable, Sendable, Comparable {
     }
   }
 
-  /// Whether the anomaly is a cycle in the dependency graph.
-  public var isCycle: Bool {
-    switch self {
-    case .g0, .g1c, .gSingle, .g2Item, .g0Realtime, .g1cRealtime, .gSingleRealtime, .g2ItemRealtime:
-      return true
-    default: return false
-    }
-  }
-
   private var rank: Int { Self.allCases.firstIndex(of: self) ?? 0 }
 
   /// Declaration order: the weaker models' anomalies first.

@@ -24,7 +24,4 @@ public enum IsolationLevel: String, CaseIterable, Sendable, Comparable {
   /// Whether the model forbids the anomaly: it does exactly when it is at least as strong as the
   /// weakest model that forbids it.
   public func forbids(_ anomaly: AnomalyKind) -> Bool { self >= anomaly.weakestForbidding }
-
-  /// This model and every stronger one: what an anomaly forbidden here rules out.
-  public var andStronger: [IsolationLevel] { Self.allCases.filter { $0 >= self } }
 }

@@ -21,12 +21,4 @@ public enum MicroOperation: Sendable, Equatable {
     case .append(let key, _), .readList(let key, _), .write(let key, _), .readRegister(let key, _): return key
     }
   }
-
-  /// Whether the step changes its key.
-  public var isWrite: Bool {
-    switch self {
-    case .append, .write: return true
-    case .readList, .readRegister: return false
-    }
-  }
 }
