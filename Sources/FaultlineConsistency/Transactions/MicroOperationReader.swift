@@ -1,15 +1,5 @@
 import FaultlineCore
 
-/// One micro-operation as the trace wrote it, before its key and value get ids.
-struct ParsedMicro {
-  /// `append`, `r` or `w`.
-  var function: String
-  var key: TraceValue
-  var value: TraceValue
-  /// Its position in the transaction, for errors.
-  var index: Int
-}
-
 /// Reads a transaction's value, a list of `[f k v]` micro-operations, with errors that name the
 /// micro-operation's place in the file.
 struct MicroOperationReader {
