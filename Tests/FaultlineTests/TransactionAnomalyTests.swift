@@ -54,6 +54,15 @@ let anomalyCases: [AnomalyCase] = [
       ("ok", "[[:r :x []] [:append :y 1]]"), ("ok", "[[:r :y []] [:append :x 1]]"),
       ("ok", "[[:r :x [1]] [:r :y [1]]]"),
     ]), kinds: ["G2-item"], weakest: "serializable"),
+  // T1 -rw(x)-> T2 -wr(y)-> T3 -rw(z)-> T4 -wr(w)-> T1: two anti-dependencies, never adjacent.
+  // No snapshots fit: T3 saw T2 but not T4, so T2 committed before T4; T1 saw T4 but not T2, so
+  // T4 committed before T2.
+  AnomalyCase(
+    name: "G-nonadjacent",
+    text: c([
+      ("ok", "[[:r :x []] [:r :w [1]]]"), ("ok", "[[:append :x 1] [:append :y 1]]"),
+      ("ok", "[[:r :y [1]] [:r :z []]]"), ("ok", "[[:append :z 1] [:append :w 1]]"),
+    ]), kinds: ["G-nonadjacent"], weakest: "snapshot-isolation"),
   // Both read x empty and appended: x = [1 2] makes T1 -ww-> T2 and T2 -rw-> T1 (G-single), and
   // by itself the shared read is a lost update.
   AnomalyCase(

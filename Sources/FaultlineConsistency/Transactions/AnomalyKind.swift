@@ -24,6 +24,10 @@ public enum AnomalyKind: String, CaseIterable, Sendable, Comparable {
   case garbageRead = "garbage-read"
   /// A cycle with exactly one anti-dependency (read-write) edge: read skew and its kin.
   case gSingle = "G-single"
+  /// A cycle with two or more anti-dependency edges, no two of them next to each other: snapshot
+  /// isolation forbids it (a cycle whose anti-dependencies are all separated cannot be ordered by
+  /// snapshots and commits).
+  case gNonadjacent = "G-nonadjacent"
   /// Two committed transactions read the same version of a key and both wrote it.
   case lostUpdate = "lost-update"
   /// A cycle with two or more anti-dependency edges: write skew and its kin.
@@ -43,7 +47,7 @@ public enum AnomalyKind: String, CaseIterable, Sendable, Comparable {
     case .g0, .g1a, .g1b, .g1c, .dirtyUpdate, .internal, .incompatibleOrder, .duplicateElements,
       .garbageRead:
       return .readCommitted
-    case .gSingle, .lostUpdate: return .snapshotIsolation
+    case .gSingle, .gNonadjacent, .lostUpdate: return .snapshotIsolation
     case .g2Item: return .serializable
     case .g0Realtime, .g1cRealtime, .gSingleRealtime, .g2ItemRealtime: return .strictSerializable
     }

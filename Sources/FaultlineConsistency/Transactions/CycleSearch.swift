@@ -34,11 +34,11 @@ struct CycleSearch {
     let all = graph.components(mask: dependencies)
     // An anti-dependency closed by ww and wr edges alone is a cycle with exactly one rw edge.
     found += try closing(Self.rw, over: wwwr, components: all) { _ in .gSingle }
+    // Two or more anti-dependencies, none next to another: snapshot isolation forbids these too.
+    found += try closing(Self.rw, over: dependencies, nonadjacent: true, components: all, kind: Self.classify)
     // One closed only through another anti-dependency has two or more; loops cut out of the
     // walk may leave one, which is a G-single after all.
-    found += try closing(Self.rw, over: dependencies, needing: Self.rw, components: all) { cycle in
-      cycle.filter { $0.kind == .rw }.count >= 2 ? .g2Item : .gSingle
-    }
+    found += try closing(Self.rw, over: dependencies, needing: Self.rw, components: all, kind: Self.classify)
     guard strict else { return found }
     let strictComponents = graph.components(mask: dependencies | Self.order)
     // A component that already has a dependency cycle is ruled out without real time.
@@ -59,7 +59,7 @@ struct CycleSearch {
   /// For each edge of a kind in `closing` whose ends share a component, the shortest path back
   /// over `mask` (using a `needing` edge if asked): one cycle per component.
   private mutating func closing(
-    _ closing: UInt8, over mask: UInt8, needing: UInt8 = 0, components: [Int],
+    _ closing: UInt8, over mask: UInt8, needing: UInt8 = 0, nonadjacent: Bool = false, components: [Int],
     skip: (DependencyEdge) -> Bool = { _ in false }, kind: ([DependencyEdge]) -> AnomalyKind
   ) throws -> [Anomaly] {
     var done = Set<Int>()
@@ -69,10 +69,12 @@ struct CycleSearch {
       guard component == components[edge.to], !done.contains(component), !skip(edge) else { continue }
       searches += 1
       if searches & 0x3F == 0 && stop.reached() { throw Stopped() }
-      guard
-        let back = graph.shortestPath(
+      let path =
+        nonadjacent
+        ? graph.shortestNonadjacentPath(from: edge.to, to: edge.from, mask: mask, component: components)
+        : graph.shortestPath(
           from: edge.to, to: edge.from, mask: mask, needing: needing, component: components)
-      else { continue }
+      guard let back = path else { continue }
       done.insert(component)
       let cycle = Self.simple([edge] + back)
       found.append(
@@ -80,6 +82,15 @@ struct CycleSearch {
           kind: kind(cycle), transactions: cycle.map(\.from), cycle: cycle, explanation: text(cycle)))
     }
     return found
+  }
+
+  /// A cycle with anti-dependencies by how many it has and whether two are next to each other
+  /// (the last edge is next to the first).
+  static func classify(_ cycle: [DependencyEdge]) -> AnomalyKind {
+    let rw = cycle.indices.filter { cycle[$0].kind == .rw }
+    if rw.count <= 1 { return .gSingle }
+    let adjacent = rw.contains { cycle[($0 + 1) % cycle.count].kind == .rw }
+    return adjacent ? .g2Item : .gNonadjacent
   }
 
   /// The cycle with the loops a walk made through a node twice cut out; the first edge stays.

@@ -121,4 +121,46 @@ struct DependencyGraph {
     }
     return nil
   }
+
+  /// The shortest path of dependency edges from `start` to `goal` inside `component[start]` on
+  /// which no two anti-dependencies are next to each other, given that the edge before it (the
+  /// one it closes a cycle with, `goal` to `start`) is one: it neither starts nor ends with one.
+  func shortestNonadjacentPath(from start: Int, to goal: Int, mask: UInt8, component: [Int])
+    -> [DependencyEdge]?
+  {
+    let within = component[start]
+    let rw = DependencyEdge.Kind.rw.bit
+    // A state is a node and whether the edge into it was an anti-dependency.
+    let startState = start * 2 + 1
+    var parent: [Int: (state: Int, edge: Int32)] = [:]
+    var visited: Set<Int> = [startState]
+    var queue = [startState]
+    var head = 0
+    while head < queue.count {
+      let state = queue[head]
+      head += 1
+      let node = state / 2
+      if node == goal && state % 2 == 0 {
+        var path: [DependencyEdge] = []
+        var current = state
+        while current != startState, let link = parent[current] {
+          path.append(edges[Int(link.edge)])
+          current = link.state
+        }
+        return path.reversed()
+      }
+      for edgeIndex in outgoing[node] {
+        let edge = edges[Int(edgeIndex)]
+        guard edge.kind.bit & mask != 0, component[edge.to] == within, edge.to != start else { continue }
+        let isRW = edge.kind.bit & rw != 0
+        if isRW && state % 2 == 1 { continue }
+        let nextState = edge.to * 2 + (isRW ? 1 : 0)
+        if visited.insert(nextState).inserted {
+          parent[nextState] = (state, edgeIndex)
+          queue.append(nextState)
+        }
+      }
+    }
+    return nil
+  }
 }
