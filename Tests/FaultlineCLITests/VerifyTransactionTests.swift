@@ -26,6 +26,8 @@ private func temporaryFile(_ name: String, _ text: String) throws -> URL {
       ("jepsen-edn/list-append-g2-bad.edn", "snapshot-isolation", 0, ["G2-item"]),
       ("jepsen-edn/list-append-g2-bad.edn", "serializable", 1, ["G2-item"]),
       ("jepsen-edn/list-append-g1a-bad.edn", "read-committed", 1, ["G1a"]),
+      ("jepsen-edn/list-append-gnonadjacent-bad.edn", "read-committed", 0, ["G-nonadjacent"]),
+      ("jepsen-edn/list-append-gnonadjacent-bad.edn", "snapshot-isolation", 1, ["G-nonadjacent"]),
       ("jepsen-edn/list-append-realtime-bad.edn", "serializable", 0, []),
       ("jepsen-edn/list-append-realtime-bad.edn", nil, 1, ["G-single-realtime"]),
       ("jepsen-edn/rw-register-ok.edn", nil, 0, []),

@@ -200,6 +200,10 @@ let sampleCases: [SampleCase] = [
   SampleCase(
     file: "jepsen-edn/list-append-gsingle-bad.edn", format: .jepsenEDN, verdict: "violated",
     properties: ["strict-serializable"]),
+  // Two anti-dependencies, never adjacent (G-nonadjacent).
+  SampleCase(
+    file: "jepsen-edn/list-append-gnonadjacent-bad.edn", format: .jepsenEDN, verdict: "violated",
+    properties: ["strict-serializable"]),
   // Write skew (G2-item).
   SampleCase(
     file: "jepsen-edn/list-append-g2-bad.edn", format: .jepsenEDN, verdict: "violated",

@@ -39,6 +39,9 @@ struct CycleSearch {
     // One closed only through another anti-dependency has two or more; loops cut out of the
     // walk may leave one, which is a G-single after all.
     found += try closing(Self.rw, over: dependencies, needing: Self.rw, components: all, kind: Self.classify)
+    // Two searches may close the same cycle (from different edges of it): report it once.
+    var seen = Set<Set<DependencyEdge>>()
+    found = found.filter { seen.insert(Set($0.cycle)).inserted }
     guard strict else { return found }
     let strictComponents = graph.components(mask: dependencies | Self.order)
     // A component that already has a dependency cycle is ruled out without real time.
