@@ -196,6 +196,19 @@ private func named(_ name: String) -> String { anomalyCases.first { $0.name == n
     }
   }
 
+  // The hand-derived weakest model against the brute-force oracles, which know nothing of
+  // anomalies: snapshot isolation, serializability and strict serializability hold exactly when
+  // the weakest model ruled out is stronger.
+  @Test(arguments: anomalyCases)
+  func weakestModelAgreesWithTheOracles(_ c: AnomalyCase) throws {
+    let history = try TransactionHistoryText.history(c.text)
+    let order = ["read-committed", "snapshot-isolation", "serializable", "strict-serializable"]
+    let weakest = c.weakest.flatMap { order.firstIndex(of: $0) } ?? order.count
+    #expect(SnapshotIsolationOracle.allows(history) == (weakest > 1))
+    #expect(TransactionOracle.serializable(history) == (weakest > 2))
+    #expect(TransactionOracle.serializable(history, realTime: true) == (weakest > 3))
+  }
+
   // Stopped before the cycle search, a history with only a cycle is incomplete, never holds;
   // one whose reads already show a forbidden anomaly is violated all the same.
   @Test func timeLimitIsIncompleteNeverHolds() throws {
