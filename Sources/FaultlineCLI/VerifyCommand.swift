@@ -15,7 +15,8 @@ enum VerifyCommand: Command {
     broadcast, deliver, view-change, vote, commit, abort, call, begin, execute, abandon, reply,
     checkpoint, rollback, app-send, app-receive) are checked for the properties of consensus,
     total-order multicast, view synchrony, two-phase commit, remote procedure calls and
-    rollback recovery. See docs/trace-format.md.
+    rollback recovery. Transactions (Jepsen's :f :txn, list-append or rw-register) are checked
+    for isolation anomalies as Elle does. See docs/trace-format.md.
 
     options:
       --format F             auto (default), jsonl, jepsen-edn, jepsen-log or porcupine-kv
