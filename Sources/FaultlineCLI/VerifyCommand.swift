@@ -15,15 +15,19 @@ enum VerifyCommand: Command {
     broadcast, deliver, view-change, vote, commit, abort, call, begin, execute, abandon, reply,
     checkpoint, rollback, app-send, app-receive) are checked for the properties of consensus,
     total-order multicast, view synchrony, two-phase commit, remote procedure calls and
-    rollback recovery. See docs/trace-format.md.
+    rollback recovery. Transactions (Jepsen's :f :txn, list-append or rw-register) are checked
+    for isolation anomalies as Elle does. See docs/trace-format.md.
 
     options:
       --format F             auto (default), jsonl, jepsen-edn, jepsen-log or porcupine-kv
-      --spec S               register, cas-register, kv, set, queue or mutex (default: from the
-                             format and the operations' names; jepsen-log is cas-register)
+      --spec S               register, cas-register, kv, set, queue, mutex, or list-append or
+                             rw-register for transactions (default: from the format and the
+                             operations; jepsen-log is cas-register)
       --initial VALUE        the object's initial value, as JSON or EDN (default: nil or empty)
       --consistency C        linearizable (default) or sequential: one order that respects each
-                             process's own order but not real time, so stale reads are allowed
+                             process's own order but not real time, so stale reads are allowed;
+                             for transactions: strict-serializable (default), serializable,
+                             snapshot-isolation or read-committed (Adya's anomalies, as Elle)
       --independent          every value is a Jepsen independent [key value] tuple: check each
                              key's object on its own
       --check NAME           consensus, total-order, causal-broadcast, view-synchrony,
@@ -166,9 +170,12 @@ enum VerifyCommand: Command {
         SpecKind(rawValue: $0)
       }
     }
-    if let consistency = parsed.values["consistency"] {
+    if let consistency = parsed.values["consistency"], let isolation = IsolationLevel(rawValue: consistency) {
+      verifyOptions.isolation = isolation
+    } else if let consistency = parsed.values["consistency"] {
       verifyOptions.consistency = try named(
-        consistency, kind: "consistency", Consistency.allCases.map(\.rawValue)
+        consistency, kind: "consistency",
+        Consistency.allCases.map(\.rawValue) + IsolationLevel.allCases.map(\.rawValue)
       ) { Consistency(rawValue: $0) }
       if verifyOptions.consistency == .sequential && parsed.flags.contains("stream") {
         throw .usage("--stream checks linearizability; sequential consistency reads the trace whole")
@@ -214,6 +221,10 @@ enum VerifyCommand: Command {
       Output.error(
         "note: the trace was not read to its end: --diagram \(Output.terminalSafe(diagram.path)) was not written"
       )
+      return
+    }
+    if let check = verified.result.transactions {
+      try diagram.commit(TransactionDiagram.html(trace.history, check: check, title: verified.result.file))
       return
     }
     try diagram.commit(

@@ -69,6 +69,9 @@ public enum LinearizabilityChecker {
     case .kv:
       return try checkKeyValue(
         history.operations, initial: initial, file: file, stop: stop, timeLimit: timeLimit)
+    case .listAppend, .rwRegister:
+      throw FaultlineError.usage(
+        "\(file): \(spec.rawValue) histories are transactional; they are checked by TransactionChecker")
     case .set, .queue, .mutex:
       var ops: [CollectionOperation] = []
       var kept: [HistoryOperation] = []

@@ -14,6 +14,13 @@ public enum SpecKind: String, CaseIterable, Sendable {
   case queue
   /// acquire, release.
   case mutex
+  /// Transactions of appends to and reads of lists per key (Elle's list-append).
+  case listAppend = "list-append"
+  /// Transactions of writes to and reads of registers per key (Elle's rw-register).
+  case rwRegister = "rw-register"
+
+  /// Whether the spec is of transactions, checked for isolation anomalies, not linearizability.
+  public var isTransactional: Bool { self == .listAppend || self == .rwRegister }
 
   /// The operation names the spec understands, for error messages.
   var functions: [String] {
@@ -24,6 +31,7 @@ public enum SpecKind: String, CaseIterable, Sendable {
     case .set: return ["add", "read"]
     case .queue: return ["enqueue", "dequeue"]
     case .mutex: return ["acquire", "release"]
+    case .listAppend, .rwRegister: return ["txn"]
     }
   }
 

@@ -18,8 +18,10 @@ public enum VerifyReport {
     ]
     if let spec = result.spec {
       pairs.append(("spec", .string(spec.rawValue)))
-      pairs.append(("consistency", .string(result.consistency.rawValue)))
+      pairs.append(
+        ("consistency", .string(result.transactions?.model.rawValue ?? result.consistency.rawValue)))
     }
+    if let check = result.transactions { pairs += TransactionReport.jsonFields(check) }
     pairs.append(("checks", .array(result.checks.map { .string($0.rawValue) })))
     if case .incomplete(let reason) = result.verdict { pairs.append(("reason", .string(reason))) }
     let violations = result.verdict.violations
@@ -69,7 +71,9 @@ public enum VerifyReport {
   public static func text(_ result: VerifyResult) -> String {
     let safe = TerminalText.escaped
     var what: [String] = []
-    if let spec = result.spec {
+    if let spec = result.spec, let check = result.transactions {
+      what.append("\(check.model.rawValue) (\(spec.rawValue))")
+    } else if let spec = result.spec {
       let condition = result.consistency == .sequential ? "sequential consistency" : "linearizability"
       what.append("\(condition) (\(spec.rawValue))")
     }
@@ -79,6 +83,7 @@ public enum VerifyReport {
       + "\(result.operations) operations, checked \(what.isEmpty ? "nothing" : what.joined(separator: ", ")) "
       + "in \(formatSeconds(result.seconds))\n"
     if case .incomplete(let reason) = result.verdict { out += "  incomplete: \(safe(reason))\n" }
+    if let check = result.transactions { out += TransactionReport.text(check, verdict: result.verdict) }
     for violation in result.verdict.violations {
       out += "\nviolated: \(safe(violation.property)): \(safe(violation.explanation))\n"
       guard let witness = violation.witness else { continue }

@@ -10,6 +10,7 @@ package enum JSONLinesDecoder {
     var builder = HistoryBuilder(file: file)
     var protocolEvents: [ProtocolEvent] = []
     var declaration: Declaration = (nil, nil, nil)
+    var isolation: IsolationLevel? = nil
     var events = 0
     for (start, end, number) in LineSplitter(bytes) {
       if number & 0xFFF == 0 { try ReadingStopped.check(stop, "decoding") }
@@ -19,6 +20,7 @@ package enum JSONLinesDecoder {
       events += 1
       if case .string("object")? = object["type"] {
         declaration = try declare(object, line: number, file: file)
+        isolation = declaredIsolation(object)
         continue
       }
       try record(object, line: number, file: file, builder: &builder, events: &protocolEvents)
@@ -32,6 +34,7 @@ package enum JSONLinesDecoder {
     trace.declaredSpec = declaration.spec
     trace.declaredInitial = declaration.initial
     trace.declaredConsistency = declaration.consistency
+    trace.declaredIsolation = isolation
     return trace
   }
 
@@ -73,8 +76,14 @@ package enum JSONLinesDecoder {
     }
     return (
       try named("spec", SpecKind.self), object["initial"].map(traceValue),
-      try named("consistency", Consistency.self)
+      declaredIsolation(object) != nil ? nil : try named("consistency", Consistency.self)
     )
+  }
+
+  /// The transactional model an `object` line declares, `"consistency":"serializable"` and the like.
+  static func declaredIsolation(_ object: JSONValue) -> IsolationLevel? {
+    guard case .string(let name)? = object["consistency"] else { return nil }
+    return IsolationLevel(rawValue: name)
   }
 
   package static func traceValue(_ json: JSONValue) -> TraceValue {
@@ -143,14 +152,19 @@ package enum JSONLinesDecoder {
         case .array(let items)?: arguments = items.map(traceValue)
         case let other: throw fail("an array \"args\"", found(other))
         }
+        // A transaction: "txn" holds its micro-operations, and "op" may be left out.
+        let transaction = object["txn"]
+        if let transaction { arguments = [traceValue(transaction)] }
         try builder.invoke(
-          process: process, function: try name("op"), key: object["key"].map(traceValue),
+          process: process, function: transaction != nil && object["op"] == nil ? "txn" : try name("op"),
+          key: object["key"].map(traceValue),
           arguments: arguments,
           line: line, column: 1)
       } else {
         let status: OperationStatus = type == "ok" ? .ok : type == "fail" ? .fail : .info
         try builder.complete(
-          process: process, status: status, result: object["result"].map(traceValue), line: line,
+          process: process, status: status, result: (object["txn"] ?? object["result"]).map(traceValue),
+          line: line,
           column: 1)
       }
       return

@@ -18,6 +18,8 @@ public struct Trace: Sendable, Equatable {
   public var declaredInitial: TraceValue? = nil
   /// The consistency condition the trace declares its operations promise, if it does.
   public var declaredConsistency: Consistency? = nil
+  /// The transactional model the trace declares its transactions promise, if it does.
+  public var declaredIsolation: IsolationLevel? = nil
 
   /// Creates a trace.
   public init(format: TraceFormat, events: Int, history: History, protocolEvents: [ProtocolEvent] = []) {

@@ -26,7 +26,7 @@ public enum TraceVerifier {
     let stop = StopCondition(timeLimit: options.timeLimit, from: start, isCancelled: options.isCancelled)
     do {
       let source = try TraceSource(path: path, stop: stop, maxLineBytes: options.maxLineBytes)
-      if !keepingTrace && options.streaming != false,
+      if !keepingTrace && options.streaming != false && !TransactionVerifier.isRequested(options),
         let result = try verifyStreaming(source, options: options, start: start)
       {
         return (nil, result)
@@ -51,6 +51,9 @@ public enum TraceVerifier {
     let began = start ?? DispatchTime.now().uptimeNanoseconds
     // The time limit counts from when the file began to be read.
     let stop = StopCondition(timeLimit: options.timeLimit, from: began, isCancelled: options.isCancelled)
+    if TransactionVerifier.applies(to: trace, options: options) {
+      return try TransactionVerifier.verify(trace, file: file, options: options, began: began)
+    }
     var verdicts: [Verdict] = []
     var spec: SpecKind?
     let consistency = options.consistency ?? trace.declaredConsistency ?? .linearizable

@@ -16,6 +16,9 @@ public struct VerifyOptions: Sendable {
   /// The condition client operations are checked for; nil is what the trace declares, or
   /// linearizability.
   public var consistency: Consistency?
+  /// The transactional model a list-append or rw-register history is checked for; nil is
+  /// strict serializability.
+  public var isolation: IsolationLevel?
   /// Every operation's value is a Jepsen independent `[key value]` tuple: check each key's
   /// object on its own.
   public var independent = false

@@ -23,6 +23,8 @@ public struct VerifyResult: Sendable, Equatable {
   public var checks: [EventCheck]
   /// Wall-clock seconds, reading included.
   public var seconds: Double
+  /// For a transactional history: the model checked and every anomaly found.
+  public var transactions: TransactionCheck? = nil
 
   package init(
     file: String, format: TraceFormat, verdict: Verdict, events: Int, operations: Int, spec: SpecKind? = nil,

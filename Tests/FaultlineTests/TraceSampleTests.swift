@@ -188,6 +188,52 @@ let sampleCases: [SampleCase] = [
   SampleCase(
     file: "porcupine-kv/kv-bad.txt", format: .porcupineKV, verdict: "violated",
     properties: ["linearizability"]),
+  // Transactional samples, checked for strict serializability (the default); each file's
+  // comment names its anomaly (FaultlineCLITests/VerifyTransactionTests.swift checks each model).
+  // The serial order T1 T2 T3 T4 explains every read; the :info T3 happened, the :fail T5 did not.
+  SampleCase(file: "jepsen-edn/list-append-ok.edn", format: .jepsenEDN, verdict: "holds", properties: []),
+  // Each of two transactions read the other's append (G1c).
+  SampleCase(
+    file: "jepsen-edn/list-append-g1c-bad.edn", format: .jepsenEDN, verdict: "violated",
+    properties: ["strict-serializable"]),
+  // Read skew (G-single).
+  SampleCase(
+    file: "jepsen-edn/list-append-gsingle-bad.edn", format: .jepsenEDN, verdict: "violated",
+    properties: ["strict-serializable"]),
+  // Two anti-dependencies, never adjacent (G-nonadjacent).
+  SampleCase(
+    file: "jepsen-edn/list-append-gnonadjacent-bad.edn", format: .jepsenEDN, verdict: "violated",
+    properties: ["strict-serializable"]),
+  // Write skew (G2-item).
+  SampleCase(
+    file: "jepsen-edn/list-append-g2-bad.edn", format: .jepsenEDN, verdict: "violated",
+    properties: ["strict-serializable"]),
+  // A read of a failed transaction's append (G1a).
+  SampleCase(
+    file: "jepsen-edn/list-append-g1a-bad.edn", format: .jepsenEDN, verdict: "violated",
+    properties: ["strict-serializable"]),
+  // A stale read after the append completed: serializable, not strictly.
+  SampleCase(
+    file: "jepsen-edn/list-append-realtime-bad.edn", format: .jepsenEDN, verdict: "violated",
+    properties: ["strict-serializable"]),
+  // Unique writes, each read the latest in the order T1 T2 T3.
+  SampleCase(file: "jepsen-edn/rw-register-ok.edn", format: .jepsenEDN, verdict: "holds", properties: []),
+  // Write skew on registers (G2-item).
+  SampleCase(
+    file: "jepsen-edn/rw-register-g2-bad.edn", format: .jepsenEDN, verdict: "violated",
+    properties: ["strict-serializable"]),
+  // Two read x = 1 and both wrote x (lost update).
+  SampleCase(
+    file: "jepsen-edn/rw-register-lost-update-bad.edn", format: .jepsenEDN, verdict: "violated",
+    properties: ["strict-serializable"]),
+  // The JSON Lines forms: x then y appended and read in order.
+  SampleCase(file: "jsonl/list-append-ok.jsonl", format: .jsonl, verdict: "holds", properties: []),
+  SampleCase(
+    file: "jsonl/list-append-g1c-bad.jsonl", format: .jsonl, verdict: "violated",
+    properties: ["strict-serializable"]),
+  SampleCase(
+    file: "jsonl/rw-register-g2-bad.jsonl", format: .jsonl, verdict: "violated",
+    properties: ["strict-serializable"]),
 ]
 
 @Suite("Trace samples")
