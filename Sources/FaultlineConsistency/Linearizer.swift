@@ -21,10 +21,11 @@ enum LinearizationOutcome: Equatable {
 /// implements it, over an order that says which operations may go next (`RealTimeOrder` for
 /// linearizability, `ProgramOrder` for sequential consistency).
 ///
-/// Operations that are not required (of unknown outcome) may take effect or not: a
-/// configuration in which every required operation has taken effect ends the search. A search
-/// can start from several configurations (a streaming check's cut) and list every end instead of
-/// stopping at the first, and it can run in slices (`run(budget:stop:)`), so that the keys of
+/// Operations that are not required (of unknown outcome, or still pending at a streaming check's
+/// cut) may take effect or not: a configuration in which every required operation has taken
+/// effect ends the search. A search can start from several configurations (a streaming check's
+/// cut) and list every end instead of stopping at the first: every configuration reached by
+/// linearizing the last required operation, not extended further. And it can run in slices (`run(budget:stop:)`), so that the keys of
 /// a partitioned history are explored side by side and a violation in any key is found as soon as
 /// the cheapest one is.
 @usableFromInline
@@ -120,7 +121,9 @@ struct Linearizer<Spec: SequentialSpec, Order: LinearizationOrder> {
         return
       }
       if steps > budget { return }
-      if let op = order.nextCandidate(&cursor) {
+      // When listing ends, an end is not extended: what else may take effect after it is left to
+      // the next search, which starts from it (see `StreamingCheck`).
+      if !(enumerate && remaining == 0), let op = order.nextCandidate(&cursor) {
         guard let newState = spec.apply(operations[op], to: state) else { continue }
         bits[op >> 6] |= 1 << UInt64(op & 63)
         bitsHash ^= zobrist[op]

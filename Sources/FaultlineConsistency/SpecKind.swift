@@ -16,7 +16,7 @@ public enum SpecKind: String, CaseIterable, Sendable {
   case mutex
 
   /// The operation names the spec understands, for error messages.
-  var functions: [String] {
+  package var functions: [String] {
     switch self {
     case .register: return ["read", "write"]
     case .casRegister: return ["read", "write", "cas"]
