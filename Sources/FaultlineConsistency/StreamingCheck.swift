@@ -23,7 +23,7 @@ import FaultlineCore
 /// A stream whose cut would explore more than `configurationLimit` configurations, or carry
 /// more than `carriedLimit`, is no longer cut: its segment grows to the end and is searched
 /// whole then, with no limit but the time limit (incomplete, never holds, when that runs out).
-package struct StreamingCheck<Object: StreamedObject>: StreamingClientCheck {
+package struct StreamingCheck<Object: StreamedObject>: ClientEventSink {
   /// One key's part of the check.
   private struct Stream {
     /// Operations from earlier segments that may still take effect (running at the last cut, or
@@ -208,7 +208,7 @@ package struct StreamingCheck<Object: StreamedObject>: StreamingClientCheck {
     case .linearizable where final:
       stream.segment = []
     case .linearizable:
-      let ends = search.ends
+      let ends = Self.undominated(search.ends, unknown: kept.indices.filter { kept[$0].status == .info })
       // Carry what some end has not linearized: it may still take effect.
       let open = kept.indices.filter { op in !required[op] && ends.contains { !Self.has($0.bits, op) } }
       var next: [SegmentConfiguration<Object.Spec.State>] = []
@@ -242,6 +242,38 @@ package struct StreamingCheck<Object: StreamedObject>: StreamingClientCheck {
         outcome, kept, object.spec, ops, key: keyed ? key : nil, timeLimit: timeLimit,
         start: stream.configurations[start].state, earlier: stream.earlier)
     }
+  }
+
+  /// The ends less those another end makes redundant: one with the same state and the same
+  /// operations linearized except for some of unknown outcome (`unknown`) left out. Leaving one
+  /// of those out is always allowed, so whatever can follow the larger end can follow the other.
+  private static func undominated(
+    _ ends: [SegmentConfiguration<Object.Spec.State>], unknown: [Int]
+  ) -> [SegmentConfiguration<Object.Spec.State>] {
+    guard !unknown.isEmpty, ends.count > 1 else { return ends }
+    var mask = [UInt64](repeating: 0, count: ends[0].bits.count)
+    for op in unknown where op >> 6 < mask.count { mask[op >> 6] |= 1 << UInt64(op & 63) }
+    // Grouped by state and the known operations linearized; within a group, an end whose
+    // unknown operations include another's is dropped.
+    var groups: [SegmentConfiguration<Object.Spec.State>: [Int]] = [:]
+    for (index, end) in ends.enumerated() {
+      let known = SegmentConfiguration(bits: zip(end.bits, mask).map { $0 & ~$1 }, state: end.state)
+      groups[known, default: []].append(index)
+    }
+    var kept = [Bool](repeating: true, count: ends.count)
+    for members in groups.values where members.count > 1 {
+      for a in members {
+        for b in members where a != b && kept[b] {
+          // b's unknown operations are a subset of a's (a tie keeps the first).
+          let subset = zip(ends[a].bits, ends[b].bits).allSatisfy { $1 & ~$0 == 0 }
+          if subset && (ends[a].bits != ends[b].bits || b < a) {
+            kept[a] = false
+            break
+          }
+        }
+      }
+    }
+    return ends.indices.filter { kept[$0] }.map { ends[$0] }
   }
 
   private static func has(_ bits: [UInt64], _ op: Int) -> Bool {

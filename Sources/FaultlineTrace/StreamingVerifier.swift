@@ -28,7 +28,7 @@ private struct StreamingClientSink: ClientEventSink {
   let options: VerifyOptions
   let began: UInt64
   var declaration: JSONLinesDecoder.Declaration = (nil, nil, nil)
-  var check: (any StreamingClientCheck)?
+  var check: AnyStreamingCheck?
   /// The spec checked, and whether it was chosen from the operations' names.
   private var spec: SpecKind?
   private var guessed = false
@@ -119,7 +119,7 @@ private struct StreamingClientSink: ClientEventSink {
   private mutating func start(_ chosen: SpecKind, guessed: Bool) {
     spec = chosen
     self.guessed = guessed
-    check = StreamingChecks.make(
+    check = AnyStreamingCheck(
       chosen, file: file, initial: options.initial ?? declaration.initial, timeLimit: options.timeLimit,
       began: began, isCancelled: options.isCancelled)
   }
