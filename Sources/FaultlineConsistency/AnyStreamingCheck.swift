@@ -34,7 +34,7 @@ package enum AnyStreamingCheck: ClientEventSink {
   package init(
     _ spec: SpecKind, file: String, initial: TraceValue?, timeLimit: Double?,
     began: UInt64 = DispatchTime.now().uptimeNanoseconds, isCancelled: (@Sendable () -> Bool)? = nil,
-    segmentLength: Int = 64
+    segmentLength: Int = 32
   ) {
     func made<O: StreamedObject>(_ object: O) -> StreamingCheck<O> {
       var check = StreamingCheck(

@@ -88,8 +88,10 @@ struct Linearizer<Spec: SequentialSpec, Order: LinearizationOrder> {
     }
     self.zobrist = zobrist
     // Small at first: a linearizable history needs about one entry per operation, and keys
-    // explored side by side must not each reserve room for a hard search up front.
-    cache = LinearizationCache<Spec.State>(width: width, capacity: min(4 * n, 256))
+    // explored side by side must not each reserve room for a hard search up front. A search from
+    // many starts (a streaming cut) visits at least each of them.
+    cache = LinearizationCache<Spec.State>(
+      width: width, capacity: max(min(4 * n, 256), 4 * (starts?.count ?? 0)))
     stack.reserveCapacity(n)
     state = spec.initialState
   }

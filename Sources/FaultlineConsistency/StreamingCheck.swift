@@ -48,11 +48,12 @@ package struct StreamingCheck<Object: StreamedObject>: ClientEventSink {
   let stop: StopCondition
   let timeLimit: Double?
   /// Cut a stream once this many operations are before its frontier.
-  package var segmentLength = 64
-  /// The most configurations a cut may explore before the stream stops being cut.
-  package var configurationLimit = 1 << 14
-  /// The most configurations a cut may carry before the stream stops being cut.
-  package var carriedLimit = 1024
+  package var segmentLength = 32
+  /// The most configurations a cut may explore; a cut before one operation that explores more
+  /// stops the stream being cut.
+  package var configurationLimit = 1 << 16
+  /// The most configurations a cut may carry; likewise.
+  package var carriedLimit = 1 << 12
 
   private var object: Object
   private var streams: [TraceValue: Stream] = [:]
@@ -181,12 +182,25 @@ package struct StreamingCheck<Object: StreamedObject>: ClientEventSink {
   /// Searches the stream's operations before its frontier (all of them when `final`) from its
   /// configurations; keeps the ends, or records a violation.
   private mutating func cut(_ stream: inout Stream, key: TraceValue, final: Bool) throws {
+    var count = final ? stream.segment.count : stream.frontier
+    // A cut too large to list is tried again before fewer operations: any point before the
+    // frontier will do, and fewer operations leave fewer ways.
+    while try !cut(&stream, key: key, count: count, final: final) {
+      guard count > 1 else {
+        stream.uncut = true
+        return
+      }
+      count /= 2
+    }
+  }
+
+  /// Searches the first `count` operations of the segment; false when that would explore or keep
+  /// too many configurations.
+  private mutating func cut(_ stream: inout Stream, key: TraceValue, count: Int, final: Bool) throws -> Bool {
     object.prepareSearch()
-    let count = final ? stream.segment.count : stream.frontier
-    // Operations that returned before the frontier must have taken effect by the cut.
-    let frontier =
-      final
-      ? Int.max : stream.frontier < stream.segment.count ? stream.segment[stream.frontier].call : position
+    // Operations that returned before the cut must have taken effect by it; the cut is just
+    // before the first operation left in the segment.
+    let frontier = final ? Int.max : count < stream.segment.count ? stream.segment[count].call : position
     // The carried operations first: the configurations' bits are over them. None is dropped
     // here: they were kept by the same conversion before.
     var kept: [HistoryOperation] = []
@@ -221,18 +235,15 @@ package struct StreamingCheck<Object: StreamedObject>: ClientEventSink {
         let configuration = SegmentConfiguration(bits: bits, state: object.carry(end.state))
         if seen.insert(configuration).inserted { next.append(configuration) }
       }
-      if next.count > carriedLimit {
-        stream.uncut = true
-        return
-      }
+      if next.count > carriedLimit { return false }
       stream.earlier += stream.carried.count + count - open.count
       stream.carried = open.map { kept[$0] }
       stream.configurations = next
       stream.segment.removeFirst(count)
       stream.removed += count
-      stream.frontier = 0
+      stream.frontier -= count
     case .tooLarge:
-      stream.uncut = true
+      return false
     case .timedOut:
       verdict = .incomplete(reason: stop.reason(timeLimit: timeLimit) + " at event \(position)")
     case .violation(let start, _, _):
@@ -242,6 +253,7 @@ package struct StreamingCheck<Object: StreamedObject>: ClientEventSink {
         outcome, kept, object.spec, ops, key: keyed ? key : nil, timeLimit: timeLimit,
         start: stream.configurations[start].state, earlier: stream.earlier)
     }
+    return true
   }
 
   /// The ends less those another end makes redundant: one with the same state and the same
