@@ -20,9 +20,10 @@ import FaultlineCore
 /// operations invoked before the frontier. So the history is linearizable exactly when the
 /// last segment linearizes from one of the configurations carried to it.
 ///
-/// A stream whose cut would explore more than `configurationLimit` configurations, or carry
-/// more than `carriedLimit`, is no longer cut: its segment grows to the end and is searched
-/// whole then, with no limit but the time limit (incomplete, never holds, when that runs out).
+/// A cut that would explore more than `configurationLimit` configurations, or carry more than
+/// `carriedLimit`, is tried again before half as many operations. When even one operation is too
+/// many, the stream is no longer cut: its segment grows to the end and is searched whole then,
+/// with no limit but the time and memory limits (incomplete, never holds, when one runs out).
 package struct StreamingCheck<Object: StreamedObject>: ClientEventSink {
   /// One key's part of the check.
   private struct Stream {
