@@ -173,6 +173,39 @@ struct StreamingObjectTests {
     #expect(stuck.contains { $0.contains("read() -> 7") }, "\(stuck)")
   }
 
+  /// Streamed, the spec is chosen as reading whole chooses it from all the names, though the
+  /// check starts before they are all read; where they disagree, both fail alike.
+  @Test(
+    "streamed and whole choose the same spec",
+    arguments: [
+      // Reads first, then an add: a set.
+      #"{"type":"invoke","process":"a","op":"read"}\#n{"type":"ok","process":"a","op":"read","result":[]}\#n"#
+        + #"{"type":"invoke","process":"a","op":"add","args":[1]}\#n{"type":"ok","process":"a","op":"add"}"#,
+      // Reads alone: a register.
+      #"{"type":"invoke","process":"a","op":"read"}\#n{"type":"ok","process":"a","op":"read","result":null}"#,
+      // A write, then an add: no spec has both (a usage error).
+      #"{"type":"invoke","process":"a","op":"write","args":[1]}\#n{"type":"ok","process":"a","op":"write"}\#n"#
+        + #"{"type":"invoke","process":"a","op":"add","args":[1]}\#n{"type":"ok","process":"a","op":"add"}"#,
+      // Independent tuples in JSON Lines: read whole, where the rule runs.
+      #"{"type":"invoke","process":"a","op":"write","args":[[1,3]]}\#n{"type":"ok","process":"a","op":"write","result":[1,3]}\#n"#
+        + #"{"type":"invoke","process":"b","op":"read","args":[[2,null]]}\#n{"type":"ok","process":"b","op":"read","result":[2,null]}"#,
+    ])
+  func specChoice(text: String) throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "spec-\(UUID().uuidString).jsonl"
+    ).path
+    try Data((text + "\n").utf8).write(to: URL(fileURLWithPath: path))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let streamed = Result { try TraceVerifier.verify(path: path, options: VerifyOptions(streaming: true)) }
+    let whole = Result { try TraceVerifier.verify(path: path, options: VerifyOptions(streaming: false)) }
+    switch (streamed, whole) {
+    case (.success(let a), .success(let b)):
+      #expect(a.spec == b.spec && a.verdict == b.verdict, "\(a.spec as Any) \(b.spec as Any)")
+    case (.failure(let a), .failure(let b)): #expect("\(a)" == "\(b)")
+    default: Issue.record("streamed \(streamed), whole \(whole)")
+    }
+  }
+
   /// Jepsen independent histories are taken apart by themselves, without `--independent`.
   @Test(
     "independent histories are detected",
