@@ -43,6 +43,9 @@ package struct StreamingCheck<Object: StreamedObject>: ClientEventSink {
     var earlier = 0
     /// Whether cutting gave up for this key.
     var uncut = false
+    /// The most operations the next cut takes: halved when a cut was too large, so that the
+    /// next ones do not fail the same way first, and doubled back when one succeeds.
+    var cutLength = Int.max
   }
 
   let file: String
@@ -183,7 +186,7 @@ package struct StreamingCheck<Object: StreamedObject>: ClientEventSink {
   /// Searches the stream's operations before its frontier (all of them when `final`) from its
   /// configurations; keeps the ends, or records a violation.
   private mutating func cut(_ stream: inout Stream, key: TraceValue, final: Bool) throws {
-    var count = final ? stream.segment.count : stream.frontier
+    var count = final ? stream.segment.count : min(stream.frontier, stream.cutLength)
     // A cut too large to list is tried again before fewer operations: any point before the
     // frontier will do, and fewer operations leave fewer ways.
     while try !cut(&stream, key: key, count: count, final: final) {
@@ -192,7 +195,9 @@ package struct StreamingCheck<Object: StreamedObject>: ClientEventSink {
         return
       }
       count /= 2
+      stream.cutLength = count
     }
+    if stream.cutLength < Int.max / 2 && count == stream.cutLength { stream.cutLength *= 2 }
   }
 
   /// Searches the first `count` operations of the segment; false when that would explore or keep
