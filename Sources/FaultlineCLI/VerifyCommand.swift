@@ -29,7 +29,7 @@ enum VerifyCommand: Command {
                              for transactions: strict-serializable (default), serializable,
                              snapshot-isolation or read-committed (Adya's anomalies, as Elle)
       --independent          every value is a Jepsen independent [key value] tuple: check each
-                             key's object on its own
+                             key's object on its own (detected without it when every value is)
       --check NAME           consensus, total-order, causal-broadcast, view-synchrony,
                              two-phase-commit, rpc or checkpoint (default: the checks the events
                              call for)
@@ -37,9 +37,9 @@ enum VerifyCommand: Command {
                              conformance; 'faultline verify --model NAME --help' for its options)
       --time-limit SECONDS   stop, incomplete, after this long, reading included
       --memory-limit SIZE    stop, incomplete, past this resident memory (512M, 4G, 50%; default 75%)
-      --stream               check a JSON Lines key-value trace as it is read, in memory that
+      --stream               check a JSON Lines trace (any spec) as it is read, in memory that
                              does not grow with its length (automatic from 16 MB; the witness
-                             then starts at the last point where nothing was pending on its key)
+                             then starts at the last cut of its key or object)
       --diagram FILE.html    draw the history: one bar per operation, one lane per process, the
                              longest linearizable prefix and the operations that break it marked
                              (one trace file only)

@@ -12,6 +12,24 @@ public struct History: Sendable, Equatable {
 }
 
 extension History {
+  /// Whether this looks like a history of Jepsen's independent keys (`jepsen.independent`), to
+  /// be checked key by key without `--independent`: no operation names a key; every invocation's
+  /// value is a `[key value]` tuple (a read's `[key nil]`); some operation is not a CAS (whose
+  /// own `[old new]` is a pair too); and every completed operation's value, when it has one, is a
+  /// tuple with its invocation's key.
+  public var looksIndependent: Bool {
+    func pair(_ value: TraceValue?) -> [TraceValue]? {
+      guard case .list(let items)? = value, items.count == 2 else { return nil }
+      return items
+    }
+    guard operations.contains(where: { $0.function != "cas" }) else { return false }
+    return operations.allSatisfy { op in
+      guard op.key == nil, op.arguments.count == 1, let invoked = pair(op.arguments[0]) else { return false }
+      guard op.status == .ok, let result = op.result else { return true }
+      return pair(result)?.first == invoked.first
+    }
+  }
+
   /// The history with Jepsen's independent keys taken apart: every operation's value is a
   /// `[key value]` tuple (`jepsen.independent`), which becomes the operation's key and value, so
   /// that each key's object is checked on its own.

@@ -53,7 +53,7 @@ public enum LinearizabilityChecker {
       // read of nil says the value is unknown, not that it was nil.
       let nilIsUnknown = initial.map { $0 != .null } ?? false
       for operation in all {
-        guard let op = try registerOperation(operation, spec, nilIsUnknown, &interner, file),
+        guard let op = try registerOperation(operation, spec, nilIsUnknown, { interner.id($0) }, file),
           operation.status != .fail
         else { continue }
         ops.append(op)
@@ -76,7 +76,8 @@ public enum LinearizabilityChecker {
       var ops: [CollectionOperation] = []
       var kept: [HistoryOperation] = []
       for operation in all {
-        guard let op = try collectionOperation(operation, spec, &interner, file), operation.status != .fail
+        guard let op = try collectionOperation(operation, spec, { interner.id($0) }, file),
+          operation.status != .fail
         else { continue }
         ops.append(op)
         kept.append(operation)
@@ -265,24 +266,25 @@ public enum LinearizabilityChecker {
 
   /// The operation on interned values; nil for a read that observes nothing (of unknown outcome,
   /// or of nil when `nilIsUnknown`), which constrains no order and is dropped.
-  private static func registerOperation(
-    _ op: HistoryOperation, _ spec: SpecKind, _ nilIsUnknown: Bool, _ interner: inout ValueInterner,
+  /// `intern` gives a value's id (a streaming check validates with a stand-in).
+  static func registerOperation(
+    _ op: HistoryOperation, _ spec: SpecKind, _ nilIsUnknown: Bool, _ intern: (TraceValue) -> Int,
     _ file: String
   ) throws -> RegisterOperation? {
     let unknown = op.status == .info
     switch op.function {
     case "read":
       if unknown || (nilIsUnknown && (op.result ?? .null) == .null) { return nil }
-      return RegisterOperation(.read, interner.id(op.result ?? .null))
+      return RegisterOperation(.read, intern(op.result ?? .null))
     case "write":
-      return RegisterOperation(.write, interner.id(try argument(op, file)), unknown: unknown)
+      return RegisterOperation(.write, intern(try argument(op, file)), unknown: unknown)
     case "cas" where spec == .casRegister:
       var pair = op.arguments
       if pair.count == 1, case .list(let inner) = pair[0] { pair = inner }
       guard pair.count == 2 else {
         throw malformed(op, file, expected: "[expected new] for cas", found: "\(pair.count) values")
       }
-      return RegisterOperation(.cas, interner.id(pair[0]), new: interner.id(pair[1]), unknown: unknown)
+      return RegisterOperation(.cas, intern(pair[0]), new: intern(pair[1]), unknown: unknown)
     default:
       throw unknownFunction(op, spec, file)
     }
@@ -306,29 +308,29 @@ public enum LinearizabilityChecker {
     }
   }
 
-  private static func collectionOperation(
-    _ op: HistoryOperation, _ spec: SpecKind, _ interner: inout ValueInterner, _ file: String
+  static func collectionOperation(
+    _ op: HistoryOperation, _ spec: SpecKind, _ intern: (TraceValue) -> Int, _ file: String
   ) throws -> CollectionOperation? {
     let unknown = op.status == .info
     switch (spec, op.function) {
     case (.set, "add"):
-      return CollectionOperation(.add, interner.id(try argument(op, file)), unknown: unknown)
+      return CollectionOperation(.add, intern(try argument(op, file)), unknown: unknown)
     case (.set, "read"):
       if unknown { return nil }
       guard case .list(let items)? = op.result else {
         throw malformed(
           op, file, expected: "a list as the result of a set read", found: op.result?.description ?? "none")
       }
-      let ids = Array(Set(items.map { interner.id($0) })).sorted()
+      let ids = Array(Set(items.map { intern($0) })).sorted()
       return CollectionOperation(.read, values: ids)
     case (.queue, "enqueue"):
-      return CollectionOperation(.enqueue, interner.id(try argument(op, file)), unknown: unknown)
+      return CollectionOperation(.enqueue, intern(try argument(op, file)), unknown: unknown)
     case (.queue, "dequeue"):
-      return CollectionOperation(.dequeue, unknown ? 0 : interner.id(op.result ?? .null), unknown: unknown)
+      return CollectionOperation(.dequeue, unknown ? 0 : intern(op.result ?? .null), unknown: unknown)
     case (.mutex, "acquire"):
-      return CollectionOperation(.acquire, interner.id(.string(op.process)), unknown: unknown)
+      return CollectionOperation(.acquire, intern(.string(op.process)), unknown: unknown)
     case (.mutex, "release"):
-      return CollectionOperation(.release, interner.id(.string(op.process)), unknown: unknown)
+      return CollectionOperation(.release, intern(.string(op.process)), unknown: unknown)
     default:
       throw unknownFunction(op, spec, file)
     }

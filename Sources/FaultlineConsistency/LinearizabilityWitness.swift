@@ -30,7 +30,7 @@ extension Linearizability {
         ? "longest \(adjective) prefix (\(prefix.count) operations)"
         : "longest \(adjective) prefix (\(prefix.count) operations, the last \(shown.count) shown)"
       let scope = key.map { "key \($0.text): " } ?? ""
-      // A streaming check keeps only the segment since the last point where nothing was pending.
+      // A streaming check keeps only the operations since its last cut (and those carried over it).
       let before =
         earlier == 0
         ? "" : "the \(earlier) earlier operations on it linearize, and "

@@ -21,10 +21,11 @@ enum LinearizationOutcome: Equatable {
 /// implements it, over an order that says which operations may go next (`RealTimeOrder` for
 /// linearizability, `ProgramOrder` for sequential consistency).
 ///
-/// Operations that are not required (of unknown outcome) may take effect or not: a
-/// configuration in which every required operation has taken effect ends the search. A search
-/// can start from several configurations (a streaming check's cut) and list every end instead of
-/// stopping at the first, and it can run in slices (`run(budget:stop:)`), so that the keys of
+/// Operations that are not required (of unknown outcome, or still pending at a streaming check's
+/// cut) may take effect or not: a configuration in which every required operation has taken
+/// effect ends the search. A search can start from several configurations (a streaming check's
+/// cut) and list every end instead of stopping at the first: every configuration reached by
+/// linearizing the last required operation, not extended further. And it can run in slices (`run(budget:stop:)`), so that the keys of
 /// a partitioned history are explored side by side and a violation in any key is found as soon as
 /// the cheapest one is.
 @usableFromInline
@@ -87,8 +88,10 @@ struct Linearizer<Spec: SequentialSpec, Order: LinearizationOrder> {
     }
     self.zobrist = zobrist
     // Small at first: a linearizable history needs about one entry per operation, and keys
-    // explored side by side must not each reserve room for a hard search up front.
-    cache = LinearizationCache<Spec.State>(width: width, capacity: min(4 * n, 256))
+    // explored side by side must not each reserve room for a hard search up front. A search from
+    // many starts (a streaming cut) visits at least each of them.
+    cache = LinearizationCache<Spec.State>(
+      width: width, capacity: max(min(4 * n, 256), 4 * (starts?.count ?? 0)))
     stack.reserveCapacity(n)
     state = spec.initialState
   }
@@ -120,7 +123,9 @@ struct Linearizer<Spec: SequentialSpec, Order: LinearizationOrder> {
         return
       }
       if steps > budget { return }
-      if let op = order.nextCandidate(&cursor) {
+      // When listing ends, an end is not extended: what else may take effect after it is left to
+      // the next search, which starts from it (see `StreamingCheck`).
+      if !(enumerate && remaining == 0), let op = order.nextCandidate(&cursor) {
         guard let newState = spec.apply(operations[op], to: state) else { continue }
         bits[op >> 6] |= 1 << UInt64(op & 63)
         bitsHash ^= zobrist[op]

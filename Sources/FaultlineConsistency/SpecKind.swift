@@ -23,7 +23,7 @@ public enum SpecKind: String, CaseIterable, Sendable {
   public var isTransactional: Bool { self == .listAppend || self == .rwRegister }
 
   /// The operation names the spec understands, for error messages.
-  var functions: [String] {
+  package var functions: [String] {
     switch self {
     case .register: return ["read", "write"]
     case .casRegister: return ["read", "write", "cas"]

@@ -57,7 +57,9 @@ public enum TraceVerifier {
     var verdicts: [Verdict] = []
     var spec: SpecKind?
     let consistency = options.consistency ?? trace.declaredConsistency ?? .linearizable
-    let history = options.independent ? try trace.history.splittingIndependentKeys(file: file) : trace.history
+    // Jepsen's independent tuples are taken apart when asked, or when every value is one.
+    let independent = options.independent || trace.history.looksIndependent
+    let history = independent ? try trace.history.splittingIndependentKeys(file: file) : trace.history
     let operations = history.operations
     if !operations.isEmpty || options.spec != nil {
       let chosen = try options.spec ?? trace.declaredSpec ?? defaultSpec(trace, file: file)

@@ -24,9 +24,9 @@ public struct VerifyOptions: Sendable {
   public var independent = false
   /// Give up, incomplete, after this many seconds.
   public var timeLimit: Double?
-  /// Check a JSON Lines key-value trace as it is read, in memory that does not grow with its
-  /// length; nil streams files of at least `TraceVerifier.streamingThreshold` bytes. Other traces
-  /// are read whole either way.
+  /// Check a JSON Lines trace's client operations (any spec, for linearizability) as they are
+  /// read, in memory that does not grow with the trace's length; nil streams files of at least
+  /// `TraceVerifier.streamingThreshold` bytes. Other formats are read whole either way.
   public var streaming: Bool?
   /// Asked between chunks of the file and during the check; true stops the run, incomplete
   /// ("interrupted"). The command line sets it on SIGINT and SIGTERM.

@@ -57,6 +57,16 @@ private func temporaryDirectory() throws -> URL {
     ("jepsen-edn/independent-cas-bad.edn", ["--independent"], 1, "key 1: the history is not linearizable"),
     ("jepsen-edn/independent-cas-ok.edn", ["--independent"], 0, "checked linearizability (cas-register)"),
     ("jepsen-edn/cas-register-ok.edn", ["--independent"], 2, "expected a [key value] tuple"),
+    // Independent histories are recognised without the flag (every value a [key value] tuple).
+    ("jepsen-edn/independent-cas-bad.edn", [], 1, "key 1: the history is not linearizable"),
+    ("jepsen-edn/independent-cas-ok.edn", [], 0, "checked linearizability (cas-register)"),
+    // Every object kind streams: the same verdicts as read whole.
+    ("jsonl/cas-register-info-bad.jsonl", ["--stream"], 1, "violated: linearizability"),
+    ("jsonl/cas-register-info-ok.jsonl", ["--stream"], 0, "checked linearizability (cas-register)"),
+    ("jsonl/queue-bad.jsonl", ["--stream"], 1, "violated: linearizability"),
+    ("jsonl/mutex-ok.jsonl", ["--stream"], 0, "checked linearizability (mutex)"),
+    // Streamed, the spec is still the one all the names choose: a register when no CAS comes.
+    ("jsonl/register-ok.jsonl", ["--stream"], 0, "checked linearizability (register)"),
     // The time limit covers reading: it passes before the first chunk is read.
     ("jsonl/kv-ok.jsonl", ["--stream", "--time-limit", "0.000001"], 3, "reached while reading the file"),
   ])

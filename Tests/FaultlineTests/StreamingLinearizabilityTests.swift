@@ -100,7 +100,7 @@ func randomKeyValueHistory(_ rng: inout SplitMix64) -> (ops: [HistoryOperation],
   return (ops, events)
 }
 
-/// Feeds the events to a streaming check that cuts at every quiescent point.
+/// Feeds the events to a streaming check that cuts whenever an operation is before its frontier.
 func streamingVerdict(_ ops: [HistoryOperation], _ events: [KeyValueEvent]) throws -> Verdict {
   var check = StreamingKeyValueCheck(file: "<test>", initial: nil, timeLimit: nil)
   check.segmentLength = 1
@@ -188,7 +188,7 @@ struct StreamingLinearizabilityTests {
   }
 
   @Test(
-    "cutting at quiescent points agrees with brute force and with the whole-history check",
+    "cutting at every frontier agrees with brute force and with the whole-history check",
     arguments: [11, 12, 13, 14])
   func randomHistories(seed: UInt64) throws {
     var rng = SplitMix64(seed: seed)
