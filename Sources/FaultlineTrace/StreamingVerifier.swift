@@ -56,6 +56,8 @@ private struct StreamingClientSink: ClientEventSink {
         throw StreamingUnavailable()
       }
       if let chosen = options.spec ?? declaration.spec ?? (key == nil ? nil : .kv) {
+        // Transactions are checked over the whole history.
+        guard !chosen.isTransactional else { throw StreamingUnavailable() }
         start(chosen, guessed: false)
       } else if let family = Self.family(of: function) {
         start(family, guessed: true)

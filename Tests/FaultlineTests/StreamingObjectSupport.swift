@@ -48,8 +48,8 @@ func streamedVerdict(
 )
   throws -> Verdict
 {
-  var check = AnyStreamingCheck(
-    spec, file: "<test>", initial: initial, timeLimit: nil, segmentLength: segmentLength)
+  var check = try #require(
+    AnyStreamingCheck(spec, file: "<test>", initial: initial, timeLimit: nil, segmentLength: segmentLength))
   try feed(steps, to: &check)
   return try check.finish()
 }
