@@ -1,16 +1,29 @@
 extension CheckOutcome {
   /// Searches `model` for a behaviour that explains `log` and summarises the answer as a check
   /// of one property, *conformance*: holds when the log conforms, violated (with the closest
-  /// behaviour as the path) when it does not.
-  public static func conform<M: Model>(
+  /// behaviour as the path) when it does not. Specialised for `M` where it is called.
+  @inlinable public static func conform<M: Model>(
     _ model: M, to log: ConformanceLog, name: String, variant: String, parameters: ParameterValues,
     request: CheckRequest
   ) throws(FaultlineError) -> CheckOutcome {
     let result = ConformanceSearch(
       model: model, log: log, options: request.options, hiddenStepLimit: request.hiddenStepLimit
     ).run()
-    let path = try Path.replay(result.choices, through: model)
-    let (initial, steps) = path.described(by: model)
+    return try summarize(result, of: model, log: log, name: name, variant: variant, parameters: parameters)
+  }
+
+  /// Summarises a conformance search; runs once per check, so it need not be specialised.
+  public static func summarize<M: Model>(
+    _ result: ConformanceResult, of model: M, log: ConformanceLog, name: String, variant: String,
+    parameters: ParameterValues
+  ) throws(FaultlineError) -> CheckOutcome {
+    // Only a log that does not conform shows its closest behaviour: a conforming log's path, as
+    // long as the log, is not described.
+    var initial: [StateVariable] = []
+    var steps: [Step] = []
+    if result.outcome == .doesNotConform {
+      (initial, steps) = try Path.replay(result.choices, through: model).described(by: model)
+    }
     let verdict: Verdict
     let status: PropertyStatus.Status
     switch result.outcome {
@@ -56,7 +69,8 @@ extension CheckOutcome {
       model: name, variant: variant, parameters: parameters.described, strategy: "conformance",
       verdict: verdict,
       statistics: Statistics(
-        distinctStates: result.configurations, generatedStates: result.configurations, maxDepth: steps.count,
+        distinctStates: result.configurations, generatedStates: result.configurations,
+        maxDepth: max(result.choices.count - 1, 0),
         seconds: result.seconds, tableBytes: 0, exact: false),
       properties: [PropertyStatus(name: conformanceProperty, expectation: .always, status: status)],
       replays: result.outcome == .doesNotConform ? [conformanceProperty: result.choices] : [:])

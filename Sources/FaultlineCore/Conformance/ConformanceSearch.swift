@@ -20,21 +20,28 @@ import Dispatch
 /// exact; with one, a log the bound cut off is reported incomplete, never "does not conform".
 public struct ConformanceSearch<M: Model> {
   /// One configuration of the search.
-  struct Configuration {
-    var state: M.State
-    var positions: [Int32]
-    var hidden: Int32
-    var trail: Int32
+  @usableFromInline struct Configuration {
+    @usableFromInline var state: M.State
+    @usableFromInline var positions: [Int32]
+    @usableFromInline var hidden: Int32
+    @usableFromInline var trail: Int32
+
+    @inlinable init(state: M.State, positions: [Int32], hidden: Int32, trail: Int32) {
+      self.state = state
+      self.positions = positions
+      self.hidden = hidden
+      self.trail = trail
+    }
   }
 
-  let model: M
-  let log: ConformanceLog
-  let options: ExplorerOptions
+  @usableFromInline let model: M
+  @usableFromInline let log: ConformanceLog
+  @usableFromInline let options: ExplorerOptions
   /// The most hidden steps between two explained events; nil for no bound.
-  let hiddenStepLimit: Int?
+  @usableFromInline let hiddenStepLimit: Int?
 
   /// A search of `model`'s behaviours for `log`, within `options`' time and state limits.
-  public init(
+  @inlinable public init(
     model: M, log: ConformanceLog, options: ExplorerOptions = ExplorerOptions(), hiddenStepLimit: Int? = nil
   ) {
     self.model = model
@@ -46,7 +53,7 @@ public struct ConformanceSearch<M: Model> {
   /// Runs the search: first over the file's order of events, when the log has several processes
   /// and that order keeps its vector clocks (one merge, so the search stays as narrow as one
   /// process's log), then, if that order is not a behaviour, over every merge.
-  public func run() -> ConformanceResult {
+  @inlinable public func run() -> ConformanceResult {
     let began = DispatchTime.now().uptimeNanoseconds
     guard log.streams.count > 1, let ordered = log.inFileOrder else { return search(began: began) }
     var first = ConformanceSearch(
@@ -61,7 +68,7 @@ public struct ConformanceSearch<M: Model> {
   }
 
   /// Searches every merge of the processes' logs that the model and the clocks allow.
-  func search(began: UInt64) -> ConformanceResult {
+  @inlinable func search(began: UInt64) -> ConformanceResult {
     let stop = StopCondition(timeLimit: options.timeLimit, from: began, isCancelled: options.isCancelled)
     let total = log.events.count
     var layers: [Int: [Configuration]] = [:]
@@ -166,7 +173,7 @@ public struct ConformanceSearch<M: Model> {
   }
 
   /// What a step does to a configuration.
-  enum Explanation {
+  @usableFromInline enum Explanation {
     /// It explains its observable events: the positions after them.
     case explains([Int32])
     /// It explains `matched` of its events, and the next is not the log's `event` (an index into
@@ -176,7 +183,9 @@ public struct ConformanceSearch<M: Model> {
 
   /// Whether `action` explains its observable events in order, each its process's next
   /// unexplained event.
-  func explain(_ action: M.Action, from before: M.State, to after: M.State, after positions: [Int32])
+  @inlinable func explain(
+    _ action: M.Action, from before: M.State, to after: M.State, after positions: [Int32]
+  )
     -> Explanation
   {
     let description = model.describe(action, from: before, to: after)
@@ -204,7 +213,7 @@ public struct ConformanceSearch<M: Model> {
 
   /// The key of a configuration in its layer's visited set: the state's fingerprint mixed with
   /// how far each process's log is explained.
-  func key(_ state: M.State, _ positions: [Int32]) -> UInt64 {
+  @inlinable func key(_ state: M.State, _ positions: [Int32]) -> UInt64 {
     var hash = model.fingerprint(of: state)
     for position in positions {
       hash = (hash ^ UInt64(UInt32(bitPattern: position))) &* 0x9E37_79B9_7F4A_7C15
@@ -215,7 +224,7 @@ public struct ConformanceSearch<M: Model> {
 
   /// The result from the last layer searched: its first configuration's behaviour, and the
   /// event it could not explain.
-  func report(
+  @inlinable func report(
     _ last: [Configuration], explained: Int, outcome: ConformanceResult.Outcome,
     partial: (event: Int, from: Configuration)?,
     parents: [Int32], choices: [UInt32]

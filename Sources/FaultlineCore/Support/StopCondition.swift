@@ -43,5 +43,5 @@ package struct StopCondition: Sendable {
   }
 
   /// Why a search stopped, with the time limit it was made with.
-  package var reason: String { reason(timeLimit: timeLimit) }
+  @usableFromInline package var reason: String { reason(timeLimit: timeLimit) }
 }
