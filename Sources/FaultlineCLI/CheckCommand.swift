@@ -61,13 +61,7 @@ enum CheckCommand: Command {
       throw .usage("'faultline check' needs a model name; 'faultline list' shows them")
     }
     let entry = try Catalogue.entry(named: modelName)
-    let specs =
-      generalOptions
-      + entry.parameters.map { parameter in
-        if case .flag = parameter.kind { return OptionSpec(name: parameter.name, takesValue: false) }
-        return OptionSpec(name: parameter.name, takesValue: true)
-      }
-    let parsed = try ParsedArguments(arguments, accepting: specs)
+    let parsed = try ParsedArguments(arguments, accepting: generalOptions + parameterOptions(entry))
     if parsed.flags.contains("help") {
       Output.out(modelHelp(entry))
       return 0
@@ -76,11 +70,7 @@ enum CheckCommand: Command {
       throw .usage("'faultline check' takes one model, found also '\(parsed.positionals[1])'")
     }
     let request = try makeRequest(parsed)
-    var given: [String: ParameterValue] = [:]
-    for parameter in entry.parameters {
-      if let text = parsed.values[parameter.name] { given[parameter.name] = try parameter.parse(text) }
-      if parsed.flags.contains(parameter.name) { given[parameter.name] = .flag(true) }
-    }
+    let given = try givenParameters(entry, parsed)
     // Every output file is opened now: a path that cannot be written fails before the search.
     var outputs: [OutputFile] = []
     defer { outputs.forEach { $0.discard() } }
@@ -108,6 +98,26 @@ enum CheckCommand: Command {
     // The verdict is printed; a file that could not be written still fails the run.
     for failure in failures { Output.error("error: " + Output.terminalSafe(failure.description)) }
     return failures.isEmpty ? outcome.verdict.exitCode : 2
+  }
+
+  /// The options a model's parameters add: `--NAME VALUE`, or `--NAME` alone for a flag.
+  static func parameterOptions(_ entry: ModelEntry) -> [OptionSpec] {
+    entry.parameters.map { parameter in
+      if case .flag = parameter.kind { return OptionSpec(name: parameter.name, takesValue: false) }
+      return OptionSpec(name: parameter.name, takesValue: true)
+    }
+  }
+
+  /// The model's parameters given on the command line, parsed.
+  static func givenParameters(_ entry: ModelEntry, _ parsed: ParsedArguments) throws(FaultlineError)
+    -> [String: ParameterValue]
+  {
+    var given: [String: ParameterValue] = [:]
+    for parameter in entry.parameters {
+      if let text = parsed.values[parameter.name] { given[parameter.name] = try parameter.parse(text) }
+      if parsed.flags.contains(parameter.name) { given[parameter.name] = .flag(true) }
+    }
+    return given
   }
 
   /// Writes the files asked for with --diagram, --trace-out and --junit; returns the errors.

@@ -50,24 +50,15 @@ enum ConformanceCommand {
     let name = modelName(arguments)
     guard let name else { throw .usage("--model needs a model name; 'faultline list' shows them") }
     let entry = try Catalogue.entry(named: name)
-    let specs =
-      generalOptions
-      + entry.parameters.map { parameter in
-        if case .flag = parameter.kind { return OptionSpec(name: parameter.name, takesValue: false) }
-        return OptionSpec(name: parameter.name, takesValue: true)
-      }
-    let parsed = try ParsedArguments(arguments, accepting: specs)
+    let parsed = try ParsedArguments(
+      arguments, accepting: generalOptions + CheckCommand.parameterOptions(entry))
     guard parsed.positionals.count == 1, let file = parsed.positionals.first else {
       throw .usage(
         parsed.positionals.isEmpty
           ? "'faultline verify --model' needs a log file"
           : "'faultline verify --model' checks one log at a time, found \(parsed.positionals.count)")
     }
-    var given: [String: ParameterValue] = [:]
-    for parameter in entry.parameters {
-      if let text = parsed.values[parameter.name] { given[parameter.name] = try parameter.parse(text) }
-      if parsed.flags.contains(parameter.name) { given[parameter.name] = .flag(true) }
-    }
+    let given = try CheckCommand.givenParameters(entry, parsed)
     var options = ExplorerOptions()
     options.maxStates = try parsed.integer("max-states", in: 1...ExplorerOptions.largestStateLimit)
     options.timeLimit = try parsed.seconds("time-limit")
