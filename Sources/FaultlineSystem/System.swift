@@ -291,6 +291,61 @@ public struct System<P: SystemProcess>: Model {
     }
   }
 
+  /// As `forEachSuccessor(of:scratch:_:)`, with each step's fair action number: a handler
+  /// event's step is numbered once and its number kept in the cache (its fairness depends on
+  /// the event alone), the environment's steps are numbered as they come.
+  @inlinable
+  public func forEachSuccessor(
+    of state: State, scratch actions: inout [Action], fairActions: inout FairActionTable<Action>,
+    _ body: (_ choice: Int, _ successor: State, _ fairAction: Int32) -> Void
+  ) -> Int {
+    guard let cache else {
+      actions.removeAll(keepingCapacity: true)
+      self.actions(from: state, into: &actions)
+      for choice in actions.indices {
+        guard let successor = successor(of: state, via: actions[choice]) else { continue }
+        let action = actions[choice]
+        body(choice, successor, fairActions.number(of: action, fairness: fairness(of: action, in: state)))
+      }
+      return actions.count
+    }
+    if cache.fairNumbersTable != fairActions.identity {
+      cache.fairNumbersTable = fairActions.identity
+      cache.fairNumbers.removeAll(keepingCapacity: true)
+    }
+    var choice = 0
+    forEachHandlerEvent(in: state, cache) { index, process in
+      if index >= cache.fairNumbers.count {
+        cache.fairNumbers.append(
+          contentsOf: repeatElement(Int32.min, count: cache.events.count - cache.fairNumbers.count))
+      }
+      var number = cache.fairNumbers[index]
+      if number == Int32.min {
+        let action = Action.handle(cache.events[index], crashKeeping: nil)
+        number = fairActions.number(of: action, fairness: fairness(of: action, in: state))
+        cache.fairNumbers[index] = number
+      }
+      body(choice, abstracted(handled(index, of: process, keeping: nil, in: state, cache)), number)
+      choice += 1
+      guard mayCrashMidStep(process, in: state) else { return }
+      let sends = Int(outcome(index, of: process, slot: state.key[process], cache).sendsCount)
+      // A crash in mid-step is the environment's, never fair.
+      forEachCrashMask(sends: sends) { mask in
+        body(choice, abstracted(handled(index, of: process, keeping: mask, in: state, cache)), -1)
+        choice += 1
+      }
+    }
+    actions.removeAll(keepingCapacity: true)
+    environmentActions(from: state, into: &actions)
+    for offset in actions.indices {
+      guard let successor = successor(of: state, via: actions[offset]) else { continue }
+      let action = actions[offset]
+      body(
+        choice + offset, successor, fairActions.number(of: action, fairness: fairness(of: action, in: state)))
+    }
+    return choice + actions.count
+  }
+
   /// The steps that depend on the environment: detector reports, losses, crashes, recoveries,
   /// link cuts and heals, in that order.
   @inlinable

@@ -1,29 +1,41 @@
-/// A column of small integers (-1 and up) on the graph's edges: one or two bytes each while
-/// every value fits, four once one does not.
+/// A column of small integers (-1 and up) on the graph's edges: one byte each while every value
+/// fits, then two, then four.
 ///
-/// Most models have few actions a state and few fair actions, so the edges' choices and fair
-/// action numbers, two of the graph's three columns, fit in a byte or two; the graph of
-/// two-phase commit with 8 participants has 27.5 million edges.
+/// Most models have few fair actions, so the edges' fair action numbers fit in a byte or two;
+/// the graph of two-phase commit with 8 participants has 27.5 million edges.
 @usableFromInline
-struct CompactColumn<Narrow: FixedWidthInteger & UnsignedInteger & Sendable>: Sendable {
-  /// Each value plus one, while every value is below `Narrow.max`.
-  @usableFromInline var narrow: [Narrow] = []
-  /// The values, once one did not fit.
+struct CompactColumn: Sendable {
+  /// Each value plus one, while every value is below `UInt8.max`.
+  @usableFromInline var bytes: [UInt8] = []
+  /// Each value plus one, once one did not fit in a byte, while every value is below `UInt16.max`.
+  @usableFromInline var halves: [UInt16]? = nil
+  /// The values, once one did not fit in two bytes.
   @usableFromInline var wide: [Int32]? = nil
 
   @inlinable init() {}
 
-  @inlinable var count: Int { wide?.count ?? narrow.count }
+  @inlinable var count: Int { wide?.count ?? halves?.count ?? bytes.count }
+
+  /// Bytes a value, for the figures.
+  @inlinable var width: Int { wide != nil ? 4 : halves != nil ? 2 : 1 }
 
   @inlinable subscript(_ index: Int) -> Int32 {
     if let wide { return wide[index] }
-    return Int32(narrow[index]) - 1
+    if let halves { return Int32(halves[index]) - 1 }
+    return Int32(bytes[index]) - 1
   }
 
   @inlinable mutating func append(_ value: Int32) {
     if wide == nil {
-      if value >= -1 && Int(value) < Int(Narrow.max) {
-        narrow.append(Narrow(truncatingIfNeeded: value + 1))
+      if halves == nil {
+        if value >= -1 && Int(value) < Int(UInt8.max) {
+          bytes.append(UInt8(truncatingIfNeeded: value + 1))
+          return
+        }
+        widenToHalves()
+      }
+      if value >= -1 && Int(value) < Int(UInt16.max) {
+        halves?.append(UInt16(truncatingIfNeeded: value + 1))
         return
       }
       widen()
@@ -32,14 +44,29 @@ struct CompactColumn<Narrow: FixedWidthInteger & UnsignedInteger & Sendable>: Se
   }
 
   @inlinable mutating func reserveCapacity(_ capacity: Int) {
-    if wide == nil { narrow.reserveCapacity(capacity) } else { wide?.reserveCapacity(capacity) }
+    if wide != nil {
+      wide?.reserveCapacity(capacity)
+    } else if halves != nil {
+      halves?.reserveCapacity(capacity)
+    } else {
+      bytes.reserveCapacity(capacity)
+    }
+  }
+
+  @usableFromInline mutating func widenToHalves() {
+    var values: [UInt16] = []
+    values.reserveCapacity(Swift.max(bytes.capacity, bytes.count + 1))
+    for value in bytes { values.append(UInt16(value)) }
+    bytes = []
+    halves = values
   }
 
   @usableFromInline mutating func widen() {
+    let narrow = halves ?? []
     var values: [Int32] = []
     values.reserveCapacity(Swift.max(narrow.capacity, narrow.count + 1))
     for value in narrow { values.append(Int32(value) - 1) }
-    narrow = []
+    halves = nil
     wide = values
   }
 }

@@ -7,27 +7,44 @@
 /// actions with their own `==` rather than through `AnyHashable` and the runtime's generic
 /// metadata (the liveness pass spent most of its time there). A model whose actions are not
 /// hashable gets none, which is an error only if it declares a fair action.
-@usableFromInline
-struct FairActionTable<Action> {
+///
+/// A model that labels its steps itself (`Model.forEachSuccessor(of:scratch:fairActions:_:)`)
+/// may keep the numbers this table gives, as long as it keeps them for this table only
+/// (`identity`): the System layer numbers each cached handler event once.
+public struct FairActionTable<Action> {
   @usableFromInline let numbering: ActionNumbering<Action>?
   /// The fairness of each numbered action.
   @usableFromInline var fairness: [Fairness] = []
 
-  @inlinable init<M: Model>(model: M) where M.Action == Action {
+  /// The number given to a fair action that cannot be numbered: the model's actions are not
+  /// `Hashable`, so the liveness check cannot run (`checkedNumber(_:)` says why).
+  public static var unnumbered: Int32 { -2 }
+
+  /// An empty table for the actions of `model`, numbered as `model.actionNumbering()` says.
+  @inlinable public init<M: Model>(model: M) where M.Action == Action {
     numbering = model.actionNumbering()
   }
 
-  /// The number of `action`, which has `fairness`; -1 when it is not fair.
-  @inlinable mutating func number(of action: Action, fairness: Fairness) throws(FaultlineError) -> Int32 {
+  /// What tells this table from every other one while it lives: a number kept for an action
+  /// is this table's number only.
+  @inlinable public var identity: ObjectIdentifier? { numbering.map { ObjectIdentifier($0.numbers) } }
+
+  /// The number of `action`, which has `fairness` where it is taken: -1 when it is not fair,
+  /// `unnumbered` when it is fair but the model's actions cannot be numbered.
+  @inlinable public mutating func number(of action: Action, fairness: Fairness) -> Int32 {
     if fairness == .none { return -1 }
-    guard let numbering else {
-      throw .invalidModel(
-        "the action type \(Action.self) must be Hashable for liveness: a fair action is recognised "
-          + "by equality in every state where it is enabled")
-    }
+    guard let numbering else { return Self.unnumbered }
     let (number, isNew) = numbering.number(action)
     if isNew { self.fairness.append(fairness) }
     return number
+  }
+
+  /// `number`, unless it is `unnumbered`, which fails with what the model must change.
+  @inlinable static func checkedNumber(_ number: Int32) throws(FaultlineError) -> Int32 {
+    guard number == unnumbered else { return number }
+    throw .invalidModel(
+      "the action type \(Action.self) must be Hashable for liveness: a fair action is recognised "
+        + "by equality in every state where it is enabled")
   }
 }
 
@@ -37,15 +54,20 @@ struct FairActionTable<Action> {
 public struct ActionNumbering<Action> {
   /// The action's number, and whether it was given just now.
   @usableFromInline let number: (Action) -> (Int32, isNew: Bool)
+  /// Where the numbers are kept: its identity is the numbering's.
+  @usableFromInline let numbers: AnyObject
 
-  @inlinable init(number: @escaping (Action) -> (Int32, isNew: Bool)) { self.number = number }
+  @inlinable init(numbers: AnyObject, number: @escaping (Action) -> (Int32, isNew: Bool)) {
+    self.numbers = numbers
+    self.number = number
+  }
 }
 
 extension ActionNumbering where Action: Hashable {
   /// Numbers actions by equality, in a dictionary specialised for `Action`.
   @inlinable public static func byEquality() -> ActionNumbering {
     let numbers = ActionNumbers<Action>()
-    return ActionNumbering { numbers.number(of: $0) }
+    return ActionNumbering(numbers: numbers) { numbers.number(of: $0) }
   }
 }
 
@@ -56,7 +78,7 @@ extension ActionNumbering {
   /// (`System.actionNumbering()`).
   @inlinable public static func byKey<Key: Hashable>(_ key: @escaping (Action) -> Key) -> ActionNumbering {
     let numbers = ActionNumbers<Key>()
-    return ActionNumbering { numbers.number(of: key($0)) }
+    return ActionNumbering(numbers: numbers) { numbers.number(of: key($0)) }
   }
 }
 

@@ -36,8 +36,8 @@ struct FairCycleSearch {
   /// For each region state, the state it was reached from in the region's breadth-first search
   /// (-1 for an entry) and the edge taken; the region's states in that order.
   private(set) var regionParent: [Int32]
-  private(set) var regionEdge: [Int]
-  private(set) var regionOrder: [Int] = []
+  private(set) var regionEdge: [UInt32]
+  private(set) var regionOrder: [Int32] = []
   /// The first state at the model's bound met by the region's breadth-first search (its parent
   /// and edge recorded like a region state's), or -1. Bound states are kept out of the region:
   /// a behaviour through one is not the protocol's, so it can show no violation.
@@ -63,7 +63,7 @@ struct FairCycleSearch {
     self.shouldStop = shouldStop
     let n = graph.count
     regionParent = Array(repeating: -1, count: n)
-    regionEdge = Array(repeating: -1, count: n)
+    regionEdge = Array(repeating: UInt32.max, count: n)
     regionRank = Array(repeating: 0, count: n)
     setStamp = Array(repeating: 0, count: n)
     componentStamp = Array(repeating: 0, count: n)
@@ -85,20 +85,21 @@ struct FairCycleSearch {
     var best: (rank: Int, finding: Finding)? = nil
     // A behaviour stops in a state with no step at all, or, for a model that stutters, in one
     // with no fair step: the unfair ones (crashes, losses) may simply never happen.
+    let graph = self.graph
     let stops: (Int) -> Bool =
       graph.stutters
       ? { state in graph.edges(of: state).allSatisfy { graph.fairActions[$0] < 0 } }
       : { state in graph.edges(of: state).isEmpty }
-    if let rank = regionOrder.firstIndex(where: stops) {
-      best = (rank, .deadlock(regionOrder[rank]))
+    if let rank = regionOrder.firstIndex(where: { stops(Int($0)) }) {
+      best = (rank, .deadlock(Int(regionOrder[rank])))
     }
-    var work: [[Int]] = [region]
+    var work: [[Int32]] = [region]
     var visited = 0
     while let set = work.popLast() {
       currentSet &+= 1
       for state in set {
-        setStamp[state] = currentSet
-        order[state] = -1
+        setStamp[Int(state)] = currentSet
+        order[Int(state)] = -1
       }
       visited += set.count
       if visited >= 1 << 16 {
@@ -113,8 +114,8 @@ struct FairCycleSearch {
         switch judge(component) {
         case .fair:
           var rank = Int.max
-          for state in component { rank = min(rank, Int(regionRank[state])) }
-          if rank < best?.rank ?? Int.max { best = (rank, .cycle(states: Array(component))) }
+          for state in component { rank = min(rank, Int(regionRank[Int(state)])) }
+          if rank < best?.rank ?? Int.max { best = (rank, .cycle(states: component.map { Int($0) })) }
         case .unfair:
           continue
         case .shrink(let rest):
@@ -138,7 +139,7 @@ struct FairCycleSearch {
 
   /// Breadth-first search from `entries` through the states where `goal` is false; records
   /// parents and the order, and returns the region's states.
-  private mutating func exploreRegion(goal: BitVector, entries: [Int]) -> [Int] {
+  private mutating func exploreRegion(goal: BitVector, entries: [Int]) -> [Int32] {
     regionOrder.removeAll(keepingCapacity: true)
     firstBound = -1
     currentSet &+= 1
@@ -148,19 +149,19 @@ struct FairCycleSearch {
         if firstBound < 0 {
           firstBound = entry
           regionParent[entry] = -1
-          regionEdge[entry] = -1
+          regionEdge[entry] = UInt32.max
         }
         continue
       }
       setStamp[entry] = inRegion
       regionParent[entry] = -1
-      regionEdge[entry] = -1
+      regionEdge[entry] = UInt32.max
       regionRank[entry] = Int32(truncatingIfNeeded: regionOrder.count)
-      regionOrder.append(entry)
+      regionOrder.append(Int32(truncatingIfNeeded: entry))
     }
     var head = 0
     while head < regionOrder.count {
-      let state = regionOrder[head]
+      let state = Int(regionOrder[head])
       head += 1
       for edge in graph.edges(of: state) {
         let target = Int(graph.targets[edge])
@@ -169,15 +170,15 @@ struct FairCycleSearch {
           if firstBound < 0 {
             firstBound = target
             regionParent[target] = Int32(truncatingIfNeeded: state)
-            regionEdge[target] = edge
+            regionEdge[target] = UInt32(truncatingIfNeeded: edge)
           }
           continue
         }
         setStamp[target] = inRegion
         regionParent[target] = Int32(truncatingIfNeeded: state)
-        regionEdge[target] = edge
+        regionEdge[target] = UInt32(truncatingIfNeeded: edge)
         regionRank[target] = Int32(truncatingIfNeeded: regionOrder.count)
-        regionOrder.append(target)
+        regionOrder.append(Int32(truncatingIfNeeded: target))
       }
     }
     return regionOrder
@@ -185,37 +186,38 @@ struct FairCycleSearch {
 
   /// Tarjan's algorithm over the states of the current set and the edges between them: the
   /// components one after the other in `members`, each ending where `ends` says.
-  private mutating func components(of set: [Int]) -> (members: [Int], ends: [Int]) {
-    var members: [Int] = []
+  private mutating func components(of set: [Int32]) -> (members: [Int32], ends: [Int]) {
+    var members: [Int32] = []
     var ends: [Int] = []
     members.reserveCapacity(set.count)
     let member = currentSet
     let finished = Int32.max
     var counter: Int32 = 0
-    var stack: [Int] = []
-    var frames: [(state: Int, edge: Int)] = []
-    for root in set where order[root] == -1 {
+    var stack: [Int32] = []
+    var frames: [(state: Int32, edge: UInt32)] = []
+    for root32 in set where order[Int(root32)] == -1 {
+      let root = Int(root32)
       order[root] = counter
       lowlink[root] = counter
       counter += 1
-      stack.append(root)
-      frames.append((root, graph.edgeStart[root]))
+      stack.append(root32)
+      frames.append((root32, graph.edgeStart[root]))
       while let frame = frames.last {
-        let state = frame.state
-        var edge = frame.edge
-        let end = graph.edgeStart[state + 1]
+        let state = Int(frame.state)
+        var edge = Int(frame.edge)
+        let end = Int(graph.edgeStart[state + 1])
         var descended = false
         while edge < end {
           let target = Int(graph.targets[edge])
           edge += 1
           guard setStamp[target] == member else { continue }
           if order[target] == -1 {
-            frames[frames.count - 1].edge = edge
+            frames[frames.count - 1].edge = UInt32(truncatingIfNeeded: edge)
             order[target] = counter
             lowlink[target] = counter
             counter += 1
-            stack.append(target)
-            frames.append((target, graph.edgeStart[target]))
+            stack.append(Int32(truncatingIfNeeded: target))
+            frames.append((Int32(truncatingIfNeeded: target), graph.edgeStart[target]))
             descended = true
             break
           } else if lowlink[target] != finished {
@@ -226,13 +228,13 @@ struct FairCycleSearch {
         frames.removeLast()
         if lowlink[state] == order[state] {
           while let top = stack.popLast() {
-            lowlink[top] = finished
+            lowlink[Int(top)] = finished
             members.append(top)
-            if top == state { break }
+            if Int(top) == state { break }
           }
           ends.append(members.count)
         } else if let parent = frames.last {
-          lowlink[parent.state] = min(lowlink[parent.state], lowlink[state])
+          lowlink[Int(parent.state)] = min(lowlink[Int(parent.state)], lowlink[state])
         }
       }
     }
@@ -242,24 +244,25 @@ struct FairCycleSearch {
   private enum Judgement {
     case fair, unfair
     /// Fair only, if at all, among these states: those where no pending strong action is enabled.
-    case shrink([Int])
+    case shrink([Int32])
   }
 
   /// Whether `component` is a fair cycle, holds none, or must be searched without the states
   /// where a strongly fair action it never takes is enabled.
-  private mutating func judge(_ component: ArraySlice<Int>) -> Judgement {
+  private mutating func judge(_ component: ArraySlice<Int32>) -> Judgement {
     // Most components of a large graph are single states with no step back to themselves.
-    if component.count == 1, let state = component.first,
+    if component.count == 1, let state = component.first.map(Int.init),
       !graph.edges(of: state).contains(where: { Int(graph.targets[$0]) == state })
     {
       return .unfair
     }
     currentComponent &+= 1
     let mark = currentComponent
-    for state in component { componentStamp[state] = mark }
+    for state in component { componentStamp[Int(state)] = mark }
     var hasEdge = false
     var touched: [Int] = []
-    for state in component {
+    for state32 in component {
+      let state = Int(state32)
       for edge in graph.edges(of: state) {
         let inside = componentStamp[Int(graph.targets[edge])] == mark
         if inside { hasEdge = true }
@@ -293,7 +296,7 @@ struct FairCycleSearch {
       lastEnabledIn[action] = -2
     }
     let rest = component.filter { state in
-      !graph.edges(of: state).contains { edge in
+      !graph.edges(of: Int(state)).contains { edge in
         let action = Int(graph.fairActions[edge])
         return action >= 0 && enabledStamp[action] == mark && lastEnabledIn[action] == -2
       }

@@ -3,6 +3,12 @@
 struct Lasso: Equatable {
   /// The initial state's index, then each action's index among those enabled.
   var choices: [Int]
+  /// The steps after `choices`, as the graph's edges (`StateGraph.step(ofEdge:source:from:through:graph:)`
+  /// finds their choices); empty for a lasso judged from a replay.
+  var edges: [Int] = []
+  /// The graph's number of each state along the lasso, the initial one first; empty for a
+  /// lasso judged from a replay.
+  var states: [Int] = []
   /// The number of steps before the cycle; nil when the behaviour stops at the stem's end.
   var cycleStart: Int?
   /// The number of steps to the region's entry: the state where a `leadsTo` trigger holds.
@@ -21,14 +27,16 @@ extension FairCycleSearch {
   func lasso(for finding: Finding) -> Lasso {
     switch finding {
     case .deadlock(let state), .bound(let state):
-      let (choices, entrySteps) = stem(to: state)
-      return Lasso(choices: choices, cycleStart: nil, entrySteps: entrySteps)
+      let stem = stem(to: state)
+      return Lasso(
+        choices: stem.choices, edges: stem.edges, states: stem.states, cycleStart: nil,
+        entrySteps: stem.entrySteps)
     case .cycle(let states):
       let mark = currentComponent
       let inside = { (edge: Int) in componentStamp[Int(graph.targets[edge])] == mark }
       // Region order is breadth-first, so the first member met is the nearest.
-      let first = regionOrder.first { componentStamp[$0] == mark } ?? states[0]
-      let (stemChoices, entrySteps) = stem(to: first)
+      let first = regionOrder.first { componentStamp[Int($0)] == mark }.map(Int.init) ?? states[0]
+      let stem = stem(to: first)
       var enabled: Set<Int32> = []
       var taken: Set<Int32> = []
       for state in states {
@@ -75,22 +83,26 @@ extension FairCycleSearch {
         walk(path)
       }
       return Lasso(
-        choices: stemChoices + cycle.map { Int(graph.choices[$0]) }, cycleStart: stemChoices.count - 1,
-        entrySteps: entrySteps)
+        choices: stem.choices, edges: stem.edges + cycle,
+        states: stem.states + cycle.map { Int(graph.targets[$0]) },
+        cycleStart: stem.choices.count - 1 + stem.edges.count, entrySteps: stem.entrySteps)
     }
   }
 
-  /// The choices to `state` through the region's parents and then the graph's, and the number
-  /// of steps to the region's entry.
-  private func stem(to state: Int) -> (choices: [Int], entrySteps: Int) {
+  /// The way to `state`: the graph's breadth-first choices to the region's entry, then the
+  /// edges through the region's parents; the states along it, and the number of steps to the
+  /// entry.
+  private func stem(to state: Int) -> (choices: [Int], edges: [Int], states: [Int], entrySteps: Int) {
     var inRegion: [Int] = []
+    var through: [Int] = []
     var current = state
     while regionParent[current] >= 0 {
-      inRegion.append(Int(graph.choices[regionEdge[current]]))
+      inRegion.append(Int(regionEdge[current]))
+      through.append(current)
       current = Int(regionParent[current])
     }
     let toEntry = graph.choices(to: current)
-    return (toEntry + inRegion.reversed(), toEntry.count - 1)
+    return (toEntry, inRegion.reversed(), graph.states(to: current) + through.reversed(), toEntry.count - 1)
   }
 
   /// The edges of a shortest path from `start` to a state where `isTarget` holds, along edges

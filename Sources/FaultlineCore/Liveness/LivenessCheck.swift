@@ -128,14 +128,43 @@ enum LivenessCheck {
     return .success(found)
   }
 
-  /// Replays `lasso` and checks that the model agrees with the graph: every state was explored,
-  /// the goal stays false from the entry on, and the cycle returns where it started (or the
-  /// last state has no successor).
+  /// The choices of `lasso`, with its edges' found by taking the successors again, and the
+  /// path they replay to, checked state by state against the graph's fingerprints.
+  static func replayed<M: Model>(
+    _ lasso: Lasso, through model: M, graph: StateGraph
+  ) throws(FaultlineError) -> (choices: [Int], path: Path<M>) {
+    var choices = lasso.choices
+    var state = try Path.replay(choices, through: model).finalState
+    for (offset, edge) in lasso.edges.enumerated() {
+      let position = lasso.choices.count - 1 + offset
+      guard
+        let (choice, successor) = StateGraph.step(
+          ofEdge: edge, source: lasso.states[position], from: state, through: model, graph: graph)
+      else {
+        throw .nondeterministicModel(
+          step: position + 1, action: "a step of the lasso",
+          detail: "found fewer successors than exploration saw")
+      }
+      choices.append(choice)
+      state = successor
+    }
+    var step = 0
+    let path = try Path.replay(
+      choices, through: model,
+      isKnown: { fingerprint in
+        step += 1
+        return step < lasso.states.count && graph.fingerprints[lasso.states[step]] == fingerprint
+      })
+    return (choices, path)
+  }
+
+  /// Replays `lasso` and checks that the model agrees with the graph: every state is the one
+  /// explored, the goal stays false from the entry on, and the cycle returns where it started
+  /// (or the last state has no successor).
   static func replay<M: Model>(
     _ lasso: Lasso, of property: Property<M.State>, through model: M, graph: StateGraph
   ) throws(FaultlineError) -> Path<M> {
-    var path = try Path.replay(
-      lasso.choices, through: model, isKnown: { graph.index.number(of: $0) != nil })
+    var path = try replayed(lasso, through: model, graph: graph).path
     path.cycleStart = lasso.cycleStart
     func disagree(_ detail: String) -> FaultlineError {
       .nondeterministicModel(
@@ -167,14 +196,13 @@ enum LivenessCheck {
   static func boundReason<M: Model>(
     _ toBound: Lasso, of property: Property<M.State>, through model: M, graph: StateGraph
   ) throws(FaultlineError) -> String {
-    let path = try Path.replay(
-      toBound.choices, through: model, isKnown: { graph.index.number(of: $0) != nil })
+    let (choices, path) = try replayed(toBound, through: model, graph: graph)
     let bound = model.bound(reachedIn: path.finalState) ?? "a bound of the model"
     let steps = path.steps.count
     return
       "'\(property.name)' is not determined: after \(steps) step\(steps == 1 ? "" : "s") without it, a "
       + "behaviour reaches the model's bound (\(bound)), where the protocol would go on (--replay "
-      + toBound.choices.map(String.init).joined(separator: ".") + ")"
+      + choices.map(String.init).joined(separator: ".") + ")"
   }
 
   /// The violation a person reads for `path`, the lasso of `property`.

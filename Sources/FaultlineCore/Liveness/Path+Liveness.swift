@@ -40,13 +40,16 @@ extension Path {
       var taken: Set<Int32> = []
       for index in start..<end {
         let action = steps[index].action
-        taken.insert(try table.number(of: action, fairness: model.fairness(of: action, in: states[index])))
+        taken.insert(
+          try FairActionTable<M.Action>.checkedNumber(
+            table.number(of: action, fairness: model.fairness(of: action, in: states[index]))))
       }
       var enabledIn: [Int32: Int] = [:]
       for state in states[start..<end] {
         var here: Set<Int32> = []
         for action in model.actions(from: state) where model.successor(of: state, via: action) != nil {
-          let number = try table.number(of: action, fairness: model.fairness(of: action, in: state))
+          let number = try FairActionTable<M.Action>.checkedNumber(
+            table.number(of: action, fairness: model.fairness(of: action, in: state)))
           if number >= 0 { here.insert(number) }
         }
         for number in here { enabledIn[number, default: 0] += 1 }

@@ -102,6 +102,15 @@ public protocol Model: Sendable {
     of state: State, scratch: inout [Action], _ body: (_ choice: Int, _ successor: State) -> Void
   )
     -> Int
+
+  /// As `forEachSuccessor(of:scratch:_:)`, with each step's number in `fairActions` (-1 for a
+  /// step that is not fair where it is taken): the edges the liveness check records. It must
+  /// call `body` for the same steps in the same order as `forEachSuccessor(of:scratch:_:)`. The
+  /// default lists the actions and numbers each one by its `fairness(of:in:)`.
+  func forEachSuccessor(
+    of state: State, scratch: inout [Action], fairActions: inout FairActionTable<Action>,
+    _ body: (_ choice: Int, _ successor: State, _ fairAction: Int32) -> Void
+  ) -> Int
 }
 
 extension Model {
@@ -167,6 +176,22 @@ extension Model {
     self.actions(from: state, into: &actions)
     for choice in actions.indices {
       if let successor = successor(of: state, via: actions[choice]) { body(choice, successor) }
+    }
+    return actions.count
+  }
+
+  /// Lists the actions into `scratch`, then takes and numbers each one.
+  @inlinable @discardableResult
+  public func forEachSuccessor(
+    of state: State, scratch actions: inout [Action], fairActions: inout FairActionTable<Action>,
+    _ body: (_ choice: Int, _ successor: State, _ fairAction: Int32) -> Void
+  ) -> Int {
+    actions.removeAll(keepingCapacity: true)
+    self.actions(from: state, into: &actions)
+    for choice in actions.indices {
+      guard let successor = successor(of: state, via: actions[choice]) else { continue }
+      let action = actions[choice]
+      body(choice, successor, fairActions.number(of: action, fairness: fairness(of: action, in: state)))
     }
     return actions.count
   }

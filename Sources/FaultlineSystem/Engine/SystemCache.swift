@@ -42,6 +42,11 @@ final class SystemCache<P: SystemProcess>: @unchecked Sendable {
   /// The representative of each state under the system's `StateAbstraction`.
   @exclusivity(unchecked) @usableFromInline var representatives: [SystemKey: SystemKey] = [:]
 
+  /// The number in the liveness check's `FairActionTable` of each handler event's step (by
+  /// index in `events`; `Int32.min` where not given yet), and the table they belong to.
+  @exclusivity(unchecked) @usableFromInline var fairNumbers: [Int32] = []
+  @exclusivity(unchecked) @usableFromInline var fairNumbersTable: ObjectIdentifier? = nil
+
   @usableFromInline init() {}
 
   /// The code of `envelope`.
