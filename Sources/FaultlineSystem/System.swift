@@ -234,29 +234,80 @@ public struct System<P: SystemProcess>: Model {
   public func forEachSuccessor(
     of state: State, scratch actions: inout [Action], _ body: (_ choice: Int, _ successor: State) -> Void
   ) -> Int {
+    forEachStep(of: state, scratch: &actions, labelling: nil) { choice, successor, _ in
+      body(choice, successor)
+    }
+  }
+
+  /// As `forEachSuccessor(of:scratch:_:)`, with each step's fair action number: a handler
+  /// event's step is numbered once and its number kept in the cache (its fairness depends on
+  /// the event alone), the environment's steps are numbered as they come.
+  @inlinable
+  public func forEachSuccessor(
+    of state: State, scratch actions: inout [Action], fairActions: inout FairActionTable<Action>,
+    _ body: (_ choice: Int, _ successor: State, _ fairAction: Int32) -> Void
+  ) -> Int {
+    withUnsafeMutablePointer(to: &fairActions) { table in
+      forEachStep(of: state, scratch: &actions, labelling: table, body)
+    }
+  }
+
+  /// The one walk behind both `forEachSuccessor`s: each step's choice and successor, and its
+  /// number in `table` (-1 for a step that is not fair, and for every step without a table).
+  @inlinable
+  func forEachStep(
+    of state: State, scratch actions: inout [Action],
+    labelling table: UnsafeMutablePointer<FairActionTable<Action>>?,
+    _ body: (_ choice: Int, _ successor: State, _ fairAction: Int32) -> Void
+  ) -> Int {
+    /// The number of `action`, taken from `state`, in the table.
+    func number(_ action: Action) -> Int32 {
+      table?.pointee.number(of: action, fairness: fairness(of: action, in: state)) ?? -1
+    }
     guard let cache else {
       actions.removeAll(keepingCapacity: true)
       self.actions(from: state, into: &actions)
       for choice in actions.indices {
-        if let successor = successor(of: state, via: actions[choice]) { body(choice, successor) }
+        if let successor = successor(of: state, via: actions[choice]) {
+          body(choice, successor, number(actions[choice]))
+        }
       }
       return actions.count
     }
+    if let table, cache.fairNumbersTable != table.pointee.identity {
+      cache.fairNumbersTable = table.pointee.identity
+      cache.fairNumbers.removeAll(keepingCapacity: true)
+    }
     var choice = 0
     forEachHandlerEvent(in: state, cache) { index, process in
-      body(choice, abstracted(handled(index, of: process, keeping: nil, in: state, cache)))
+      var label: Int32 = -1
+      if table != nil {
+        if index >= cache.fairNumbers.count {
+          cache.fairNumbers.append(
+            contentsOf: repeatElement(Int32.min, count: cache.events.count - cache.fairNumbers.count))
+        }
+        label = cache.fairNumbers[index]
+        if label == Int32.min {
+          label = number(.handle(cache.events[index], crashKeeping: nil))
+          cache.fairNumbers[index] = label
+        }
+      }
+      body(choice, abstracted(handled(index, of: process, keeping: nil, in: state, cache)), label)
       choice += 1
       guard mayCrashMidStep(process, in: state) else { return }
       let sends = Int(outcome(index, of: process, slot: state.key[process], cache).sendsCount)
+      // A crash in mid-step is the environment's, never fair.
       forEachCrashMask(sends: sends) { mask in
-        body(choice, abstracted(handled(index, of: process, keeping: mask, in: state, cache)))
+        body(choice, abstracted(handled(index, of: process, keeping: mask, in: state, cache)), -1)
         choice += 1
       }
     }
     actions.removeAll(keepingCapacity: true)
     environmentActions(from: state, into: &actions)
     for offset in actions.indices {
-      if let successor = successor(of: state, via: actions[offset]) { body(choice + offset, successor) }
+      if let successor = successor(of: state, via: actions[offset]) {
+        body(choice + offset, successor, number(actions[offset]))
+      }
     }
     return choice + actions.count
   }
@@ -289,61 +340,6 @@ public struct System<P: SystemProcess>: Model {
         for index in range { body(Int(index), process) }
       }
     }
-  }
-
-  /// As `forEachSuccessor(of:scratch:_:)`, with each step's fair action number: a handler
-  /// event's step is numbered once and its number kept in the cache (its fairness depends on
-  /// the event alone), the environment's steps are numbered as they come.
-  @inlinable
-  public func forEachSuccessor(
-    of state: State, scratch actions: inout [Action], fairActions: inout FairActionTable<Action>,
-    _ body: (_ choice: Int, _ successor: State, _ fairAction: Int32) -> Void
-  ) -> Int {
-    guard let cache else {
-      actions.removeAll(keepingCapacity: true)
-      self.actions(from: state, into: &actions)
-      for choice in actions.indices {
-        guard let successor = successor(of: state, via: actions[choice]) else { continue }
-        let action = actions[choice]
-        body(choice, successor, fairActions.number(of: action, fairness: fairness(of: action, in: state)))
-      }
-      return actions.count
-    }
-    if cache.fairNumbersTable != fairActions.identity {
-      cache.fairNumbersTable = fairActions.identity
-      cache.fairNumbers.removeAll(keepingCapacity: true)
-    }
-    var choice = 0
-    forEachHandlerEvent(in: state, cache) { index, process in
-      if index >= cache.fairNumbers.count {
-        cache.fairNumbers.append(
-          contentsOf: repeatElement(Int32.min, count: cache.events.count - cache.fairNumbers.count))
-      }
-      var number = cache.fairNumbers[index]
-      if number == Int32.min {
-        let action = Action.handle(cache.events[index], crashKeeping: nil)
-        number = fairActions.number(of: action, fairness: fairness(of: action, in: state))
-        cache.fairNumbers[index] = number
-      }
-      body(choice, abstracted(handled(index, of: process, keeping: nil, in: state, cache)), number)
-      choice += 1
-      guard mayCrashMidStep(process, in: state) else { return }
-      let sends = Int(outcome(index, of: process, slot: state.key[process], cache).sendsCount)
-      // A crash in mid-step is the environment's, never fair.
-      forEachCrashMask(sends: sends) { mask in
-        body(choice, abstracted(handled(index, of: process, keeping: mask, in: state, cache)), -1)
-        choice += 1
-      }
-    }
-    actions.removeAll(keepingCapacity: true)
-    environmentActions(from: state, into: &actions)
-    for offset in actions.indices {
-      guard let successor = successor(of: state, via: actions[offset]) else { continue }
-      let action = actions[offset]
-      body(
-        choice + offset, successor, fairActions.number(of: action, fairness: fairness(of: action, in: state)))
-    }
-    return choice + actions.count
   }
 
   /// The steps that depend on the environment: detector reports, losses, crashes, recoveries,

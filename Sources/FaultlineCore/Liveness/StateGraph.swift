@@ -5,7 +5,7 @@
 /// the `FairActionTable` (-1 when it is not fair). Every step with a successor is an edge, a
 /// step back to the same state included, in the order `Model.forEachSuccessor` gives them, so
 /// an edge's position among its state's edges names its action: a replay finds the choice by
-/// taking the successors again (`choice(ofEdge:from:through:)`), and no column of choices is
+/// taking the successors again (`step(ofEdge:source:from:through:graph:)`), and no column of choices is
 /// kept.
 ///
 /// Storing the fair action's number on each edge is what lets the check work without states:
