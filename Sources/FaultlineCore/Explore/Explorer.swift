@@ -18,21 +18,26 @@ public struct Explorer<M: Model>: Sendable {
 
   /// Explores the model with the chosen strategy and returns the verdict and its evidence.
   ///
-  /// Liveness properties are checked after a safety search that was exhaustive and found no
+  /// Liveness properties are decided when the safety search was exhaustive and found no
   /// invariant violated; otherwise they are left undecided (the verdict is then incomplete or
-  /// violated, never holds). Throws only when the model itself is at fault (it is not
-  /// deterministic on replay, or it declares fair actions that are not `Hashable`).
+  /// violated, never holds). A breadth-first search records the graph they need as it goes, on
+  /// one thread. Throws only when the model itself is at fault (it is not deterministic on
+  /// replay, or it declares fair actions that are not `Hashable`).
   @inlinable
   public func run() throws(FaultlineError) -> Exploration<M> {
     try options.validate()
-    let safety: Exploration<M>
+    let liveness = livenessProperties
     switch options.strategy {
+    case .breadthFirst where !liveness.isEmpty: return try breadthFirstWithLiveness(liveness)
     case .breadthFirst:
-      safety = options.workers > 1 && !options.exact ? try parallelBreadthFirst() : try breadthFirst()
-    case .depthFirst: safety = try depthFirst()
-    case .random: safety = try randomWalks()
+      return options.workers > 1 && !options.exact ? try parallelBreadthFirst() : try breadthFirst()
+    case .depthFirst:
+      let safety = try depthFirst()
+      return liveness.isEmpty ? safety : try checkLiveness(liveness, after: safety)
+    case .random:
+      let safety = try randomWalks()
+      return liveness.isEmpty ? safety : try checkLiveness(liveness, after: safety)
     }
-    return options.checksLiveness ? try checkLiveness(after: safety) : safety
   }
 
   /// Level-by-level search: the first violating state found is at the smallest depth.

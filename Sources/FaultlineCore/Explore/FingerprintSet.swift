@@ -26,21 +26,29 @@ package final class FingerprintSet: @unchecked Sendable {
   /// The number of fingerprints; the parallel search adds its workers' insertions itself.
   @exclusivity(unchecked) @usableFromInline package var count: Int = 0
   @exclusivity(unchecked) @usableFromInline var growAt: Int
+  /// Each slot's number, in a numbered set: the count of fingerprints inserted before it, so
+  /// states are numbered in the order they were discovered. Read only where the slot is full.
+  @exclusivity(unchecked) @usableFromInline var numbers: UnsafeMutablePointer<UInt32>?
 
   /// The longest probe a concurrent insertion tries before it reports the table full.
   @usableFromInline static let maxProbe = 1 << 12
 
-  /// Creates a set sized for about `expected` fingerprints.
+  /// Creates a set sized for about `expected` fingerprints; a `numbered` one also gives each
+  /// fingerprint its number (`number(of:)`), four bytes more a slot.
   @usableFromInline
-  package init(expected: Int = 1 << 16) {
+  package init(expected: Int = 1 << 16, numbered: Bool = false) {
     var capacity = 1 << 10
     while capacity / 4 * 3 < expected { capacity <<= 1 }
     slots = Self.allocate(capacity)
+    if numbered { numbers = Self.allocateRaw(capacity * 4).bindMemory(to: UInt32.self, capacity: capacity) }
     mask = capacity - 1
     growAt = capacity / 4 * 3
   }
 
-  deinit { Self.release(slots, capacity: mask + 1) }
+  deinit {
+    Self.release(slots, capacity: mask + 1)
+    if let numbers { free(numbers) }
+  }
 
   /// Tables from this size up are asked for 2 MiB pages.
   static var hugePageThreshold: Int { 4 << 20 }
@@ -50,37 +58,37 @@ package final class FingerprintSet: @unchecked Sendable {
   /// nearly every one (and every prefetch) first walks the page tables, which costs more than
   /// the cache miss itself.
   static func allocate(_ capacity: Int) -> UnsafeMutablePointer<Atomic<UInt64>> {
-    let bytes = capacity * MemoryLayout<Atomic<UInt64>>.stride
-    var pointer: UnsafeMutablePointer<Atomic<UInt64>>
+    let pointer = allocateRaw(capacity * MemoryLayout<Atomic<UInt64>>.stride)
+      .bindMemory(to: Atomic<UInt64>.self, capacity: capacity)
+    for i in 0..<capacity { (pointer + i).initialize(to: Atomic(0)) }
+    return pointer
+  }
+
+  /// `bytes` of uninitialised memory from malloc's heap, so that `free` releases it; a large
+  /// block is aligned to 2 MiB and asked for huge pages.
+  static func allocateRaw(_ bytes: Int) -> UnsafeMutableRawPointer {
+    var raw: UnsafeMutableRawPointer? = nil
     #if canImport(Glibc)
-      // Both from malloc's heap, so that `release` frees either with `free`.
-      var raw: UnsafeMutableRawPointer? = nil
       if bytes >= hugePageThreshold, posix_memalign(&raw, 2 << 20, bytes) == 0, let aligned = raw {
         _ = madvise(aligned, bytes, Int32(MADV_HUGEPAGE))
       } else {
         raw = malloc(bytes)
       }
-      guard let raw else { fatalError("out of memory for a table of \(capacity) fingerprints") }
-      pointer = raw.bindMemory(to: Atomic<UInt64>.self, capacity: capacity)
     #else
-      pointer = .allocate(capacity: capacity)
+      raw = malloc(bytes)
     #endif
-    for i in 0..<capacity { (pointer + i).initialize(to: Atomic(0)) }
-    return pointer
+    guard let raw else { fatalError("out of memory for a table of \(bytes) bytes") }
+    return raw
   }
 
   /// Frees a table made by `allocate(_:)`.
   static func release(_ pointer: UnsafeMutablePointer<Atomic<UInt64>>, capacity: Int) {
     pointer.deinitialize(count: capacity)
-    #if canImport(Glibc)
-      free(pointer)
-    #else
-      pointer.deallocate()
-    #endif
+    free(pointer)
   }
 
   /// The table's size in bytes.
-  @inlinable var bytes: Int { (mask + 1) * MemoryLayout<UInt64>.stride }
+  @inlinable var bytes: Int { (mask + 1) * (numbers == nil ? 8 : 12) }
 
   /// The number of slots.
   @usableFromInline package var capacity: Int { mask + 1 }
@@ -103,13 +111,37 @@ package final class FingerprintSet: @unchecked Sendable {
     }
   }
 
+  /// The number of `fingerprint` in a numbered set, after giving it the next one (the count
+  /// so far) if it was not there; `inserted` says which. From the only thread using the set.
+  @inlinable @inline(__always)
+  package func number(of fingerprint: UInt64) -> (number: UInt32, inserted: Bool) {
+    let key = fingerprint == 0 ? 1 : fingerprint
+    guard let numbers else { preconditionFailure("number(of:) on a set that is not numbered") }
+    var index = Int(truncatingIfNeeded: key) & mask
+    while true {
+      let slot = slots[index].load(ordering: .relaxed)
+      if slot == key { return (numbers[index], false) }
+      if slot == 0 {
+        let number = UInt32(truncatingIfNeeded: count)
+        slots[index].store(key, ordering: .relaxed)
+        numbers[index] = number
+        count += 1
+        if count >= growAt { grow(to: capacity * 2) }
+        return (number, true)
+      }
+      index = (index + 1) & mask
+    }
+  }
+
   /// Prefetches the slot where `fingerprint` would start its probe, so that a later insertion
   /// or lookup finds it in cache: prefetching successors a few ahead of their insertion lets
   /// the cache misses of a large table overlap instead of happening one after another.
   @inlinable @inline(__always)
   package func prefetch(_ fingerprint: UInt64) {
     let key = fingerprint == 0 ? 1 : fingerprint
-    faultline_prefetch(UnsafeRawPointer(slots + (Int(truncatingIfNeeded: key) & mask)))
+    let index = Int(truncatingIfNeeded: key) & mask
+    faultline_prefetch(UnsafeRawPointer(slots + index))
+    if let numbers { faultline_prefetch(UnsafeRawPointer(numbers + index)) }
   }
 
   /// Inserts `fingerprint` while other threads may too; never grows the table.
@@ -155,8 +187,12 @@ package final class FingerprintSet: @unchecked Sendable {
   @usableFromInline
   func grow(to newCapacity: Int) {
     let oldSlots = slots
+    let oldNumbers = numbers
     let oldCapacity = capacity
     slots = Self.allocate(newCapacity)
+    if oldNumbers != nil {
+      numbers = Self.allocateRaw(newCapacity * 4).bindMemory(to: UInt32.self, capacity: newCapacity)
+    }
     mask = newCapacity - 1
     growAt = newCapacity / 4 * 3
     for i in 0..<oldCapacity {
@@ -165,7 +201,9 @@ package final class FingerprintSet: @unchecked Sendable {
       var index = Int(truncatingIfNeeded: key) & mask
       while slots[index].load(ordering: .relaxed) != 0 { index = (index + 1) & mask }
       slots[index].store(key, ordering: .relaxed)
+      if let oldNumbers, let numbers { numbers[index] = oldNumbers[i] }
     }
     Self.release(oldSlots, capacity: oldCapacity)
+    if let oldNumbers { free(oldNumbers) }
   }
 }

@@ -12,11 +12,13 @@ struct SearchRun<M: Model> {
   @usableFromInline let model: M
   @usableFromInline let options: ExplorerOptions
   @usableFromInline let seen: FingerprintSet
-  /// Whole states, in exact mode.
-  @usableFromInline var exactStates: Set<M.State>? = nil
+  /// Whole states, in exact mode, with their numbers in the order of discovery.
+  @usableFromInline var exactStates: [M.State: UInt32]? = nil
   @usableFromInline var parents: [UInt32] = []
   @usableFromInline var choices: [UInt16] = []
   @usableFromInline let keepsLinks: Bool
+  /// Whether states are numbered (`discoverNumbered`): the liveness graph's search, on one thread.
+  @usableFromInline let numbered: Bool
   @usableFromInline let always: [Property<M.State>]
   @usableFromInline let sometimes: [Property<M.State>]
   /// For each `sometimes` property, the choices of a path that reached it.
@@ -35,14 +37,18 @@ struct SearchRun<M: Model> {
   @usableFromInline var lastClockCheck: Double = 0
   @usableFromInline var lastProgress: Double = 0
 
+  /// `numbered` gives each state a number, its position in the order of discovery, for
+  /// `discoverNumbered` (the liveness graph's search).
   @usableFromInline
-  init(model: M, options: ExplorerOptions, keepsLinks: Bool) {
+  init(model: M, options: ExplorerOptions, keepsLinks: Bool, numbered: Bool = false) {
     // Its own copy: property checks and fingerprints run on the thread that discovers.
     self.model = model.worker()
     self.options = options
     self.keepsLinks = keepsLinks
-    seen = FingerprintSet(expected: min(options.maxStates ?? 1 << 16, 1 << 16))
-    if options.exact { exactStates = [] }
+    self.numbered = numbered
+    seen = FingerprintSet(
+      expected: min(options.maxStates ?? 1 << 16, 1 << 16), numbered: numbered && !options.exact)
+    if options.exact { exactStates = [:] }
     let properties = model.properties
     always = properties.filter { $0.expectation == .always }
     sometimes = properties.filter { $0.expectation == .sometimes }
@@ -68,11 +74,43 @@ struct SearchRun<M: Model> {
   ) -> Bool {
     let print = fingerprint ?? model.fingerprint(of: state)
     if exactStates != nil {
-      guard exactStates?.insert(state).inserted == true else { return false }
+      guard exactStates?[state] == nil else { return false }
+      let number = UInt32(truncatingIfNeeded: count)
+      exactStates?[state] = number
       _ = seen.insert(print)
     } else {
       guard seen.insert(print) else { return false }
     }
+    return record(state, parent: parent, choice: choice, depth: depth, walk: walk, checked: checked)
+  }
+
+  /// Like `discover`, for a run made `numbered`: also gives the state's number, whether it is
+  /// new or was discovered before. A new state is recorded and checked; `run.stop` then says
+  /// whether the search must stop.
+  @inlinable @inline(__always)
+  mutating func discoverNumbered(
+    _ state: M.State, parent: Int, choice: Int, depth: Int, fingerprint: UInt64
+  ) -> (number: UInt32, new: Bool) {
+    let found: (number: UInt32, inserted: Bool)
+    if exactStates != nil {
+      if let known = exactStates?[state] { return (known, false) }
+      let number = UInt32(truncatingIfNeeded: count)
+      found = (number, true)
+      exactStates?[state] = number
+      _ = seen.insert(fingerprint)
+    } else {
+      found = seen.number(of: fingerprint)
+      guard found.inserted else { return (found.number, false) }
+    }
+    _ = record(state, parent: parent, choice: choice, depth: depth, walk: nil, checked: nil)
+    return (found.number, true)
+  }
+
+  /// Records a state just found new: parent link, depth, property checks and the state limit.
+  @inlinable @inline(__always)
+  mutating func record(_ state: M.State, parent: Int, choice: Int, depth: Int, walk: [Int]?, checked: UInt64?)
+    -> Bool
+  {
     if keepsLinks {
       guard choice <= Int(UInt16.max), seen.count < Int(UInt32.max) else {
         stop = .limit("the model exceeds the explorer's limits (65,535 actions a state, 4 billion states)")
@@ -214,7 +252,8 @@ struct SearchRun<M: Model> {
     let statistics = Statistics(
       distinctStates: count, generatedStates: generated, maxDepth: maxDepth, seconds: seconds,
       tableBytes: seen.bytes, exact: exactStates != nil, peakMemoryBytes: ResourceUsage.peakResidentBytes(),
-      workers: options.strategy == .breadthFirst && exactStates == nil ? max(options.workers, 1) : 1)
+      workers: options.strategy == .breadthFirst && exactStates == nil && !numbered
+        ? max(options.workers, 1) : 1)
     let known: (UInt64) -> Bool = { self.seen.contains($0) }
     var examples: [String: Path<M>] = [:]
     for (i, property) in sometimes.enumerated() {

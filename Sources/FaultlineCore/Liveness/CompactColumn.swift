@@ -43,16 +43,6 @@ struct CompactColumn: Sendable {
     wide?.append(value)
   }
 
-  @inlinable mutating func reserveCapacity(_ capacity: Int) {
-    if wide != nil {
-      wide?.reserveCapacity(capacity)
-    } else if halves != nil {
-      halves?.reserveCapacity(capacity)
-    } else {
-      bytes.reserveCapacity(capacity)
-    }
-  }
-
   @usableFromInline mutating func widenToHalves() {
     var values: [UInt16] = []
     values.reserveCapacity(Swift.max(bytes.capacity, bytes.count + 1))

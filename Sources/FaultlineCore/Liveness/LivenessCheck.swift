@@ -1,44 +1,68 @@
-/// Checks a model's liveness properties (`eventually`, `leadsTo`) after an exhaustive safety
-/// search: explores the graph again keeping every edge, then looks for fair behaviours that
-/// never reach each property's goal (`FairCycleSearch`).
+/// Checks a model's liveness properties (`eventually`, `leadsTo`): a breadth-first search that
+/// checks the safety properties and keeps every edge (`StateGraph.explore`), then a search for
+/// fair behaviours that never reach each property's goal (`FairCycleSearch`).
 ///
-/// The second exploration, rather than edges recorded by the safety search, keeps the safety
-/// search's hot loop and its parallel version untouched, and gives the liveness check its own
-/// breadth-first numbering whatever strategy found the states. It roughly doubles the time of a
-/// check with liveness properties.
+/// The graph is recorded by the safety search itself, so the state space is explored once; that
+/// search runs on one thread, whatever `--workers` says, since the graph is numbered in the order
+/// states are discovered. A depth-first check explores again breadth first for the graph.
 extension Explorer {
-  /// The exploration `safety` with the liveness properties decided, when it allows it: an
-  /// incomplete search, or one stopped by an invariant's violation, leaves them undecided.
+  /// Whether this run checks liveness properties, and which.
+  @inlinable var livenessProperties: [Property<M.State>] {
+    options.checksLiveness ? model.properties.filter { $0.expectation.isLiveness } : []
+  }
+
+  /// The breadth-first search with the liveness properties decided, when the safety search
+  /// allows it: an incomplete search, or one stopped by an invariant's violation, leaves them
+  /// undecided.
   @inlinable
-  func checkLiveness(after safety: Exploration<M>) throws(FaultlineError) -> Exploration<M> {
-    let liveness = model.properties.filter { $0.expectation.isLiveness }
-    guard !liveness.isEmpty else { return safety }
-    switch safety.verdict {
-    case .incomplete: return safety
-    case .violated where !safety.counterexamples.isEmpty: return safety
-    case .holds, .violated: break
+  func breadthFirstWithLiveness(_ liveness: [Property<M.State>]) throws(FaultlineError) -> Exploration<M> {
+    let (safety, graph) = try StateGraph.explore(model, liveness: liveness, options: options)
+    return try decideLiveness(liveness, after: safety, graph: graph)
+  }
+
+  /// The exploration `safety`, found by another strategy, with the liveness properties decided
+  /// over a graph explored again breadth first.
+  @inlinable
+  func checkLiveness(_ liveness: [Property<M.State>], after safety: Exploration<M>) throws(FaultlineError)
+    -> Exploration<M>
+  {
+    guard LivenessCheck.allowsLiveness(safety) else { return safety }
+    let (explored, graph) = try StateGraph.explore(model, liveness: liveness, options: options)
+    guard graph != nil else {
+      guard case .incomplete(let reason) = explored.verdict else {
+        return LivenessCheck.undecided(safety, reason: "the breadth-first search for the graph stopped")
+      }
+      return LivenessCheck.undecided(safety, reason: reason)
     }
-    let start = ContinuousClock.now
-    let graph: StateGraph
-    // A complete breadth-first search generated one successor per edge of the graph.
-    let counts = safety.statistics
-    let expected =
-      options.strategy == .breadthFirst
-      ? (states: counts.distinctStates, edges: counts.generatedStates + 1024) : nil
-    switch try StateGraph.build(
-      model, liveness: liveness, options: options, elapsed: counts.seconds, expected: expected)
-    {
-    case .built(let built): graph = built
-    case .stopped(let reason): return LivenessCheck.undecided(safety, reason: reason)
-    }
+    return try decideLiveness(liveness, after: safety, graph: graph)
+  }
+
+  /// `safety` with the liveness properties decided over `graph`, or left undecided where the
+  /// safety search does not allow them or the graph could not be built.
+  @inlinable
+  func decideLiveness(_ liveness: [Property<M.State>], after safety: Exploration<M>, graph: StateGraph?)
+    throws(FaultlineError) -> Exploration<M>
+  {
+    guard LivenessCheck.allowsLiveness(safety), let graph else { return safety }
     return try LivenessCheck.decide(
-      safety, graph: graph, liveness: liveness, model: model, options: options, since: start)
+      safety, graph: graph, liveness: liveness, model: model, options: options, since: ContinuousClock.now)
   }
 }
 
 /// The parts of the liveness check that need not be specialised for a model.
 @usableFromInline
 enum LivenessCheck {
+  /// Whether a safety search's outcome lets the liveness properties be decided: it was
+  /// exhaustive, and no invariant was violated (a `sometimes` never reached does not stop it).
+  @usableFromInline
+  static func allowsLiveness<M: Model>(_ safety: Exploration<M>) -> Bool {
+    switch safety.verdict {
+    case .incomplete: return false
+    case .violated where !safety.counterexamples.isEmpty: return false
+    case .holds, .violated: return true
+    }
+  }
+
   /// `safety` with the liveness properties left undecided because the check stopped.
   @usableFromInline
   static func undecided<M: Model>(_ safety: Exploration<M>, reason: String) -> Exploration<M> {

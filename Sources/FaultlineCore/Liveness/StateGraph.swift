@@ -49,17 +49,6 @@ struct StateGraph: Sendable {
   /// The edges leaving state `state`.
   @inlinable func edges(of state: Int) -> Range<Int> { Int(edgeStart[state])..<Int(edgeStart[state + 1]) }
 
-  /// Makes room for `states` states and `edges` edges (the safety search's counts), so the
-  /// columns are allocated once, at their size, instead of doubling as they fill.
-  @inlinable mutating func reserve(states: Int, edges: Int) {
-    edgeStart.reserveCapacity(states + 1)
-    parents.reserveCapacity(states)
-    parentChoices.reserveCapacity(states)
-    fingerprints.reserveCapacity(states)
-    targets.reserveCapacity(edges)
-    fairActions.reserveCapacity(edges)
-  }
-
   /// The choices that reach `state` by breadth-first parent links: the initial state's index,
   /// then each action's index.
   func choices(to state: Int) -> [Int] {
@@ -98,118 +87,142 @@ struct StateGraph: Sendable {
 }
 
 extension StateGraph {
-  /// Why building the graph stopped early.
+  /// A successor taken from the state being expanded, waiting to be discovered: `choice` is -1
+  /// for a step back to the same state, which needs no lookup.
   @usableFromInline
-  enum Build {
-    case built(StateGraph)
-    case stopped(String)
-  }
+  typealias Pending<State> = (successor: State, choice: Int32, fairAction: Int32, fingerprint: UInt64)
 
-  /// Explores `model` again, breadth first, recording every edge and where each liveness
-  /// property's predicates hold. `elapsed` is the time the safety search already took, which
-  /// counts against the time limit.
+  /// The breadth-first search that checks the safety properties and records the graph in one
+  /// pass: every edge and where each liveness property's predicates hold. The graph is nil
+  /// when the search stopped early (the safety result says why: a violation or a limit).
   @inlinable
-  static func build<M: Model>(
-    _ model: M, liveness: [Property<M.State>], options: ExplorerOptions, elapsed: Double,
-    expected: (states: Int, edges: Int)? = nil
-  ) throws(FaultlineError) -> Build {
+  static func explore<M: Model>(
+    _ model: M, liveness: [Property<M.State>], options: ExplorerOptions
+  ) throws(FaultlineError) -> (safety: Exploration<M>, graph: StateGraph?) {
+    var run = SearchRun(model: model, options: options, keepsLinks: true, numbered: true)
     let model = model.worker()
-    let start = ContinuousClock.now
     var graph = StateGraph(properties: liveness.count)
-    if let expected { graph.reserve(states: expected.states, edges: expected.edges) }
-    var index = FingerprintIndex(expected: expected?.states ?? 1 << 10)
     var table = FairActionTable(model: model)
-    // In exact mode states are numbered by equality, so no fingerprint collision can merge two;
-    // the fingerprints are still kept, where replays check them.
-    var exact: [M.State: UInt32]? = options.exact ? [:] : nil
-    /// The number of `state`, whose fingerprint is `fingerprint`, after giving it the next one
-    /// if it had none.
-    func number(of state: M.State, fingerprint: UInt64) -> (number: UInt32, inserted: Bool) {
-      let next = UInt32(truncatingIfNeeded: graph.count)
-      let found = index.number(of: fingerprint, orInsert: next)
-      guard exact != nil else { return found }
-      if let known = exact?[state] { return (known, false) }
-      exact?[state] = next
-      return (next, true)
-    }
-    /// Records a state found for the first time.
-    func discover(_ state: M.State, fingerprint: UInt64, parent: UInt32, choice: Int) {
-      graph.parents.append(parent)
-      graph.parentChoices.append(UInt16(truncatingIfNeeded: choice))
-      graph.fingerprints.append(fingerprint)
-      graph.atBound.append(model.bound(reachedIn: state) != nil)
-      for (k, property) in liveness.enumerated() {
-        graph.conditions[k].append(property.condition(state))
-        graph.triggers[k].append(property.trigger?(state) ?? true)
-      }
-    }
     var current = Frontier(model: model)
     for (choice, state) in model.initialStates.enumerated() {
-      guard choice <= Int(UInt16.max) else { return .stopped(Self.tooLarge) }
       let fingerprint = model.fingerprint(of: state)
-      let (number, inserted) = number(of: state, fingerprint: fingerprint)
-      if inserted {
-        discover(state, fingerprint: fingerprint, parent: UInt32.max, choice: choice)
+      let (number, new) = run.discoverNumbered(
+        state, parent: -1, choice: choice, depth: 0, fingerprint: fingerprint)
+      if run.stop != nil { return (try run.finish(exhaustive: false), nil) }
+      if new {
+        graph.discovered(state, fingerprint: fingerprint, model: model, liveness: liveness)
         current.append(state)
         graph.initials.append(number)
       }
     }
     var next = Frontier(model: model)
     var scratch: [M.Action] = []
+    // As in the safety search, one state's successors are discovered after the next state's
+    // are taken, so that the table slots prefetched for them are in cache by then.
+    var successors: [Pending<M.State>] = []
+    var pending: [Pending<M.State>] = []
+    var pendingSource = -1
+    // States are numbered in the order they are discovered, which is the order they are expanded.
     var expanded = 0
     var depth = 0
-    var lastProgress = Duration.zero
-    var tooLarge = false
     var unnumbered = false
-    while !current.isEmpty {
+    while !current.isEmpty && !run.isAtDepthBound(current, depth: depth) {
       next.removeAll()
       for offset in current.indices {
         let state = current[offset]
-        let source = UInt32(truncatingIfNeeded: expanded)
+        let source = expanded
+        expanded += 1
+        successors.removeAll(keepingCapacity: true)
+        let seen = run.seen
         _ = model.forEachSuccessor(of: state, scratch: &scratch, fairActions: &table) {
           choice, successor, fairAction in
-          if choice > Int(UInt16.max) { tooLarge = true }
           if fairAction < -1 { unnumbered = true }
-          var target = source
-          if successor != state {
-            let fingerprint = model.fingerprint(of: successor)
-            let (number, inserted) = number(of: successor, fingerprint: fingerprint)
-            if inserted {
-              discover(successor, fingerprint: fingerprint, parent: source, choice: choice)
-              next.append(successor)
-            }
-            target = number
+          if successor == state {
+            successors.append((state, -1, fairAction, 0))
+            return
           }
-          graph.targets.append(target)
-          graph.fairActions.append(fairAction)
+          let fingerprint = model.fingerprint(of: successor)
+          seen.prefetch(fingerprint)
+          successors.append(
+            (successor, Int32(truncatingIfNeeded: min(choice, Int(Int32.max))), fairAction, fingerprint))
         }
-        if tooLarge || graph.count >= Int(UInt32.max) - 1 || graph.targets.count >= Int(UInt32.max) {
-          tooLarge = true
-          break
+        if pendingSource >= 0 {
+          graph.record(
+            pending, source: pendingSource, depth: depth, &run, &next, model: model, liveness: liveness)
+          if run.stop != nil { return (try run.finish(exhaustive: false), nil) }
         }
-        graph.edgeStart.append(UInt32(truncatingIfNeeded: graph.targets.count))
-        expanded += 1
-        if expanded & 1023 == 0 {
-          if let reason = Self.stopReason(options, elapsed: elapsed, since: start) { return .stopped(reason) }
-          let spent = ContinuousClock.now - start
-          if let progress = options.progress, spent - lastProgress >= .seconds(1) {
-            lastProgress = spent
-            progress(
-              Progress(
-                distinctStates: graph.count, depth: depth, frontier: graph.count - expanded,
-                seconds: elapsed + Double(spent.components.seconds)))
-          }
+        // A fair action the model cannot number stops the check with what to change.
+        if unnumbered {
+          _ = try FairActionTable<M.Action>.checkedNumber(FairActionTable<M.Action>.unnumbered)
         }
+        swap(&pending, &successors)
+        pendingSource = source
+        run.tick(depth: depth, frontier: current.count - offset + next.count)
+        if run.stop != nil { return (try run.finish(exhaustive: false), nil) }
       }
-      if tooLarge { return .stopped(Self.tooLarge) }
-      // A fair action the model cannot number stops the check with what to change.
-      if unnumbered { _ = try FairActionTable<M.Action>.checkedNumber(FairActionTable<M.Action>.unnumbered) }
+      graph.record(
+        pending, source: pendingSource, depth: depth, &run, &next, model: model, liveness: liveness)
+      if run.stop != nil { return (try run.finish(exhaustive: false), nil) }
+      pending.removeAll(keepingCapacity: true)
+      pendingSource = -1
       swap(&current, &next)
       depth += 1
     }
+    // States left at a depth bound that cut nothing off have no successors.
+    while graph.edgeStart.count <= run.count {
+      graph.edgeStart.append(UInt32(truncatingIfNeeded: graph.targets.count))
+    }
+    let safety = try run.finish(exhaustive: true)
+    graph.parents = run.parents
+    graph.parentChoices = run.choices
     graph.fairness = table.fairness
     graph.stutters = model.stuttersWithoutFairSteps
-    return .built(graph)
+    return (safety, graph)
+  }
+
+  /// Records a state found for the first time.
+  @inlinable
+  mutating func discovered<M: Model>(
+    _ state: M.State, fingerprint: UInt64, model: M, liveness: [Property<M.State>]
+  ) {
+    fingerprints.append(fingerprint)
+    atBound.append(model.bound(reachedIn: state) != nil)
+    for (k, property) in liveness.enumerated() {
+      conditions[k].append(property.condition(state))
+      triggers[k].append(property.trigger?(state) ?? true)
+    }
+  }
+
+  /// Discovers the successors of state number `source`, in order, recording an edge to each;
+  /// stops where the search stops.
+  @inlinable
+  mutating func record<M: Model>(
+    _ pending: [Pending<M.State>], source: Int, depth: Int, _ run: inout SearchRun<M>,
+    _ next: inout Frontier<M>,
+    model: M, liveness: [Property<M.State>]
+  ) {
+    guard source >= 0 else { return }
+    run.generated += pending.count
+    for (successor, choice, fairAction, fingerprint) in pending {
+      var target = UInt32(truncatingIfNeeded: source)
+      if choice >= 0 {
+        let (number, new) = run.discoverNumbered(
+          successor, parent: source, choice: Int(choice), depth: depth + 1, fingerprint: fingerprint)
+        if run.stop != nil { return }
+        if new {
+          discovered(successor, fingerprint: fingerprint, model: model, liveness: liveness)
+          next.append(successor)
+        }
+        target = number
+      }
+      targets.append(target)
+      fairActions.append(fairAction)
+    }
+    guard targets.count < Int(UInt32.max) else {
+      run.stop = .limit(Self.tooLarge)
+      return
+    }
+    edgeStart.append(UInt32(truncatingIfNeeded: targets.count))
   }
 
   @usableFromInline static var tooLarge: String {
