@@ -167,6 +167,24 @@ struct LivenessTests {
     #expect(try Explorer(graph, options: options).run().verdict.name == "incomplete")
   }
 
+  /// A depth bound that cuts nothing off leaves the search exhaustive: the states at the bound
+  /// have no successors, and the graph must say so (here a deadlock at depth 2).
+  @Test(arguments: [
+    (goal: [9], maxDepth: 2, violated: true), (goal: [2], maxDepth: 2, violated: false),
+    (goal: [9], maxDepth: 5, violated: true), (goal: [2], maxDepth: 5, violated: false),
+  ])
+  func aDepthBoundThatCutsNothingStillDecidesLiveness(goal: [Int], maxDepth: Int, violated: Bool) throws {
+    let graph = LivenessGraph("0-0->1 1-0->2", goal: Set(goal))
+    for exact in [false, true] {
+      var options = ExplorerOptions(maxDepth: maxDepth)
+      options.exact = exact
+      let exploration = try Explorer(graph, options: options).run()
+      #expect(exploration.livenessChecked)
+      #expect(exploration.verdict.name == (violated ? "violated" : "holds"))
+      if violated { #expect(exploration.verdict.violations.first?.cycleStart == nil) }
+    }
+  }
+
   @Test func anInvariantViolationLeavesLivenessUndecided() throws {
     var graph = LivenessGraph("0-0->1 1-0->0", goal: [0, 1])
     graph.forbidden = [1]

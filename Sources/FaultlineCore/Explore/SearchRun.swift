@@ -31,16 +31,19 @@ struct SearchRun<M: Model> {
   @usableFromInline var maxDepth = 0
   /// True once a state at the depth bound had actions left, so the search was cut short.
   @usableFromInline var hitDepthBound = false
-  @usableFromInline let start = ContinuousClock.now
+  /// When the search began; a search that follows another counts that one's time from here.
+  @usableFromInline let start: ContinuousClock.Instant
   @usableFromInline var nextClockCheck = 1
   @usableFromInline var clockInterval = 1
   @usableFromInline var lastClockCheck: Double = 0
   @usableFromInline var lastProgress: Double = 0
 
   /// `numbered` gives each state a number, its position in the order of discovery, for
-  /// `discoverNumbered` (the liveness graph's search).
+  /// `discoverNumbered` (the liveness graph's search); `spent` is the seconds an earlier search
+  /// of the same check took, which count against the time limit.
   @usableFromInline
-  init(model: M, options: ExplorerOptions, keepsLinks: Bool, numbered: Bool = false) {
+  init(model: M, options: ExplorerOptions, keepsLinks: Bool, numbered: Bool = false, spent: Double = 0) {
+    start = ContinuousClock.now - .seconds(spent)
     // Its own copy: property checks and fingerprints run on the thread that discovers.
     self.model = model.worker()
     self.options = options

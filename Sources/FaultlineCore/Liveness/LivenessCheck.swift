@@ -27,25 +27,29 @@ extension Explorer {
     -> Exploration<M>
   {
     guard LivenessCheck.allowsLiveness(safety) else { return safety }
-    let (explored, graph) = try StateGraph.explore(model, liveness: liveness, options: options)
+    let start = ContinuousClock.now
+    let (explored, graph) = try StateGraph.explore(
+      model, liveness: liveness, options: options, spent: safety.statistics.seconds)
     guard graph != nil else {
       guard case .incomplete(let reason) = explored.verdict else {
         return LivenessCheck.undecided(safety, reason: "the breadth-first search for the graph stopped")
       }
       return LivenessCheck.undecided(safety, reason: reason)
     }
-    return try decideLiveness(liveness, after: safety, graph: graph)
+    return try decideLiveness(liveness, after: safety, graph: graph, since: start)
   }
 
   /// `safety` with the liveness properties decided over `graph`, or left undecided where the
-  /// safety search does not allow them or the graph could not be built.
+  /// safety search does not allow them or the graph could not be built. The time since `start`
+  /// (a graph built after `safety`) is added to `safety`'s.
   @inlinable
-  func decideLiveness(_ liveness: [Property<M.State>], after safety: Exploration<M>, graph: StateGraph?)
-    throws(FaultlineError) -> Exploration<M>
-  {
+  func decideLiveness(
+    _ liveness: [Property<M.State>], after safety: Exploration<M>, graph: StateGraph?,
+    since start: ContinuousClock.Instant = .now
+  ) throws(FaultlineError) -> Exploration<M> {
     guard LivenessCheck.allowsLiveness(safety), let graph else { return safety }
     return try LivenessCheck.decide(
-      safety, graph: graph, liveness: liveness, model: model, options: options, since: ContinuousClock.now)
+      safety, graph: graph, liveness: liveness, model: model, options: options, since: start)
   }
 }
 

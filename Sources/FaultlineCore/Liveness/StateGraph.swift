@@ -95,11 +95,12 @@ extension StateGraph {
   /// The breadth-first search that checks the safety properties and records the graph in one
   /// pass: every edge and where each liveness property's predicates hold. The graph is nil
   /// when the search stopped early (the safety result says why: a violation or a limit).
+  /// `spent` is the time an earlier search of the same check took (a depth-first one).
   @inlinable
   static func explore<M: Model>(
-    _ model: M, liveness: [Property<M.State>], options: ExplorerOptions
+    _ model: M, liveness: [Property<M.State>], options: ExplorerOptions, spent: Double = 0
   ) throws(FaultlineError) -> (safety: Exploration<M>, graph: StateGraph?) {
-    var run = SearchRun(model: model, options: options, keepsLinks: true, numbered: true)
+    var run = SearchRun(model: model, options: options, keepsLinks: true, numbered: true, spent: spent)
     let model = model.worker()
     var graph = StateGraph(properties: liveness.count)
     var table = FairActionTable(model: model)
