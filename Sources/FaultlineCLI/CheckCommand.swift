@@ -21,7 +21,8 @@ enum CheckCommand: Command {
       --seed N               random simulation's seed (default 1)
       --walks N              random simulation's number of walks (default 1000)
       --workers N            threads for bfs (default: the number of cores); counts and verdicts
-                             do not depend on it
+                             do not depend on it; a check with liveness properties runs on one
+                             thread (--no-liveness gives bfs its workers back)
       --exact                store whole states, not 64-bit fingerprints (no collisions; more memory,
                              one thread)
       --no-liveness          check only the safety properties (always, sometimes); eventually and
