@@ -41,10 +41,10 @@ public enum RegisterOperation: Hashable, Comparable, Sendable, Fingerprintable, 
 
 extension RegisterOperation: TraceOperationConvertible {
   /// A register starting at 0.
-  public static var traceObject: (spec: String, initial: JSONValue) { ("register", .int(0)) }
+  public static var traceObject: (spec: String, initial: TraceValue) { ("register", .int(0)) }
 
   /// `write [v]` or `read`; nil for results.
-  public var traceOperation: (name: String, arguments: [JSONValue])? {
+  public var traceOperation: (name: String, arguments: [TraceValue])? {
     switch self {
     case .write(let v): return ("write", [.int(v)])
     case .read: return ("read", [])
@@ -53,7 +53,7 @@ extension RegisterOperation: TraceOperationConvertible {
   }
 
   /// A read's value; nothing for a write's `ok`.
-  public var traceResult: JSONValue? {
+  public var traceResult: TraceValue? {
     if case .value(let v) = self { return .int(v) }
     return nil
   }

@@ -127,39 +127,3 @@ public enum Rpc {
     ]
   }
 }
-
-extension RpcProcess {
-  /// The remote-call events of a step, in the trace format's vocabulary, which `faultline verify`
-  /// checks for at most once, replies and orphans: a client's call and the result it takes; the
-  /// server beginning a call, executing it (the log's new entry, with its result) and abandoning
-  /// it (an orphan killed). A crash and a recovery are the System layer's events, and a crash
-  /// ends whatever the server was running.
-  public static func traceEvents(from before: SystemState<Self>, to after: SystemState<Self>) -> [StepEvent] {
-    var events: [StepEvent] = []
-    func name(_ call: Call) -> JSONValue { .string(call.description) }
-    if !before.crashed.contains(0) {
-      let old = Rpc.log(before)
-      let new = Rpc.log(after)
-      var ended = before.locals[0].running
-      var begun: [Call] = []
-      for call in after.locals[0].running {
-        if let index = ended.firstIndex(of: call) { ended.remove(at: index) } else { begun.append(call) }
-      }
-      for (offset, call) in new.enumerated().dropFirst(old.count) {
-        events.append(.execute(call: name(call), result: .int(offset + 1)))
-        if let index = ended.firstIndex(of: call) { ended.remove(at: index) }
-      }
-      events += ended.map { .abandon(call: name($0)) }
-      events += begun.map { .begin(call: name($0)) }
-    }
-    for client in 1..<after.processCount where !before.crashed.contains(client) {
-      let old = before.locals[client]
-      let new = after.locals[client]
-      if let call = new.lastCall, call != old.lastCall { events.append(.call(name(call))) }
-      if let reply = new.reply, reply != old.reply {
-        events.append(.reply(call: name(reply.call), result: .int(reply.result)))
-      }
-    }
-    return events
-  }
-}

@@ -128,6 +128,7 @@ public struct RpcProcess: SystemProcess {
       state.phase = .waiting(call)
       state.lastCall = call
       state.reply = nil
+      context.record(.call(Self.traceName(call)))
       context.send(.call(call), to: 0)
       context.setTimer(.retry)
     case .complete(let call):
@@ -142,6 +143,7 @@ public struct RpcProcess: SystemProcess {
         state.table[call.client] = Entry(call: call, result: result)
       }
       store(stored, state, &context)
+      context.record(.execute(call: Self.traceName(call), result: .int(result)))
       context.send(.result(call, result), to: call.client + 1)
     }
   }
@@ -180,6 +182,7 @@ public struct RpcProcess: SystemProcess {
       }
       let index = state.running.firstIndex { call < $0 } ?? state.running.count
       state.running.insert(call, at: index)
+      context.record(.begin(call: Self.traceName(call)))
     case .newEpoch(let epoch):
       let client = sender - 1
       if epoch > state.epochs[client] { adopt(epoch, of: client, &state, &context) }
@@ -188,6 +191,7 @@ public struct RpcProcess: SystemProcess {
       guard case .waiting(let current) = state.phase else { return }
       guard call == current || variant == .acceptsAnyReply else { return }
       state.reply = Entry(call: current, result: result)
+      context.record(.reply(call: Self.traceName(current), result: .int(result)))
       state.phase = .idle
       context.cancelTimer(.retry)
     case .epochAck(let epoch):
@@ -201,6 +205,9 @@ public struct RpcProcess: SystemProcess {
   /// epochs (orphans) and refuses their calls from now on.
   func adopt(_ epoch: Int, of client: Int, _ state: inout LocalState, _ context: inout Context<Self>) {
     state.epochs[client] = epoch
+    for orphan in state.running where orphan.client == client && orphan.epoch < epoch {
+      context.record(.abandon(call: Self.traceName(orphan)))
+    }
     state.running.removeAll { $0.client == client && $0.epoch < epoch }
     if variant.tableIsStable { store(storage(context), state, &context) }
   }
@@ -247,6 +254,12 @@ public struct RpcProcess: SystemProcess {
     }
     return state
   }
+
+  /// A call as the trace format names it. Handlers record the remote-call events `faultline
+  /// verify` checks for at most once, replies and orphans: a client's call and the result it
+  /// takes; the server beginning a call, executing it (its log entry, with its result) and
+  /// abandoning it (an orphan killed). A crash ends whatever the server was running.
+  static func traceName(_ call: Call) -> TraceValue { .string(call.description) }
 
   /// The server is `s`, the clients `c0`, `c1`, ...
   public func name(of process: Int) -> String { process == 0 ? "s" : "c\(process - 1)" }

@@ -22,6 +22,9 @@ public enum ThreePhaseCommit {
   /// The most participants accepted.
   public static let maxParticipants = 6
 
+  /// The transaction's name in traces.
+  static let transaction = "t1"
+
   /// The most partition events (link cuts and heals) accepted.
   public static let maxPartitionEvents = 4
 
@@ -112,29 +115,5 @@ public enum ThreePhaseCommit {
         })
     }
     return list
-  }
-}
-
-extension ThreePhaseCommitProcess {
-  /// The transaction events of a step, in the trace format's vocabulary: each vote, and each
-  /// commit and abort (the coordinator's commit naming every participant), which `faultline
-  /// verify` checks for atomicity and commit validity.
-  public static func traceEvents(from before: SystemState<Self>, to after: SystemState<Self>) -> [StepEvent] {
-    let transaction = "t1"
-    var events: [StepEvent] = []
-    for process in 0..<after.processCount where before.locals[process] != after.locals[process] {
-      let old = before.locals[process]
-      let new = after.locals[process]
-      if old.votedYes == nil, let yes = new.votedYes {
-        events.append(.vote(transaction: transaction, yes: yes))
-      }
-      guard new.phase != old.phase else { continue }
-      let participants = process == 0 ? (1..<after.processCount).map { "p\($0)" } : nil
-      if new.phase == .committed {
-        events.append(.commit(transaction: transaction, participants: participants))
-      }
-      if new.phase == .aborted { events.append(.abort(transaction: transaction)) }
-    }
-    return events
   }
 }

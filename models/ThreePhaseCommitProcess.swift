@@ -233,9 +233,11 @@ public struct ThreePhaseCommitProcess: SystemProcess {
     case .voteYes:
       state.votedYes = true
       state.phase = .uncertain
+      context.record(.vote(transaction: ThreePhaseCommit.transaction, yes: true))
       context.send(.yes, to: 0)
     case .voteNo:
       state.votedYes = false
+      context.record(.vote(transaction: ThreePhaseCommit.transaction, yes: false))
       context.send(.no, to: 0)
       settle(.abort, &state, &context)
     }
@@ -375,6 +377,13 @@ public struct ThreePhaseCommitProcess: SystemProcess {
     state.uncertain = ProcessSet()
     state.sawPrecommitted = false
     context.decide(decision)
+    if decision == .commit {
+      // The coordinator's commit names the participants whose yes votes it needs.
+      let participants = context.id == 0 ? everyone.members.map { name(of: $0) } : nil
+      context.record(.commit(transaction: ThreePhaseCommit.transaction, participants: participants))
+    } else {
+      context.record(.abort(transaction: ThreePhaseCommit.transaction))
+    }
     if state.leader == context.id {
       context.send(Message(decision), to: context.others.subtracting(context.suspected))
     }

@@ -137,28 +137,3 @@ public enum TwoPhaseCommit {
     return false
   }
 }
-
-extension TwoPhaseCommitProcess {
-  /// The transaction events of a step, in the trace format's vocabulary: a participant's yes
-  /// vote, and each commit and abort (the coordinator's naming every participant), which
-  /// `faultline verify` checks for atomicity and commit validity.
-  public static func traceEvents(from before: SystemState<Self>, to after: SystemState<Self>) -> [StepEvent] {
-    let tx = TwoPhaseCommit.transaction
-    var events: [StepEvent] = []
-    for process in 0..<after.processCount where before.locals[process] != after.locals[process] {
-      switch (before.locals[process], after.locals[process]) {
-      case (.coordinator(.initial, _), .coordinator(let phase, _)):
-        let everyone = (1..<after.processCount).map { "p\($0)" }
-        if phase == .committed { events.append(.commit(transaction: tx, participants: everyone)) }
-        if phase == .aborted { events.append(.abort(transaction: tx, participants: everyone)) }
-      case (.participant(let old, let votedBefore), .participant(let new, let votedYes)):
-        if votedYes && !votedBefore { events.append(.vote(transaction: tx, yes: true)) }
-        if new != old && new == .committed { events.append(.commit(transaction: tx)) }
-        if new != old && new == .aborted { events.append(.abort(transaction: tx)) }
-      default:
-        break
-      }
-    }
-    return events
-  }
-}

@@ -262,9 +262,16 @@ public struct TwoPhaseCommitProcess: SystemProcess {
       let decision = choice == .commit ? Decision.commit : .abort
       state = .coordinator(decision == .commit ? .committed : .aborted, votes: votes)
       if recovery { context.store(.decided(decision)) }
+      // The coordinator's decision names the participants whose votes a commit needs.
+      let names = everyone.members.map { name(of: $0) }
+      context.record(
+        decision == .commit
+          ? .commit(transaction: TwoPhaseCommit.transaction, participants: names)
+          : .abort(transaction: TwoPhaseCommit.transaction, participants: names))
       context.send(Message(decision), to: everyone)
     case (.participant, .prepare):
       enter(.prepared, votedYes: true, in: &state, &context)
+      context.record(.vote(transaction: TwoPhaseCommit.transaction, yes: true))
       context.send(.prepared, to: 0)
     case (.participant(_, let votedYes), .abortAlone):
       enter(.aborted, votedYes: votedYes, in: &state, &context)
@@ -301,12 +308,15 @@ public struct TwoPhaseCommitProcess: SystemProcess {
     return state
   }
 
-  /// Moves a participant to `phase`, logging it when processes log.
+  /// Moves a participant to `phase`, logging it when processes log; a commit or an abort is
+  /// recorded for the trace.
   func enter(
     _ phase: ParticipantPhase, votedYes: Bool, in state: inout LocalState, _ context: inout Context<Self>
   ) {
     state = .participant(phase, votedYes: votedYes)
     if recovery { context.store(.participant(phase, votedYes: votedYes)) }
+    if phase == .committed { context.record(.commit(transaction: TwoPhaseCommit.transaction)) }
+    if phase == .aborted { context.record(.abort(transaction: TwoPhaseCommit.transaction)) }
   }
 
   /// Renames the participants whose votes the coordinator recorded.

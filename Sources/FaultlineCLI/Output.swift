@@ -51,18 +51,18 @@ enum Output {
 
   /// The one JSON object `--json` promises, for an error: `{"error", "exitCode"}`, with the
   /// command and the file when known.
-  static func json(_ error: FaultlineError, command: String?) -> JSONValue {
-    var pairs: [(String, JSONValue)] = [("error", .string(error.description)), ("exitCode", .int(2))]
+  static func json(_ error: FaultlineError, command: String?) -> TraceValue {
+    var pairs: [(String, TraceValue)] = [("error", .string(error.description)), ("exitCode", .int(2))]
     if let command { pairs.append(("command", .string(command))) }
     if let file = error.file { pairs.append(("file", .string(file))) }
     return .object(pairs)
   }
 
   /// A report with the errors of writing its files: `error` (the first) and `exitCode` 2.
-  static func adding(_ failures: [FaultlineError], to report: JSONValue) -> JSONValue {
-    guard let first = failures.first, case .object(var pairs) = report else { return report }
+  static func adding(_ failures: [FaultlineError], to report: TraceValue) -> TraceValue {
+    guard let first = failures.first, var pairs = report.objectFields else { return report }
     pairs.append(("error", .string(first.description)))
-    if failures.count > 1 { pairs.append(("errors", .array(failures.map { .string($0.description) }))) }
+    if failures.count > 1 { pairs.append(("errors", .list(failures.map { .string($0.description) }))) }
     pairs.append(("exitCode", .int(2)))
     return .object(pairs)
   }

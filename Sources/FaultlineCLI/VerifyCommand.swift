@@ -134,9 +134,9 @@ enum VerifyCommand: Command {
         }
       }
       Output.out(
-        JSONValue.object([
-          ("verdict", .string(verdict)), ("exitCode", .int(Int(exitCode))), ("files", .array(files)),
-          ("seconds", .double((seconds * 1e6).rounded() / 1e6)),
+        TraceValue.object([
+          ("verdict", .string(verdict)), ("exitCode", .int(Int(exitCode))), ("files", .list(files)),
+          ("seconds", .decimal((seconds * 1e6).rounded() / 1e6)),
         ]).rendered())
     } else {
       var texts: [String] = []

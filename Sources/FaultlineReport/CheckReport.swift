@@ -6,9 +6,9 @@ import FaultlineTrace
 /// Renders a model check for people (text) and for CI (JSON).
 public enum CheckReport {
   /// The outcome as one JSON object, with the fields DESIGN.md promises CI.
-  public static func json(_ outcome: CheckOutcome) -> JSONValue {
+  public static func json(_ outcome: CheckOutcome) -> TraceValue {
     let stats = outcome.statistics
-    var fields: [(String, JSONValue)] = [
+    var fields: [(String, TraceValue)] = [
       ("model", .string(outcome.model)),
       ("variant", .string(outcome.variant)),
       (
@@ -20,20 +20,20 @@ public enum CheckReport {
       ("distinctStates", .int(stats.distinctStates)),
       ("generatedStates", .int(stats.generatedStates)),
       ("maxDepth", .int(stats.maxDepth)),
-      ("seconds", .double((stats.seconds * 1000).rounded() / 1000)),
+      ("seconds", .decimal((stats.seconds * 1000).rounded() / 1000)),
       ("statesPerSecond", .int(Int(stats.statesPerSecond.rounded()))),
       ("workers", .int(stats.workers)),
-      ("peakMemoryBytes", stats.peakMemoryBytes.map(JSONValue.int) ?? .null),
-      ("bytesPerState", stats.bytesPerState.map { .double(($0 * 10).rounded() / 10) } ?? .null),
-      ("collisionProbability", .double(stats.collisionProbability)),
+      ("peakMemoryBytes", stats.peakMemoryBytes.map(TraceValue.int) ?? .null),
+      ("bytesPerState", stats.bytesPerState.map { .decimal(($0 * 10).rounded() / 10) } ?? .null),
+      ("collisionProbability", .decimal(stats.collisionProbability)),
     ]
     if case .incomplete(let reason) = outcome.verdict { fields.append(("reason", .string(reason))) }
     fields.append(
       (
         "properties",
-        .array(
+        .list(
           outcome.properties.map { property in
-            var item: [(String, JSONValue)] = [
+            var item: [(String, TraceValue)] = [
               ("name", .string(property.name)), ("expectation", .string(property.expectation.rawValue)),
               ("status", .string(property.status.rawValue)),
             ]
@@ -42,22 +42,22 @@ public enum CheckReport {
             return .object(item)
           })
       ))
-    fields.append(("violations", .array(outcome.verdict.violations.map { violationJSON($0, outcome) })))
+    fields.append(("violations", .list(outcome.verdict.violations.map { violationJSON($0, outcome) })))
     return .object(fields)
   }
 
   /// A parameter's value in JSON: flags as booleans, integers as numbers, others as strings.
-  static func parameterJSON(_ name: String, _ value: String, _ outcome: CheckOutcome) -> JSONValue {
+  static func parameterJSON(_ name: String, _ value: String, _ outcome: CheckOutcome) -> TraceValue {
     if outcome.flagParameters.contains(name) { return .bool(value == "on") }
-    return Int(value).map(JSONValue.int) ?? .string(value)
+    return Int(value).map(TraceValue.int) ?? .string(value)
   }
 
-  static func violationJSON(_ violation: Violation, _ outcome: CheckOutcome) -> JSONValue {
-    var fields: [(String, JSONValue)] = [
+  static func violationJSON(_ violation: Violation, _ outcome: CheckOutcome) -> TraceValue {
+    var fields: [(String, TraceValue)] = [
       ("property", .string(violation.property)),
       ("explanation", .string(violation.explanation)),
       ("initialState", .object(violation.initialState.map { ($0.name, .string($0.value)) })),
-      ("path", .array(violation.steps.enumerated().map { stepJSON($1, number: $0 + 1) })),
+      ("path", .list(violation.steps.enumerated().map { stepJSON($1, number: $0 + 1) })),
       ("kind", .string(violation.kind.rawValue)),
     ]
     if let cycleStart = violation.cycleStart { fields.append(("cycleStart", .int(cycleStart))) }
@@ -67,20 +67,20 @@ public enum CheckReport {
     return .object(fields)
   }
 
-  static func stepJSON(_ step: Step, number: Int) -> JSONValue {
+  static func stepJSON(_ step: Step, number: Int) -> TraceValue {
     .object([
       ("step", .int(number)),
-      ("process", step.process.map(JSONValue.string) ?? .null),
+      ("process", step.process.map(TraceValue.string) ?? .null),
       ("action", .string(step.action)),
-      ("events", .array(step.events.map { $0.json(process: step.process ?? "environment") })),
+      ("events", .list(step.events.map { $0.json(process: step.process ?? "environment") })),
       (
         "changes",
-        .array(
+        .list(
           step.changes.map {
             .object([
               ("variable", .string($0.variable)),
-              ("before", $0.before.map(JSONValue.string) ?? .null),
-              ("after", $0.after.map(JSONValue.string) ?? .null),
+              ("before", $0.before.map(TraceValue.string) ?? .null),
+              ("after", $0.after.map(TraceValue.string) ?? .null),
             ])
           })
       ),

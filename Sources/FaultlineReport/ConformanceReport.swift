@@ -56,8 +56,8 @@ public enum ConformanceReport {
   }
 
   /// The check as one JSON object.
-  public static func json(_ outcome: CheckOutcome, file: String) -> JSONValue {
-    var fields: [(String, JSONValue)] = [
+  public static func json(_ outcome: CheckOutcome, file: String) -> TraceValue {
+    var fields: [(String, TraceValue)] = [
       ("file", .string(file)), ("model", .string(outcome.model)), ("variant", .string(outcome.variant)),
       (
         "parameters",
@@ -70,7 +70,7 @@ public enum ConformanceReport {
       fields += [
         ("events", .int(result.events)), ("explained", .int(result.explained)),
         ("configurations", .int(result.configurations)),
-        ("seconds", .double((result.seconds * 1000).rounded() / 1000)),
+        ("seconds", .decimal((result.seconds * 1000).rounded() / 1000)),
       ]
       if let event = result.firstUnexplained {
         fields.append(("firstUnexplained", .object([("line", .int(event.line)), ("event", event.fields)])))
@@ -78,13 +78,13 @@ public enum ConformanceReport {
         fields.append(
           (
             "statesBefore",
-            .array(result.statesBefore.map { .object($0.map { ($0.name, .string($0.value)) }) })
+            .list(result.statesBefore.map { .object($0.map { ($0.name, .string($0.value)) }) })
           ))
       }
     }
     if let violation = outcome.verdict.violations.first {
       fields.append(
-        ("path", .array(violation.steps.enumerated().map { CheckReport.stepJSON($1, number: $0 + 1) })))
+        ("path", .list(violation.steps.enumerated().map { CheckReport.stepJSON($1, number: $0 + 1) })))
       if let choices = outcome.replays[violation.property] {
         fields.append(("replay", .string(CheckReport.replayString(choices))))
       }

@@ -6,18 +6,18 @@ import FaultlineTrace
 /// Renders the catalogue of models for `faultline list`.
 public enum ListReport {
   /// `{"models": [...]}`, each with name, summary, parameters and variants.
-  public static func json(_ entries: [ModelEntry]) -> JSONValue {
+  public static func json(_ entries: [ModelEntry]) -> TraceValue {
     .object([
       (
         "models",
-        .array(
+        .list(
           entries.map { entry in
             .object([
               ("name", .string(entry.name)),
               ("summary", .string(entry.summary)),
               (
                 "parameters",
-                .array(
+                .list(
                   entry.parameters.map {
                     .object([
                       ("name", .string($0.name)),
@@ -28,7 +28,7 @@ public enum ListReport {
               ),
               (
                 "variants",
-                .array(
+                .list(
                   entry.variants.map {
                     .object([
                       ("name", .string($0.name)), ("summary", .string($0.summary)),
@@ -42,7 +42,7 @@ public enum ListReport {
     ])
   }
 
-  static func defaultJSON(_ parameter: ModelParameter) -> JSONValue {
+  static func defaultJSON(_ parameter: ModelParameter) -> TraceValue {
     switch parameter.defaultValue {
     case .integer(let value): return .int(value)
     case .flag(let on): return .bool(on)

@@ -7,17 +7,17 @@ import FaultlineTrace
 enum TransactionReport {
   /// `anomalies` (each with `name`, `count`, `weakestModelRuledOut`, `forbidden`, and the
   /// first few instances with their cycle), `weakestModelRuledOut`, `transactions` and `edges`.
-  static func jsonFields(_ check: TransactionCheck) -> [(String, JSONValue)] {
-    let kinds: [JSONValue] = check.kinds.map { kind in
-      let instances: [JSONValue] = check.anomalies.filter { $0.kind == kind }.map { anomaly in
+  static func jsonFields(_ check: TransactionCheck) -> [(String, TraceValue)] {
+    let kinds: [TraceValue] = check.kinds.map { kind in
+      let instances: [TraceValue] = check.anomalies.filter { $0.kind == kind }.map { anomaly in
         .object([
           ("explanation", .string(anomaly.explanation)),
-          ("transactions", .array(anomaly.transactions.map { .string("T\($0 + 1)") })),
+          ("transactions", .list(anomaly.transactions.map { .string("T\($0 + 1)") })),
           (
             "cycle",
-            .array(
+            .list(
               anomaly.cycle.map { edge in
-                var pairs: [(String, JSONValue)] = [
+                var pairs: [(String, TraceValue)] = [
                   ("from", .string("T\(edge.from + 1)")), ("to", .string("T\(edge.to + 1)")),
                   ("kind", .string(edge.kind.rawValue)),
                 ]
@@ -32,11 +32,11 @@ enum TransactionReport {
       return .object([
         ("name", .string(kind.rawValue)), ("count", .int(check.counts[kind, default: 0])),
         ("weakestModelRuledOut", .string(kind.weakestForbidding.rawValue)),
-        ("forbidden", .bool(check.model.forbids(kind))), ("instances", .array(instances)),
+        ("forbidden", .bool(check.model.forbids(kind))), ("instances", .list(instances)),
       ])
     }
     return [
-      ("anomalies", .array(kinds)),
+      ("anomalies", .list(kinds)),
       ("weakestModelRuledOut", check.weakestRuledOut.map { .string($0.rawValue) } ?? .null),
       ("transactions", .int(check.transactions)), ("edges", .int(check.edges)),
     ]

@@ -7,14 +7,14 @@ import FaultlineTrace
 public enum VerifyReport {
   /// The `verify --json` object: file, format, verdict, events, operations, seconds, and the
   /// violations with their witnesses.
-  public static func json(_ result: VerifyResult) -> JSONValue {
-    var pairs: [(String, JSONValue)] = [
+  public static func json(_ result: VerifyResult) -> TraceValue {
+    var pairs: [(String, TraceValue)] = [
       ("file", .string(result.file)),
       ("format", .string(result.format.rawValue)),
       ("verdict", .string(result.verdict.name)),
       ("events", .int(result.events)),
       ("operations", .int(result.operations)),
-      ("seconds", .double((result.seconds * 1e6).rounded() / 1e6)),
+      ("seconds", .decimal((result.seconds * 1e6).rounded() / 1e6)),
     ]
     if let spec = result.spec {
       pairs.append(("spec", .string(spec.rawValue)))
@@ -22,18 +22,18 @@ public enum VerifyReport {
         ("consistency", .string(result.transactions?.model.rawValue ?? result.consistency.rawValue)))
     }
     if let check = result.transactions { pairs += TransactionReport.jsonFields(check) }
-    pairs.append(("checks", .array(result.checks.map { .string($0.rawValue) })))
+    pairs.append(("checks", .list(result.checks.map { .string($0.rawValue) })))
     if case .incomplete(let reason) = result.verdict { pairs.append(("reason", .string(reason))) }
     let violations = result.verdict.violations
     if !violations.isEmpty {
-      pairs.append(("violations", .array(violations.map(violationJSON))))
+      pairs.append(("violations", .list(violations.map(violationJSON))))
       if let witness = violations.first?.witness { pairs.append(("witness", witnessJSON(witness))) }
     }
     return .object(pairs)
   }
 
-  static func violationJSON(_ violation: Violation) -> JSONValue {
-    var pairs: [(String, JSONValue)] = [
+  static func violationJSON(_ violation: Violation) -> TraceValue {
+    var pairs: [(String, TraceValue)] = [
       ("property", .string(violation.property)), ("explanation", .string(violation.explanation)),
     ]
     if let witness = violation.witness { pairs.append(("witness", witnessJSON(witness))) }
@@ -41,20 +41,20 @@ public enum VerifyReport {
   }
 
   /// A witness as JSON: its summary and sections of items with process and line.
-  public static func witnessJSON(_ witness: Witness) -> JSONValue {
+  public static func witnessJSON(_ witness: Witness) -> TraceValue {
     .object([
       ("summary", .string(witness.summary)),
       (
         "sections",
-        .array(
+        .list(
           witness.sections.map { section in
             .object([
               ("title", .string(section.title)),
               (
                 "items",
-                .array(
+                .list(
                   section.items.map { item in
-                    var pairs: [(String, JSONValue)] = [("text", .string(item.text))]
+                    var pairs: [(String, TraceValue)] = [("text", .string(item.text))]
                     if let process = item.process { pairs.append(("process", .string(process))) }
                     if let line = item.line { pairs.append(("line", .int(line))) }
                     return .object(pairs)

@@ -25,6 +25,8 @@ public struct Context<P: SystemProcess>: Sendable {
   public private(set) var history: [HistoryEvent<P.Value>] = []
   /// Whether the handler wrote stable storage.
   public private(set) var wroteStable = false
+  /// Events in the trace format's vocabulary that the handler recorded (`record(_:)`), in order.
+  public private(set) var events: [StepEvent] = []
 
   /// Creates a context for process `id`.
   public init(id: Int, processCount: Int, suspected: ProcessSet = ProcessSet(), stable: P.Stable? = nil) {
@@ -85,6 +87,13 @@ public struct Context<P: SystemProcess>: Sendable {
   public mutating func respond(_ result: P.Value) {
     history.append(HistoryEvent(client: id, isInvocation: false, value: result))
   }
+
+  /// Records `event`, something the step makes observable in the trace format's vocabulary (a
+  /// vote, a commit, a call executed) beyond what the System layer records by itself (sends,
+  /// receives, crashes, recoveries, suspicions, outputs and client operations). It joins the
+  /// step's events in diagrams, `--trace-out` and `verify --model`; it is not part of the
+  /// state, so it never splits or merges states.
+  public mutating func record(_ event: StepEvent) { events.append(event) }
 
   /// Writes `stable` to stable storage, replacing what was there.
   public mutating func store(_ stable: P.Stable) {

@@ -1,20 +1,20 @@
 import FaultlineConsistency
 import FaultlineCore
 
-/// The events of a step, derived from what it changed: messages sent and received, outputs
-/// (decisions, multicasts, deliveries, views), client operations, crashes, recoveries and
-/// suspicions. Every System model gets diagrams and `--trace-out` from this, written once.
+/// The events of a step, as its handler recorded them while it ran: the message received, the
+/// outputs (decisions, multicasts, deliveries, views), client operations, the events the
+/// handler recorded with `Context.record(_:)`, the messages sent, and crashes, recoveries and
+/// suspicions. Every System model gets diagrams, `--trace-out` and `verify --model` from this,
+/// written once.
 extension System {
   public func describe(_ action: Action, from before: State, to shown: State) -> ActionDescription {
     var description = describe(action)
-    // Messages and outputs are read from the step itself, before an abstraction renames what is
-    // in flight (which would read as sends) or drops messages no one will react to.
+    // Observations are made on the step itself, before an abstraction renames what is in flight
+    // or drops messages no one will react to.
     let after = abstraction == nil ? shown : concreteSuccessor(of: before, via: action) ?? shown
     if after != shown, let note = abstractionNote(for: after) { description.action += " (\(note))" }
-    guard case .handle(let event, _) = action else {
-      if case .crash(let process) = action {
-        description.events = [.crash] + outputs(of: process, before, after)
-      }
+    guard case .handle(let event, let keeping) = action else {
+      if case .crash = action { description.events = [.crash] }
       return description
     }
     let process = event.process
@@ -26,43 +26,73 @@ extension System {
     case .recover: events.append(.recover)
     case .fire, .choose, .trust: break
     }
-    events += outputs(of: process, before, after)
-    events += P.traceEvents(from: before, to: after)
-    events += sends(by: process, before, after)
-    if !before.crashed.contains(process) && after.crashed.contains(process) { events.append(.crash) }
+    if let context = handlerContext(event, in: before) {
+      events += outputs(context.outputs)
+      events += clientEvents(context.history, of: process, after: before.history)
+      events += context.events
+      events += P.traceEvents(from: before, to: after)
+      for (offset, send) in context.sends.enumerated() {
+        // A crash in mid-step lets out only the sends in its mask.
+        if let keeping, offset >= 64 || keeping & (UInt64(1) << UInt64(offset)) == 0 { continue }
+        events.append(.send(message: String(describing: send.message), to: name(send.to)))
+      }
+    }
+    if keeping != nil { events.append(.crash) }
     description.events = events
     return description
   }
 
-  /// The outputs and client events `process` added in the step.
-  func outputs(of process: Int, _ before: State, _ after: State) -> [StepEvent] {
-    var events: [StepEvent] = []
-    if after.outputs.indices.contains(process) {
-      let old = before.outputs.indices.contains(process) ? before.outputs[process].count : 0
-      for output in after.outputs[process].dropFirst(old) {
-        switch output {
-        case .decide(let value): events.append(.decide(Self.traceValue(value)))
-        case .broadcast(let value): events.append(.broadcast(String(describing: value)))
-        case .deliver(let value): events.append(.deliver(String(describing: value)))
-        case .install(let view, let members):
-          events.append(.viewChange(view: view, members: members.members.map(name)))
-        }
+  /// The context of `event`'s handler run in `state`, its effects recorded; nil when the event
+  /// cannot happen there.
+  func handlerContext(_ event: SystemEvent<P>, in state: State) -> Context<P>? {
+    let process = event.process
+    guard process >= 0 && process < processes.count else { return nil }
+    switch event {
+    case .recover:
+      return direct(event, in: state)?.2
+    case .deliver, .fire, .choose, .suspect, .trust:
+      guard !state.crashed.contains(process) else { return nil }
+      var slot = state.slot(process).pointee
+      return run(event, of: process, on: &slot)
+    }
+  }
+
+  /// The trace events of a handler's outputs.
+  func outputs(_ outputs: [SystemOutput<P.Value>]) -> [StepEvent] {
+    outputs.map { output in
+      switch output {
+      case .decide(let value): return .decide(Self.traceValue(value))
+      case .broadcast(let value): return .broadcast(String(describing: value))
+      case .deliver(let value): return .deliver(String(describing: value))
+      case .install(let view, let members): return .viewChange(view: view, members: members.members.map(name))
       }
     }
-    for entry in after.history.dropFirst(before.history.count) where entry.client == process {
+  }
+
+  /// The trace events of the client events `process`'s handler added to `history`: the object
+  /// before the first invocation, invocations, and responses named by the client's last
+  /// invocation.
+  func clientEvents(
+    _ added: [HistoryEvent<P.Value>], of process: Int, after history: [HistoryEvent<P.Value>]
+  ) -> [StepEvent] {
+    var events: [StepEvent] = []
+    var lastInvocation = history.last { $0.client == process && $0.isInvocation }?.value
+    var first = history.isEmpty
+    for entry in added where entry.client == process {
       let shaped = entry.value as? any TraceOperationConvertible
       if entry.isInvocation {
-        if before.history.isEmpty, let shaped {
+        if first, let shaped {
           let object = type(of: shaped).traceObject
           events.append(.object(spec: object.spec, initial: object.initial))
         }
+        first = false
+        lastInvocation = entry.value
         let operation = shaped?.traceOperation ?? (String(describing: entry.value), [])
         events.append(.invoke(operation: operation.name, arguments: operation.arguments))
       } else {
         // The trace format names the operation a response answers: the client's last invocation.
-        let invoked = after.history.last { $0.client == process && $0.isInvocation }?.value
         let name =
-          (invoked as? any TraceOperationConvertible)?.traceOperation?.name ?? invoked.map {
+          (lastInvocation as? any TraceOperationConvertible)?.traceOperation?.name ?? lastInvocation.map {
             String(describing: $0)
           } ?? ""
         let result = shaped.map { $0.traceResult } ?? Self.traceValue(entry.value)
@@ -72,24 +102,9 @@ extension System {
     return events
   }
 
-  /// The messages `process` put in the network in the step (multiset difference).
-  func sends(by process: Int, _ before: State, _ after: State) -> [StepEvent] {
-    var remaining: [Envelope<P.Message>: Int] = [:]
-    for envelope in before.network { remaining[envelope, default: 0] += 1 }
-    var events: [StepEvent] = []
-    for envelope in after.network where envelope.from == process {
-      if let count = remaining[envelope], count > 0 {
-        remaining[envelope] = count - 1
-      } else {
-        events.append(.send(message: String(describing: envelope.message), to: name(envelope.to)))
-      }
-    }
-    return events
-  }
-
   /// A value as trace JSON: integers, booleans and strings as themselves, anything else by its
   /// description.
-  static func traceValue(_ value: P.Value) -> JSONValue {
+  static func traceValue(_ value: P.Value) -> TraceValue {
     switch value {
     case let number as Int: return .int(number)
     case let flag as Bool: return .bool(flag)

@@ -430,8 +430,8 @@ public struct System<P: SystemProcess>: Model {
         sends: Int(outcome(index, of: event.process, slot: state.key[event.process], cache).sendsCount),
         into: &actions)
     default:
-      guard let (_, _, sends, _) = direct(event, in: state) else { return }
-      addCrashVariants(event, sends: sends.count, into: &actions)
+      guard let (_, _, context) = direct(event, in: state) else { return }
+      addCrashVariants(event, sends: context.sends.count, into: &actions)
     }
   }
 
@@ -501,7 +501,9 @@ public struct System<P: SystemProcess>: Model {
         let index = detectorEventIndex(event, of: process, slot: key[process], cache)
         return handled(index, of: process, keeping: keeping, in: state, cache, environment: changed)
       case .recover:
-        guard let (slot, changed, sends, directHistory) = direct(event, in: state) else { return nil }
+        guard let (slot, changed, context) = direct(event, in: state) else { return nil }
+        let sends = context.sends
+        let directHistory = context.history
         key[process] = store.number(of: keeping == nil ? slot : slot.crashed)
         environment = changed
         history = directHistory
@@ -687,9 +689,31 @@ public struct System<P: SystemProcess>: Model {
     let known = cache.outcomes[index]
     if known.slot != HandlerOutcome.unknown { return known }
     var slot = store.slots[number]
+    let context = run(cache.events[index], of: process, on: &slot)
+    var outcome = HandlerOutcome()
+    outcome.slot = store.number(of: slot)
+    outcome.sendsStart = Int32(cache.sendCodes.count)
+    outcome.sendsCount = Int32(context.sends.count)
+    for send in context.sends {
+      cache.sendCodes.append(cache.code(of: Envelope(from: process, to: send.to, message: send.message)))
+      cache.sendTargets.append(Int32(send.to))
+    }
+    if !context.history.isEmpty {
+      outcome.history = Int32(cache.histories.count)
+      cache.histories.append(context.history)
+    }
+    cache.outcomes[index] = outcome
+    return outcome
+  }
+
+  /// Runs `process`'s handler of `event`, which its own slot enables (a delivery, a timer, a
+  /// choice or a failure detector's report), on `slot`: the event is consumed, the handler's
+  /// local state and stable storage written back; the context holds the handler's effects.
+  @inlinable
+  func run(_ event: SystemEvent<P>, of process: Int, on slot: inout ProcessSlot<P>) -> Context<P> {
     var context = makeContext(process, slot)
     var local = slot.local
-    switch cache.events[index] {
+    switch event {
     case .deliver(let envelope):
       if network.delivery != .duplicating, let at = slot.locate(envelope, position: 0, network.delivery) {
         slot.inbox.remove(at: at)
@@ -713,20 +737,7 @@ public struct System<P: SystemProcess>: Model {
     }
     slot.local = local
     slot.record(context)
-    var outcome = HandlerOutcome()
-    outcome.slot = store.number(of: slot)
-    outcome.sendsStart = Int32(cache.sendCodes.count)
-    outcome.sendsCount = Int32(context.sends.count)
-    for send in context.sends {
-      cache.sendCodes.append(cache.code(of: Envelope(from: process, to: send.to, message: send.message)))
-      cache.sendTargets.append(Int32(send.to))
-    }
-    if !context.history.isEmpty {
-      outcome.history = Int32(cache.histories.count)
-      cache.histories.append(context.history)
-    }
-    cache.outcomes[index] = outcome
-    return outcome
+    return context
   }
 
   /// The slot after handling the cached event at `index` and crashing at its end.
@@ -792,12 +803,13 @@ public struct System<P: SystemProcess>: Model {
   }
 
   /// Runs a recovery, whose handler depends on the environment (the process is down): the new
-  /// slot, the new environment, the sends and the client events; nil when the event cannot
+  /// slot, the new environment and the handler's context (its sends, client events and
+  /// recorded events); nil when the event cannot
   /// happen in `state`. (Failure-detector reports are cached as deliveries are:
   /// `detectorChange` and `detectorEventIndex`.)
   @inlinable
   func direct(_ event: SystemEvent<P>, in state: State)
-    -> (ProcessSlot<P>, SystemEnvironment<P>?, [(to: Int, message: P.Message)], [HistoryEvent<P.Value>])?
+    -> (ProcessSlot<P>, SystemEnvironment<P>?, Context<P>)?
   {
     let process = event.process
     let old = state.environment.pointee
@@ -818,7 +830,7 @@ public struct System<P: SystemProcess>: Model {
     }
     slot.local = local
     slot.record(context)
-    return (slot, environment, context.sends, context.history)
+    return (slot, environment, context)
   }
 
   /// The slot after `envelope` arrives at the slot numbered `number`.

@@ -63,8 +63,11 @@ public protocol SystemProcess: Sendable {
   /// The local state after recovering from a crash, from stable storage alone.
   func recover(_ context: inout Context<Self>) -> LocalState
 
-  /// Events a step made observable that no process's outputs record, such as a value becoming
-  /// chosen in Paxos; they join the step's events in diagrams and traces. None by default.
+  /// Events a step made observable that no handler knows, read off the states before and
+  /// after: a fact of the whole system (a value becoming chosen in Paxos, once a majority
+  /// accepted it), or an event that stands or falls with one send, which a crash in mid-step may
+  /// cut off. They join the step's events in diagrams and traces. An event a handler knows of
+  /// is recorded with `Context.record(_:)` instead. None by default.
   static func traceEvents(from before: SystemState<Self>, to after: SystemState<Self>) -> [StepEvent]
 
   /// `state` with every process number in it renamed; symmetry reduction needs it for any

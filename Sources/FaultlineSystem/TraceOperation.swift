@@ -6,9 +6,9 @@ import FaultlineCore
 /// linearizability (docs/trace-format.md).
 public protocol TraceOperationConvertible {
   /// The object the operations act on: a `verify --spec` name and the initial value.
-  static var traceObject: (spec: String, initial: JSONValue) { get }
+  static var traceObject: (spec: String, initial: TraceValue) { get }
   /// For an operation: its name and arguments (`write`, `[1]`); nil for a result.
-  var traceOperation: (name: String, arguments: [JSONValue])? { get }
+  var traceOperation: (name: String, arguments: [TraceValue])? { get }
   /// For a result: the value returned, or nil when there is none to record (a write's `ok`).
-  var traceResult: JSONValue? { get }
+  var traceResult: TraceValue? { get }
 }

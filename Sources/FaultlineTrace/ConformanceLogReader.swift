@@ -65,9 +65,10 @@ public enum ConformanceLogReader {
       var clock: [String: Int]?
       switch object["vc"] {
       case nil: clock = nil
-      case .object(let pairs)?:
+      case .map(let pairs)?:
         clock = [:]
-        for (name, value) in pairs {
+        for pair in pairs {
+          let (name, value) = (pair.key.text, pair.value)
           guard case .int(let count) = value, count >= 0 else {
             throw FaultlineError.malformedInput(
               file: path, line: number, column: 1,

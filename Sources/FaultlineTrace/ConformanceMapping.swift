@@ -39,14 +39,14 @@ public struct ConformanceMapping: Sendable, Equatable {
     TraceDecoder.skipByteOrderMark(&bytes)
     let text = String(decoding: bytes, as: UTF8.self)
     let document = try JSONParser.parse(text, file: path)
-    guard case .object(let parts) = document else {
+    guard let parts = document.objectFields else {
       throw FaultlineError.malformedInput(
         file: path, line: 1, column: 1, expected: "a JSON object of fields, types, processes, values, ignore",
         found: document.rendered(indent: 0))
     }
     var mapping = ConformanceMapping()
-    func names(_ value: JSONValue, _ part: String) throws -> [String: String] {
-      guard case .object(let pairs) = value else { throw wrong(part, "an object of names", value) }
+    func names(_ value: TraceValue, _ part: String) throws -> [String: String] {
+      guard let pairs = value.objectFields else { throw wrong(part, "an object of names", value) }
       var result: [String: String] = [:]
       for (key, name) in pairs {
         guard case .string(let text) = name else { throw wrong("\(part).\(key)", "a string", name) }
@@ -54,7 +54,7 @@ public struct ConformanceMapping: Sendable, Equatable {
       }
       return result
     }
-    func wrong(_ part: String, _ expected: String, _ found: JSONValue) -> FaultlineError {
+    func wrong(_ part: String, _ expected: String, _ found: TraceValue) -> FaultlineError {
       .malformedInput(
         file: path, line: 1, column: 1, expected: "\"\(part)\" to be \(expected)",
         found: found.rendered(indent: 0))
@@ -65,10 +65,10 @@ public struct ConformanceMapping: Sendable, Equatable {
       case "types": mapping.types = try names(value, part)
       case "processes": mapping.processes = try names(value, part)
       case "values":
-        guard case .object(let pairs) = value else { throw wrong(part, "an object of field names", value) }
+        guard let pairs = value.objectFields else { throw wrong(part, "an object of field names", value) }
         for (field, renames) in pairs { mapping.values[field] = try names(renames, "values.\(field)") }
       case "ignore":
-        guard case .array(let items) = value else { throw wrong(part, "an array of event types", value) }
+        guard case .list(let items) = value else { throw wrong(part, "an array of event types", value) }
         for item in items {
           guard case .string(let type) = item else { throw wrong(part, "an array of strings", item) }
           mapping.ignore.insert(type)
@@ -83,8 +83,8 @@ public struct ConformanceMapping: Sendable, Equatable {
   }
 
   /// The event in the model's vocabulary; nil when its type is ignored.
-  public func apply(to event: JSONValue) -> JSONValue? {
-    guard case .object(let pairs) = event else { return event }
+  public func apply(to event: TraceValue) -> TraceValue? {
+    guard let pairs = event.objectFields else { return event }
     let renamed = pairs.map { (fields[$0.0] ?? $0.0, $0.1) }
     if case .string(let type)? = renamed.first(where: { $0.0 == "type" })?.1, ignore.contains(type) {
       return nil
@@ -100,10 +100,10 @@ public struct ConformanceMapping: Sendable, Equatable {
       })
   }
 
-  func renamingProcesses(_ value: JSONValue) -> JSONValue {
+  func renamingProcesses(_ value: TraceValue) -> TraceValue {
     switch value {
     case .string(let name): return .string(processes[name] ?? name)
-    case .array(let items): return .array(items.map(renamingProcesses))
+    case .list(let items): return .list(items.map(renamingProcesses))
     default: return value
     }
   }

@@ -40,7 +40,7 @@ package enum JSONLinesDecoder {
 
   /// The JSON object on one line; nil for a blank line.
   static func parseLine(_ bytes: [UInt8], start: Int, end: Int, number: Int, file: String) throws
-    -> JSONValue?
+    -> TraceValue?
   {
     var s = ByteScanner(bytes: bytes, file: file, start: start, end: end, line: number, lineStart: start)
     s.skipSpaces()
@@ -55,7 +55,7 @@ package enum JSONLinesDecoder {
   /// Reads an `object` line: `{"type":"object","spec":"register","initial":0}` declares what
   /// the operations act on, and `"consistency":"sequential"` what they promise, so that the trace
   /// verifies without `--spec`, `--initial` and `--consistency`.
-  static func declare(_ object: JSONValue, line: Int, file: String) throws -> Declaration {
+  static func declare(_ object: TraceValue, line: Int, file: String) throws -> Declaration {
     func named<T: RawRepresentable & CaseIterable>(_ field: String, _ type: T.Type) throws -> T?
     where T.RawValue == String {
       switch object[field] {
@@ -75,41 +75,26 @@ package enum JSONLinesDecoder {
       }
     }
     return (
-      try named("spec", SpecKind.self), object["initial"].map(traceValue),
+      try named("spec", SpecKind.self), object["initial"],
       declaredIsolation(object) != nil ? nil : try named("consistency", Consistency.self)
     )
   }
 
   /// The transactional model an `object` line declares, `"consistency":"serializable"` and the like.
-  static func declaredIsolation(_ object: JSONValue) -> IsolationLevel? {
+  static func declaredIsolation(_ object: TraceValue) -> IsolationLevel? {
     guard case .string(let name)? = object["consistency"] else { return nil }
     return IsolationLevel(rawValue: name)
   }
 
-  package static func traceValue(_ json: JSONValue) -> TraceValue {
-    switch json {
-    case .null: return .null
-    case .bool(let b): return .bool(b)
-    case .int(let i): return .int(i)
-    case .number(let text): return .number(text)
-    // Not made by the parser, which reads numbers exactly; a Double is its shortest text's value.
-    case .double(let d):
-      return (try? ExactNumber.value(Array(String(d).utf8)))?.traceValue ?? .string(String(d))
-    case .string(let s): return .string(s)
-    case .array(let items): return .list(items.map(traceValue))
-    case .object(let pairs): return .map(pairs.map { .init(.string($0.0), traceValue($0.1)) })
-    }
-  }
-
   /// Sends a client event to `builder`, or appends a protocol event to `events`.
   static func record(
-    _ object: JSONValue, line: Int, file: String, builder: inout some ClientEventSink,
+    _ object: TraceValue, line: Int, file: String, builder: inout some ClientEventSink,
     events: inout [ProtocolEvent]
   ) throws {
     func fail(_ expected: String, _ found: String) -> FaultlineError {
       .malformedInput(file: file, line: line, column: 1, expected: expected, found: found)
     }
-    func found(_ value: JSONValue?) -> String { value.map { $0.rendered(indent: 0) } ?? "none" }
+    func found(_ value: TraceValue?) -> String { value.map { $0.rendered(indent: 0) } ?? "none" }
     func name(_ field: String) throws -> String {
       switch object[field] {
       case .string(let text)?: return text
@@ -118,7 +103,7 @@ package enum JSONLinesDecoder {
       }
     }
     func names(_ field: String) throws -> [String] {
-      guard case .array(let items)? = object[field] else {
+      guard case .list(let items)? = object[field] else {
         throw fail("an array \"\(field)\"", found(object[field]))
       }
       return try items.map { item in
@@ -131,15 +116,15 @@ package enum JSONLinesDecoder {
     }
     func required(_ field: String) throws -> TraceValue {
       guard let value = object[field] else { throw fail("a \"\(field)\" field", "none") }
-      return traceValue(value)
+      return value
     }
-    guard case .object = object else { throw fail("a JSON object", found(object)) }
+    guard case .map = object else { throw fail("a JSON object", found(object)) }
     guard case .string(let type)? = object["type"] else {
       throw fail("a string \"type\"", found(object["type"]))
     }
     if let time = object["time"] {
       switch time {
-      case .int, .number, .double: break
+      case .int, .number: break
       default: throw fail("a number \"time\"", found(time))
       }
     }
@@ -149,21 +134,21 @@ package enum JSONLinesDecoder {
         var arguments: [TraceValue] = []
         switch object["args"] {
         case nil: break
-        case .array(let items)?: arguments = items.map(traceValue)
+        case .list(let items)?: arguments = items
         case let other: throw fail("an array \"args\"", found(other))
         }
         // A transaction: "txn" holds its micro-operations, and "op" may be left out.
         let transaction = object["txn"]
-        if let transaction { arguments = [traceValue(transaction)] }
+        if let transaction { arguments = [transaction] }
         try builder.invoke(
           process: process, function: transaction != nil && object["op"] == nil ? "txn" : try name("op"),
-          key: object["key"].map(traceValue),
+          key: object["key"],
           arguments: arguments,
           line: line, column: 1)
       } else {
         let status: OperationStatus = type == "ok" ? .ok : type == "fail" ? .fail : .info
         try builder.complete(
-          process: process, status: status, result: (object["txn"] ?? object["result"]).map(traceValue),
+          process: process, status: status, result: (object["txn"] ?? object["result"]),
           line: line,
           column: 1)
       }
@@ -178,7 +163,7 @@ package enum JSONLinesDecoder {
     case .propose, .decide: event.value = try required("value")
     case .broadcast, .deliver:
       event.message = try required("message")
-      event.value = object["value"].map(traceValue)
+      event.value = object["value"]
     case .viewChange:
       guard case .int(let view)? = object["view"] else {
         throw fail("an integer \"view\"", found(object["view"]))
@@ -195,12 +180,12 @@ package enum JSONLinesDecoder {
     case .commit, .abort:
       event.transaction = try required("tx")
       if object["participants"] != nil { event.participants = try names("participants") }
-    case .send, .receive: event.message = object["message"].map(traceValue)
+    case .send, .receive: event.message = object["message"]
     case .crash, .recover, .suspect: break
     case .call, .begin, .abandon: event.call = try required("call")
     case .execute, .reply:
       event.call = try required("call")
-      event.value = object["result"].map(traceValue)
+      event.value = object["result"]
     case .checkpoint:
       event.checkpoint = try required("checkpoint")
       switch object["tentative"] {

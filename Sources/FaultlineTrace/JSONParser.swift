@@ -2,16 +2,16 @@ import FaultlineConsistency
 import FaultlineCore
 import FaultlineSystem
 
-/// Parses JSON text into `JSONValue`, with `file:line:column` errors; used for JSON Lines traces.
+/// Parses JSON text into a `TraceValue` (objects as maps with string keys, arrays as lists), with `file:line:column` errors; used for JSON Lines traces.
 public enum JSONParser {
   /// Parses one JSON value that must fill `text`.
-  public static func parse(_ text: String, file: String = "<json>") throws -> JSONValue {
+  public static func parse(_ text: String, file: String = "<json>") throws -> TraceValue {
     let bytes = Array(text.utf8)
     var scanner = ByteScanner(bytes: bytes, file: file)
     return try parseDocument(&scanner)
   }
 
-  static func parseDocument(_ scanner: inout ByteScanner) throws -> JSONValue {
+  static func parseDocument(_ scanner: inout ByteScanner) throws -> TraceValue {
     scanner.skipSpaces()
     let value = try parseValue(&scanner)
     scanner.skipSpaces()
@@ -19,17 +19,17 @@ public enum JSONParser {
     return value
   }
 
-  static func parseValue(_ s: inout ByteScanner) throws -> JSONValue {
+  static func parseValue(_ s: inout ByteScanner) throws -> TraceValue {
     guard let byte = s.peek else { throw s.error(expected: "a JSON value") }
     switch byte {
     case UInt8(ascii: "{"):
       return try nested(&s) { s in
         s.advance()
-        var pairs: [(String, JSONValue)] = []
+        var pairs: [TraceValue.Pair] = []
         s.skipSpaces()
         if s.peek == UInt8(ascii: "}") {
           s.advance()
-          return .object(pairs)
+          return .map(pairs)
         }
         while true {
           s.skipSpaces()
@@ -38,24 +38,24 @@ public enum JSONParser {
           s.skipSpaces()
           try s.expect(UInt8(ascii: ":"), "':' after an object key")
           s.skipSpaces()
-          pairs.append((key, try parseValue(&s)))
+          pairs.append(TraceValue.Pair(.string(key), try parseValue(&s)))
           s.skipSpaces()
           if s.peek == UInt8(ascii: ",") {
             s.advance()
             continue
           }
           try s.expect(UInt8(ascii: "}"), "',' or '}' in an object")
-          return .object(pairs)
+          return .map(pairs)
         }
       }
     case UInt8(ascii: "["):
       return try nested(&s) { s in
         s.advance()
-        var items: [JSONValue] = []
+        var items: [TraceValue] = []
         s.skipSpaces()
         if s.peek == UInt8(ascii: "]") {
           s.advance()
-          return .array(items)
+          return .list(items)
         }
         while true {
           s.skipSpaces()
@@ -66,7 +66,7 @@ public enum JSONParser {
             continue
           }
           try s.expect(UInt8(ascii: "]"), "',' or ']' in an array")
-          return .array(items)
+          return .list(items)
         }
       }
     case UInt8(ascii: "\""): return .string(try parseString(&s))
@@ -78,8 +78,8 @@ public enum JSONParser {
     }
   }
 
-  private static func nested(_ s: inout ByteScanner, _ body: (inout ByteScanner) throws -> JSONValue) throws
-    -> JSONValue
+  private static func nested(_ s: inout ByteScanner, _ body: (inout ByteScanner) throws -> TraceValue) throws
+    -> TraceValue
   {
     guard s.depth < ByteScanner.maxDepth else {
       throw s.error(expected: "at most \(ByteScanner.maxDepth) levels of nesting", found: "deeper nesting")
@@ -89,7 +89,8 @@ public enum JSONParser {
     return try body(&s)
   }
 
-  private static func literal(_ s: inout ByteScanner, _ word: String, _ value: JSONValue) throws -> JSONValue
+  private static func literal(_ s: inout ByteScanner, _ word: String, _ value: TraceValue) throws
+    -> TraceValue
   {
     for byte in word.utf8 {
       guard s.peek == byte else { throw s.error(expected: "'\(word)'") }
@@ -98,7 +99,7 @@ public enum JSONParser {
     return value
   }
 
-  private static func parseNumber(_ s: inout ByteScanner) throws -> JSONValue {
+  private static func parseNumber(_ s: inout ByteScanner) throws -> TraceValue {
     let start = s.index
     let startMark = s.mark
     let negative = s.peek == UInt8(ascii: "-")

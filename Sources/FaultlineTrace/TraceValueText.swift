@@ -6,7 +6,7 @@ import FaultlineSystem
 public enum TraceValueText {
   /// The value `text` denotes: JSON first (`null`, `"a"`, `[1,2]`), then EDN (`nil`, `:k`, `[1 2]`).
   public static func parse(_ text: String) throws -> TraceValue {
-    if let json = try? JSONParser.parse(text, file: "--initial") { return JSONLinesDecoder.traceValue(json) }
+    if let json = try? JSONParser.parse(text, file: "--initial") { return json }
     var scanner = ByteScanner(bytes: Array(text.utf8), file: "--initial")
     let value = try EDNParser.parseValue(&scanner)
     EDNParser.skip(&scanner)

@@ -25,13 +25,13 @@ struct LivenessReportTests {
     let json = CheckReport.json(lasso)
     #expect(
       json["properties"]
-        == .array([
+        == .list([
           .object([
             ("name", .string("reaches goal")), ("expectation", .string("eventually")),
             ("status", .string("violated")), ("steps", .int(3)),
           ])
         ]))
-    guard case .array(let violations)? = json["violations"], let violation = violations.first else {
+    guard case .list(let violations)? = json["violations"], let violation = violations.first else {
       Issue.record("no violations in \(json.rendered())")
       return
     }
@@ -42,7 +42,7 @@ struct LivenessReportTests {
     var unsafe = LivenessGraph("0-0->1", goal: [0, 1])
     unsafe.forbidden = [1]
     let safety = CheckReport.json(try Self.outcome(unsafe))
-    guard case .array(let found)? = safety["violations"], let first = found.first else {
+    guard case .list(let found)? = safety["violations"], let first = found.first else {
       Issue.record("no violations in \(safety.rendered())")
       return
     }

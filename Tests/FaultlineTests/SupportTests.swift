@@ -3,22 +3,26 @@ import Testing
 
 @Suite struct SupportTests {
   @Test(arguments: [
-    (JSONValue.null, "null"),
+    (TraceValue.null, "null"),
     (.bool(true), "true"),
     (.int(-42), "-42"),
-    (.double(2.5), "2.5"),
-    (.double(3), "3"),
+    (.decimal(2.5), "2.5"),
+    (.decimal(3), "3"),
+    (.decimal(0.000125), "0.000125"),
+    (.decimal(.infinity), "null"),
+    (.keyword("ok"), #"":ok""#),
+    (.map([.init(.keyword("f"), .int(1)), .init(.int(2), .null)]), #"{"f":1,"2":null}"#),
     (.string("a\"b\\c\nd\u{1}"), #""a\"b\\c\nd\u0001""#),
-    (.array([]), "[]"),
+    (.list([]), "[]"),
     (.object([]), "{}"),
-    (.object([("b", .int(1)), ("a", .array([.int(2), .null]))]), #"{"b":1,"a":[2,null]}"#),
+    (.object([("b", .int(1)), ("a", .list([.int(2), .null]))]), #"{"b":1,"a":[2,null]}"#),
   ])
-  func jsonRendersCompactly(value: JSONValue, expected: String) {
+  func jsonRendersCompactly(value: TraceValue, expected: String) {
     #expect(value.rendered(indent: 0) == expected)
   }
 
   @Test func prettyJSONPutsNoSpaceBeforeColons() {
-    let value = JSONValue.object([("distinctStates", .int(288)), ("list", .array([.int(1)]))])
+    let value = TraceValue.object([("distinctStates", .int(288)), ("list", .list([.int(1)]))])
     #expect(value.rendered() == "{\n  \"distinctStates\": 288,\n  \"list\": [\n    1\n  ]\n}")
   }
 

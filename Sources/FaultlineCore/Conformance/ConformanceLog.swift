@@ -1,7 +1,7 @@
 /// One event of a recorded log, as the trace format writes it (docs/trace-format.md).
 public struct LoggedEvent: Sendable, Equatable {
   /// The event's JSON object, every field as recorded.
-  public var fields: JSONValue
+  public var fields: TraceValue
   /// Its `type`.
   public var type: String
   /// Its `process`; nil for an event of no process (the `object` line of a client history).
@@ -13,7 +13,7 @@ public struct LoggedEvent: Sendable, Equatable {
   public var clock: [String: Int]?
 
   /// An event read from `line`.
-  public init(fields: JSONValue, type: String, process: String?, line: Int, clock: [String: Int]? = nil) {
+  public init(fields: TraceValue, type: String, process: String?, line: Int, clock: [String: Int]? = nil) {
     self.fields = fields
     self.type = type
     self.process = process
@@ -111,8 +111,8 @@ public struct ConformanceLog: Sendable {
   /// Whether a model's event, rendered as a trace-format object, is the logged one: the same
   /// type, and every field the model writes recorded with the same value. Fields the model does
   /// not write (a timestamp, a vector clock) are not compared.
-  public static func matches(_ modelEvent: JSONValue, _ logged: JSONValue) -> Bool {
-    guard case .object(let pairs) = modelEvent else { return false }
+  public static func matches(_ modelEvent: TraceValue, _ logged: TraceValue) -> Bool {
+    guard let pairs = modelEvent.objectFields else { return false }
     return pairs.allSatisfy { key, value in logged[key] == value }
   }
 }

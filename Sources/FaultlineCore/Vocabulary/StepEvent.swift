@@ -13,9 +13,9 @@ public enum StepEvent: Sendable, Equatable {
   /// The process's failure detector began suspecting `process`.
   case suspect(String)
   /// The process proposed a value (consensus).
-  case propose(JSONValue)
+  case propose(TraceValue)
   /// The process decided a value (consensus).
-  case decide(JSONValue)
+  case decide(TraceValue)
   /// The process multicast a message (multicast layer).
   case broadcast(String)
   /// The process delivered a multicast message.
@@ -30,22 +30,22 @@ public enum StepEvent: Sendable, Equatable {
   /// The process aborted a transaction (a coordinator names the participants).
   case abort(transaction: String, participants: [String]? = nil)
   /// The object the client operations act on, and its initial value (written once, first).
-  case object(spec: String, initial: JSONValue)
+  case object(spec: String, initial: TraceValue)
   /// A client invoked an operation.
-  case invoke(operation: String, arguments: [JSONValue])
+  case invoke(operation: String, arguments: [TraceValue])
   /// A client's operation returned: `ok`, `fail`, or `info` (outcome unknown).
-  case respond(operation: String, status: String, result: JSONValue?)
+  case respond(operation: String, status: String, result: TraceValue?)
   /// A client made a remote procedure call, named by its identifier.
-  case call(JSONValue)
+  case call(TraceValue)
   /// A server began executing a remote call.
-  case begin(call: JSONValue)
+  case begin(call: TraceValue)
   /// A server executed a remote call to completion: its effect took place, and it returned
   /// `result`.
-  case execute(call: JSONValue, result: JSONValue?)
+  case execute(call: TraceValue, result: TraceValue?)
   /// A server stopped executing a remote call without its effect (an orphan it killed).
-  case abandon(call: JSONValue)
+  case abandon(call: TraceValue)
   /// A client took `result` as its remote call's.
-  case reply(call: JSONValue, result: JSONValue?)
+  case reply(call: TraceValue, result: TraceValue?)
   /// The process saved its state as checkpoint `name` (tentative until made permanent by a
   /// later event with the same name).
   case checkpoint(name: String, tentative: Bool)
@@ -88,8 +88,8 @@ public enum StepEvent: Sendable, Equatable {
   }
 
   /// The event as one trace-format JSON object for `process`.
-  public func json(process: String) -> JSONValue {
-    var fields: [(String, JSONValue)] = [("type", .string(type)), ("process", .string(process))]
+  public func json(process: String) -> TraceValue {
+    var fields: [(String, TraceValue)] = [("type", .string(type)), ("process", .string(process))]
     switch self {
     case .send(let message, let to):
       fields.append(("message", .string(message)))
@@ -103,18 +103,18 @@ public enum StepEvent: Sendable, Equatable {
     case .broadcast(let message), .deliver(let message): fields.append(("message", .string(message)))
     case .viewChange(let view, let members):
       fields.append(("view", .int(view)))
-      fields.append(("members", .array(members.map(JSONValue.string))))
+      fields.append(("members", .list(members.map(TraceValue.string))))
     case .vote(let transaction, let yes):
       fields.append(("tx", .string(transaction)))
       fields.append(("vote", .string(yes ? "yes" : "no")))
     case .commit(let transaction, let participants), .abort(let transaction, let participants):
       fields.append(("tx", .string(transaction)))
-      if let participants { fields.append(("participants", .array(participants.map(JSONValue.string)))) }
+      if let participants { fields.append(("participants", .list(participants.map(TraceValue.string)))) }
     case .object(let spec, let initial):
       fields = [("type", .string("object")), ("spec", .string(spec)), ("initial", initial)]
     case .invoke(let operation, let arguments):
       fields.append(("op", .string(operation)))
-      fields.append(("args", .array(arguments)))
+      fields.append(("args", .list(arguments)))
     case .respond(let operation, _, let result):
       fields.append(("op", .string(operation)))
       if let result { fields.append(("result", result)) }
@@ -174,7 +174,7 @@ public enum StepEvent: Sendable, Equatable {
   }
 
   /// A value for people: strings without quotes, anything else as JSON.
-  static func plain(_ value: JSONValue) -> String {
+  static func plain(_ value: TraceValue) -> String {
     if case .string(let text) = value { return text }
     return value.rendered(indent: 0)
   }

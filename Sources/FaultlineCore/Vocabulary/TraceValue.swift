@@ -67,18 +67,4 @@ public enum TraceValue: Hashable, Sendable, CustomStringConvertible {
       return "{" + pairs.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "}"
     }
   }
-
-  /// The value as JSON, for reports.
-  public var json: JSONValue {
-    switch self {
-    case .null: return .null
-    case .bool(let b): return .bool(b)
-    case .int(let i): return .int(i)
-    case .number(let text): return .number(text)
-    case .string(let s): return .string(s)
-    case .keyword(let k): return .string(":" + k)
-    case .list(let items): return .array(items.map(\.json))
-    case .map(let pairs): return .object(pairs.map { ($0.key.text, $0.value.json) })
-    }
-  }
 }

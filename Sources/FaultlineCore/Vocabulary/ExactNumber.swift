@@ -1,7 +1,3 @@
-import FaultlineConsistency
-import FaultlineCore
-import FaultlineSystem
-
 /// Reads the numbers of trace files exactly, so that two values compare equal only when they are
 /// the same number (docs/trace-format.md, "Values").
 ///
