@@ -197,7 +197,7 @@ public struct ByzantineGenerals: Model {
     var description = describe(action)
     switch action {
     case .send(let path, let to, let value):
-      description.events = [.send(message: report(path: path, value: value), to: name(to))]
+      description.events = [.send(message: .string(report(path: path, value: value)), to: name(to))]
     case .decide(let k):
       description.events = [.decide(.string(Self.word(Int(after.decisions[k]))))]
     }

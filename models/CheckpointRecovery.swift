@@ -124,7 +124,7 @@ extension CheckpointProcess {
       guard recovering || old != new || before.stable[process] != after.stable[process] else { continue }
       let oldStable = before.stable[process]
       let newStable = after.stable[process]
-      func name(_ number: Int) -> String { "p\(process).\(number)" }
+      func name(_ number: Int) -> TraceValue { "p\(process).\(number)" }
       if let tentative = newStable?.tentative, oldStable?.tentative != tentative {
         events.append(.checkpoint(name: name(tentative.number), tentative: true))
       }

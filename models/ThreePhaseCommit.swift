@@ -23,7 +23,7 @@ public enum ThreePhaseCommit {
   public static let maxParticipants = 6
 
   /// The transaction's name in traces.
-  static let transaction = "t1"
+  static let transaction: TraceValue = "t1"
 
   /// The most partition events (link cuts and heals) accepted.
   public static let maxPartitionEvents = 4

@@ -31,7 +31,7 @@ public enum TwoPhaseCommit {
   public static let maxCrashesWithRecovery = maxParticipants + 1
 
   /// The transaction's name in traces.
-  static let transaction = "t1"
+  static let transaction: TraceValue = "t1"
 
   /// The system with `participants` participants (processes 1...n) and a coordinator
   /// (process 0).

@@ -103,7 +103,7 @@ public enum Diagram {
     }
     // Messages: from the latest matching send to each receipt; those never received are
     // drawn dashed to the bottom of their receiver's lane, still in flight.
-    var sends: [(message: String, from: String, to: String?, step: Int, received: Bool)] = []
+    var sends: [(message: TraceValue, from: String, to: String?, step: Int, received: Bool)] = []
     for (index, step) in steps.enumerated() {
       let process = step.process ?? "environment"
       for event in step.events {
@@ -115,7 +115,8 @@ public enum Diagram {
           }) {
             let send = sends[match]
             sends[match].received = true
-            out += arrow(from: (x(send.from), y(send.step)), to: (x(process), y(index + 1)), title: message)
+            out += arrow(
+              from: (x(send.from), y(send.step)), to: (x(process), y(index + 1)), title: message.text)
           }
         default: break
         }
@@ -125,7 +126,7 @@ public enum Diagram {
       guard let to = send.to else { continue }
       out += arrow(
         from: (x(send.from), y(send.step)), to: (x(to), y(steps.count) + 22),
-        title: send.message + " (in flight)",
+        title: send.message.text + " (in flight)",
         inFlight: true)
     }
     // Steps: a mark on the lane, the step number, and what happened.

@@ -21,7 +21,8 @@ extension System {
     var events: [StepEvent] = []
     switch event {
     case .deliver(let envelope):
-      events.append(.receive(message: String(describing: envelope.message), from: name(envelope.from)))
+      events.append(
+        .receive(message: .string(String(describing: envelope.message)), from: name(envelope.from)))
     case .suspect(_, let target): events.append(.suspect(name(target)))
     case .recover: events.append(.recover)
     case .fire, .choose, .trust: break
@@ -34,7 +35,7 @@ extension System {
       for (offset, send) in context.sends.enumerated() {
         // A crash in mid-step lets out only the sends in its mask.
         if let keeping, offset >= 64 || keeping & (UInt64(1) << UInt64(offset)) == 0 { continue }
-        events.append(.send(message: String(describing: send.message), to: name(send.to)))
+        events.append(.send(message: .string(String(describing: send.message)), to: name(send.to)))
       }
     }
     if keeping != nil { events.append(.crash) }
@@ -62,8 +63,8 @@ extension System {
     outputs.map { output in
       switch output {
       case .decide(let value): return .decide(Self.traceValue(value))
-      case .broadcast(let value): return .broadcast(String(describing: value))
-      case .deliver(let value): return .deliver(String(describing: value))
+      case .broadcast(let value): return .broadcast(message: .string(String(describing: value)))
+      case .deliver(let value): return .deliver(message: .string(String(describing: value)))
       case .install(let view, let members): return .viewChange(view: view, members: members.members.map(name))
       }
     }

@@ -102,6 +102,15 @@ package enum JSONLinesDecoder {
       case let other: throw fail("a string or integer \"\(field)\"", found(other))
       }
     }
+    func optionalName(_ field: String) throws -> String? { object[field] == nil ? nil : try name(field) }
+    // Fields of events that are recorded, not checked: kept when they name a process.
+    func recordedName(_ field: String) -> String? {
+      switch object[field] {
+      case .string(let text)?: return text
+      case .int(let n)?: return String(n)
+      default: return nil
+      }
+    }
     func names(_ field: String) throws -> [String] {
       guard case .list(let items)? = object[field] else {
         throw fail("an array \"\(field)\"", found(object[field]))
@@ -154,53 +163,56 @@ package enum JSONLinesDecoder {
       }
       return
     }
-    guard let kind = ProtocolEvent.Kind(rawValue: type) else {
-      let all = clientTypes + ProtocolEvent.Kind.allCases.map(\.rawValue)
+    guard let kind = StepEvent.Kind(rawValue: type) else {
+      let all = clientTypes + StepEvent.Kind.allCases.map(\.rawValue)
       throw fail("a \"type\" among " + all.joined(separator: ", "), "\"\(type)\"")
     }
-    var event = ProtocolEvent(kind, process: process, line: line)
+    let event: StepEvent
     switch kind {
-    case .propose, .decide: event.value = try required("value")
-    case .broadcast, .deliver:
-      event.message = try required("message")
-      event.value = object["value"]
+    case .propose: event = .propose(try required("value"))
+    case .decide: event = .decide(try required("value"))
+    case .broadcast: event = .broadcast(message: try required("message"), value: object["value"])
+    case .deliver: event = .deliver(message: try required("message"), value: object["value"])
     case .viewChange:
       guard case .int(let view)? = object["view"] else {
         throw fail("an integer \"view\"", found(object["view"]))
       }
-      event.view = view
-      event.members = try names("members")
+      event = .viewChange(view: view, members: try names("members"))
     case .vote:
-      event.transaction = try required("tx")
+      let transaction = try required("tx")
       switch object["vote"] {
-      case .string("yes")?, .bool(true)?: event.vote = true
-      case .string("no")?, .bool(false)?: event.vote = false
+      case .string("yes")?, .bool(true)?: event = .vote(transaction: transaction, yes: true)
+      case .string("no")?, .bool(false)?: event = .vote(transaction: transaction, yes: false)
       case let other: throw fail("\"vote\": \"yes\" or \"no\"", found(other))
       }
     case .commit, .abort:
-      event.transaction = try required("tx")
-      if object["participants"] != nil { event.participants = try names("participants") }
-    case .send, .receive: event.message = object["message"]
-    case .crash, .recover, .suspect: break
-    case .call, .begin, .abandon: event.call = try required("call")
-    case .execute, .reply:
-      event.call = try required("call")
-      event.value = object["result"]
+      let transaction = try required("tx")
+      let participants = object["participants"] != nil ? try names("participants") : nil
+      event =
+        kind == .commit
+        ? .commit(transaction: transaction, participants: participants)
+        : .abort(transaction: transaction, participants: participants)
+    case .send: event = .send(message: object["message"] ?? .null, to: recordedName("to"))
+    case .receive: event = .receive(message: object["message"] ?? .null, from: recordedName("from"))
+    case .crash: event = .crash
+    case .recover: event = .recover
+    case .suspect: event = .suspect(recordedName("suspects") ?? "")
+    case .call: event = .call(try required("call"))
+    case .begin: event = .begin(call: try required("call"))
+    case .abandon: event = .abandon(call: try required("call"))
+    case .execute: event = .execute(call: try required("call"), result: object["result"])
+    case .reply: event = .reply(call: try required("call"), result: object["result"])
     case .checkpoint:
-      event.checkpoint = try required("checkpoint")
+      let name = try required("checkpoint")
       switch object["tentative"] {
-      case nil, .bool(false)?: break
-      case .bool(true)?: event.tentative = true
+      case nil, .bool(false)?: event = .checkpoint(name: name, tentative: false)
+      case .bool(true)?: event = .checkpoint(name: name, tentative: true)
       case let other?: throw fail("a boolean \"tentative\"", found(other))
       }
-    case .rollback: event.checkpoint = try required("checkpoint")
-    case .appSend:
-      event.message = try required("message")
-      if object["to"] != nil { event.peer = try name("to") }
-    case .appReceive:
-      event.message = try required("message")
-      event.peer = try name("from")
+    case .rollback: event = .rollback(checkpoint: try required("checkpoint"))
+    case .appSend: event = .appSend(message: try required("message"), to: try optionalName("to"))
+    case .appReceive: event = .appReceive(message: try required("message"), from: try name("from"))
     }
-    events.append(event)
+    events.append(ProtocolEvent(event, process: process, line: line))
   }
 }

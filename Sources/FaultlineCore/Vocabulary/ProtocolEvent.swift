@@ -1,104 +1,110 @@
-/// One protocol event of a recorded run, from the JSON Lines format.
+/// A protocol event of a recorded run: a `StepEvent` at a process, with the line of the trace
+/// file that recorded it. `verify` reads logs into these; the checks read them through the
+/// accessors below.
 public struct ProtocolEvent: Sendable, Equatable {
   /// What happened.
-  public enum Kind: String, CaseIterable, Sendable {
-    /// A process proposes `value` to consensus.
-    case propose
-    /// A process decides `value`.
-    case decide
-    /// A process broadcasts `message` (an id, unique per trace).
-    case broadcast
-    /// A process delivers `message`.
-    case deliver
-    /// A process installs `view` with `members`.
-    case viewChange = "view-change"
-    /// A participant votes yes or no on `transaction`.
-    case vote
-    /// A process commits `transaction`.
-    case commit
-    /// A process aborts `transaction`.
-    case abort
-    /// A process crashes.
-    case crash
-    /// A process recovers.
-    case recover
-    /// A process sends `message` (point to point); recorded, not checked.
-    case send
-    /// A process receives `message`; recorded, not checked.
-    case receive
-    /// A process's failure detector starts suspecting another; recorded, not checked.
-    case suspect
-    /// A client makes the remote call `call`.
-    case call
-    /// A server begins executing `call`.
-    case begin
-    /// A server executes `call` to completion, returning `value` (optional).
-    case execute
-    /// A server stops executing `call` without its effect.
-    case abandon
-    /// A client takes `value` (optional) as the result of its call `call`.
-    case reply
-    /// A process saves its state as checkpoint `checkpoint` (a tentative one, if `tentative`,
-    /// until a later `checkpoint` event with the same name makes it permanent).
-    case checkpoint
-    /// A process restores checkpoint `checkpoint` (a name never recorded: its initial state).
-    case rollback
-    /// A process sends the application message `message` to `peer`.
-    case appSend = "app-send"
-    /// A process receives the application message `message` from `peer`.
-    case appReceive = "app-receive"
-  }
-
-  /// What happened.
-  public var kind: Kind
+  public var event: StepEvent
   /// The process it happened at.
   public var process: String
   /// The 1-based line of the trace file.
   public var line: Int
-  /// The value proposed or decided, or the result a remote call returned.
-  public var value: TraceValue?
-  /// The message broadcast or delivered.
-  public var message: TraceValue?
-  /// The view installed.
-  public var view: Int?
-  /// The members of the view installed.
-  public var members: [String]
-  /// The transaction voted on, committed or aborted.
-  public var transaction: TraceValue?
-  /// The vote: true for yes.
-  public var vote: Bool?
-  /// The participants a commit or abort decision covers, when the coordinator records them.
-  public var participants: [String]?
-  /// The remote call made, begun, executed, abandoned or replied to.
-  public var call: TraceValue?
-  /// The checkpoint saved or restored.
-  public var checkpoint: TraceValue?
-  /// Whether a checkpoint saved is tentative.
-  public var tentative: Bool?
-  /// The receiver of an application message sent, or the sender of one received.
-  public var peer: String?
 
   /// Creates an event.
-  public init(
-    _ kind: Kind, process: String, line: Int, value: TraceValue? = nil, message: TraceValue? = nil,
-    view: Int? = nil, members: [String] = [], transaction: TraceValue? = nil, vote: Bool? = nil,
-    participants: [String]? = nil, call: TraceValue? = nil, checkpoint: TraceValue? = nil,
-    tentative: Bool? = nil, peer: String? = nil
-  ) {
-    self.kind = kind
+  public init(_ event: StepEvent, process: String, line: Int) {
+    self.event = event
     self.process = process
     self.line = line
-    self.value = value
-    self.message = message
-    self.view = view
-    self.members = members
-    self.transaction = transaction
-    self.vote = vote
-    self.participants = participants
-    self.call = call
-    self.checkpoint = checkpoint
-    self.tentative = tentative
-    self.peer = peer
+  }
+
+  /// What kind of event it is (a client operation is never a protocol event).
+  public var kind: StepEvent.Kind { event.kind ?? .send }
+
+  /// The value proposed or decided, multicast, or the result a remote call returned.
+  public var value: TraceValue? {
+    switch event {
+    case .propose(let value), .decide(let value): return value
+    case .broadcast(_, let value), .deliver(_, let value): return value
+    case .execute(_, let result), .reply(_, let result): return result
+    default: return nil
+    }
+  }
+
+  /// The message sent, received, multicast or delivered.
+  public var message: TraceValue? {
+    switch event {
+    case .send(let message, _), .receive(let message, _), .broadcast(let message, _),
+      .deliver(let message, _),
+      .appSend(let message, _), .appReceive(let message, _):
+      return message
+    default: return nil
+    }
+  }
+
+  /// The view installed.
+  public var view: Int? {
+    if case .viewChange(let view, _) = event { return view }
+    return nil
+  }
+
+  /// The members of the view installed.
+  public var members: [String] {
+    if case .viewChange(_, let members) = event { return members }
+    return []
+  }
+
+  /// The transaction voted on, committed or aborted.
+  public var transaction: TraceValue? {
+    switch event {
+    case .vote(let transaction, _), .commit(let transaction, _), .abort(let transaction, _):
+      return transaction
+    default: return nil
+    }
+  }
+
+  /// The vote: true for yes.
+  public var vote: Bool? {
+    if case .vote(_, let yes) = event { return yes }
+    return nil
+  }
+
+  /// The participants a commit or abort decision covers, when the coordinator records them.
+  public var participants: [String]? {
+    switch event {
+    case .commit(_, let participants), .abort(_, let participants): return participants
+    default: return nil
+    }
+  }
+
+  /// The remote call made, begun, executed, abandoned or replied to.
+  public var call: TraceValue? {
+    switch event {
+    case .call(let call), .begin(let call), .abandon(let call), .execute(let call, _), .reply(let call, _):
+      return call
+    default: return nil
+    }
+  }
+
+  /// The checkpoint saved or restored.
+  public var checkpoint: TraceValue? {
+    switch event {
+    case .checkpoint(let name, _), .rollback(let name): return name
+    default: return nil
+    }
+  }
+
+  /// Whether a checkpoint saved is tentative.
+  public var tentative: Bool? {
+    if case .checkpoint(_, let tentative) = event, tentative { return true }
+    return nil
+  }
+
+  /// The receiver of an application message sent, or the sender of one received.
+  public var peer: String? {
+    switch event {
+    case .appSend(_, let to): return to
+    case .appReceive(_, let from): return from
+    default: return nil
+    }
   }
 
   /// The event for people: `p1 decide 3`, `p2 deliver m1`.

@@ -89,3 +89,11 @@ extension TraceValue {
     out += "\""
   }
 }
+
+extension TraceValue: ExpressibleByStringInterpolation, ExpressibleByIntegerLiteral {
+  /// A string: `"t1"` or `"p\(n)"` where a trace value is expected.
+  public init(stringLiteral value: String) { self = .string(value) }
+
+  /// An integer: `3` where a trace value is expected.
+  public init(integerLiteral value: Int) { self = .int(value) }
+}

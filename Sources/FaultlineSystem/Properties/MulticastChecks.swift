@@ -148,7 +148,10 @@ extension EventChecks {
   static func viewSynchrony(_ events: [ProtocolEvent]) -> [Violation] {
     // Per process: the views it installed, each with the deliveries made in it.
     struct Epoch {
+      /// The view change that began the epoch (for the initial view, the process's first one).
       var install: ProtocolEvent
+      /// The view, nil for the initial one.
+      var view: Int?
       var deliveries: [ProtocolEvent] = []
       var next: Int?
     }
@@ -157,9 +160,7 @@ extension EventChecks {
     // Before its first recorded view change a process is in the initial view: a log from the
     // start of a run need not record the view every process starts in.
     func initialEpoch(_ event: ProtocolEvent) -> Epoch {
-      var start = ProtocolEvent(.viewChange, process: event.process, line: event.line)
-      start.view = nil
-      return Epoch(install: start)
+      Epoch(install: event, view: nil)
     }
     for event in events {
       switch event.kind {
@@ -169,7 +170,7 @@ extension EventChecks {
           epochs[event.process] = [initialEpoch(event)]
         }
         if let last = epochs[event.process]?.indices.last { epochs[event.process]?[last].next = event.view }
-        epochs[event.process, default: []].append(Epoch(install: event))
+        epochs[event.process, default: []].append(Epoch(install: event, view: event.view))
       case .deliver:
         if epochs[event.process] == nil {
           processes.append(event.process)
@@ -185,7 +186,7 @@ extension EventChecks {
       for q in processes[(a + 1)...] {
         for e in epochs[p] ?? [] {
           guard let next = e.next,
-            let f = epochs[q]?.first(where: { $0.install.view == e.install.view && $0.next == next })
+            let f = epochs[q]?.first(where: { $0.view == e.view && $0.next == next })
           else { continue }
           let mine = Set(e.deliveries.compactMap(\.message))
           let theirs = Set(f.deliveries.compactMap(\.message))
@@ -195,10 +196,10 @@ extension EventChecks {
             + f.deliveries.filter { !mine.contains($0.message ?? .null) }
           // An initial epoch's install is synthetic: cite the view changes that end it instead.
           let installs =
-            e.install.view == nil
-            ? [epochs[p], epochs[q]].compactMap { $0?.first { $0.install.view == next }?.install }
+            e.view == nil
+            ? [epochs[p], epochs[q]].compactMap { $0?.first { $0.view == next }?.install }
             : [e.install, f.install]
-          let from = e.install.view.map { "view \($0)" } ?? "the initial view"
+          let from = e.view.map { "view \($0)" } ?? "the initial view"
           return [
             violation(
               "view synchrony",
