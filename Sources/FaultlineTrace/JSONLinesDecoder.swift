@@ -213,6 +213,6 @@ package enum JSONLinesDecoder {
     case .appSend: event = .appSend(message: try required("message"), to: try optionalName("to"))
     case .appReceive: event = .appReceive(message: try required("message"), from: try name("from"))
     }
-    events.append(ProtocolEvent(event, process: process, line: line))
+    if let logged = ProtocolEvent(event, process: process, line: line) { events.append(logged) }
   }
 }

@@ -32,7 +32,13 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 sanitizers="${FUZZ_SANITIZERS:-fuzzer,address}"
 build="$root/.build/fuzz/${sanitizers//,/-}"
 mkdir -p "$build"
-swiftc_flags=(-O -swift-version 6 -package-name faultline -parse-as-library -sanitize="$sanitizers" -I "$build")
+# FaultlineCore imports the C target FaultlinePrefetch, whose one function is inline in its
+# header: swiftc needs a module map for it, as SwiftPM writes one.
+mkdir -p "$build/FaultlinePrefetch"
+printf 'module FaultlinePrefetch {\n  header "%s"\n  export *\n}\n' \
+  "$root/Sources/FaultlinePrefetch/include/FaultlinePrefetch.h" > "$build/FaultlinePrefetch/module.modulemap"
+swiftc_flags=(-O -swift-version 6 -package-name faultline -parse-as-library -sanitize="$sanitizers" -I "$build"
+  -I "$build/FaultlinePrefetch")
 
 # Serialises builds of the shared modules when several targets start at once.
 exec 9>"$build/.lock"

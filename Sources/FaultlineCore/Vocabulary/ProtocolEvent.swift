@@ -3,21 +3,23 @@
 /// accessors below.
 public struct ProtocolEvent: Sendable, Equatable {
   /// What happened.
-  public var event: StepEvent
+  public let event: StepEvent
+  /// What kind of event it is.
+  public let kind: StepEvent.Kind
   /// The process it happened at.
   public var process: String
   /// The 1-based line of the trace file.
   public var line: Int
 
-  /// Creates an event.
-  public init(_ event: StepEvent, process: String, line: Int) {
+  /// Creates an event; nil for a client operation (`object`, `invoke`, a response), which
+  /// belongs to a client history, not to the protocol's events.
+  public init?(_ event: StepEvent, process: String, line: Int) {
+    guard let kind = event.kind else { return nil }
     self.event = event
+    self.kind = kind
     self.process = process
     self.line = line
   }
-
-  /// What kind of event it is (a client operation is never a protocol event).
-  public var kind: StepEvent.Kind { event.kind ?? .send }
 
   /// The value proposed or decided, multicast, or the result a remote call returned.
   public var value: TraceValue? {
