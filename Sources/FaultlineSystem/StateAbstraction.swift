@@ -112,7 +112,7 @@ extension System {
   }
 
   /// What the abstraction's note says about `state`, a state a step reached before the rewrite.
-  func abstractionNote(for state: State) -> String? {
+  @usableFromInline func abstractionNote(for state: State) -> String? {
     guard let note = abstraction?.note else { return nil }
     return note(parts(of: (0..<processes.count).map { state.slot($0).pointee }, crashed: state.crashed))
   }

@@ -7,6 +7,7 @@ import FaultlineCore
 /// suspicions. Every System model gets diagrams, `--trace-out` and `verify --model` from this,
 /// written once.
 extension System {
+  @inlinable
   public func describe(_ action: Action, from before: State, to shown: State) -> ActionDescription {
     var description = describe(action)
     // Observations are made on the step itself, before an abstraction renames what is in flight
@@ -45,6 +46,7 @@ extension System {
 
   /// The context of `event`'s handler run in `state`, its effects recorded; nil when the event
   /// cannot happen there.
+  @inlinable
   func handlerContext(_ event: SystemEvent<P>, in state: State) -> Context<P>? {
     let process = event.process
     guard process >= 0 && process < processes.count else { return nil }
@@ -59,6 +61,7 @@ extension System {
   }
 
   /// The trace events of a handler's outputs.
+  @inlinable
   func outputs(_ outputs: [SystemOutput<P.Value>]) -> [StepEvent] {
     outputs.map { output in
       switch output {
@@ -73,6 +76,7 @@ extension System {
   /// The trace events of the client events `process`'s handler added to `history`: the object
   /// before the first invocation, invocations, and responses named by the client's last
   /// invocation.
+  @inlinable
   func clientEvents(
     _ added: [HistoryEvent<P.Value>], of process: Int, after history: [HistoryEvent<P.Value>]
   ) -> [StepEvent] {
@@ -105,6 +109,7 @@ extension System {
 
   /// A value as trace JSON: integers, booleans and strings as themselves, anything else by its
   /// description.
+  @inlinable
   static func traceValue(_ value: P.Value) -> TraceValue {
     switch value {
     case let number as Int: return .int(number)

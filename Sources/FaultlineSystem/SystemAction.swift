@@ -133,7 +133,7 @@ extension System {
     return variables
   }
 
-  func name(_ process: Int) -> String {
+  @usableFromInline func name(_ process: Int) -> String {
     processes.indices.contains(process) ? processes[process].name(of: process) : "p\(process)"
   }
 }

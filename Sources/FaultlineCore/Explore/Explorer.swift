@@ -66,7 +66,7 @@ public struct Explorer<M: Model>: Sendable {
         successors.removeAll(keepingCapacity: true)
         generated = 0
         let seen = run.seen
-        model.forEachSuccessor(of: state, scratch: &actions) { choice, successor in
+        _ = model.forEachSuccessor(of: state, scratch: &actions) { choice, successor in
           generated += 1
           // A step back to the same state needs no lookup: the state is known.
           if successor == state { return }
